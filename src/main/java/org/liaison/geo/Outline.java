@@ -1,0 +1,27 @@
+package org.liaison.geo;
+
+import com.google.common.geometry.S2Region;
+
+/** The horizontal footprint of a volume: a polygon or a circle on the WGS84 sphere. */
+public sealed interface Outline permits Polygon, Circle {
+  /** Mean Earth radius used for every distance and area, as S2 defines it. */
+  double EARTH_RADIUS_M = 6_371_010.0;
+
+  /** Largest area accepted for one outline, as InterUSS caps polygons. */
+  double MAX_AREA_KM2 = 2500;
+
+  S2Region region();
+
+  double areaKm2();
+
+  /** Shortest great-circle distance between the two outlines in metres; 0 when they intersect. */
+  double distanceMeters(Outline other);
+
+  /** Exact intersection on the sphere; touching edges count as intersecting. */
+  default boolean intersects(Outline other) {
+    return distanceMeters(other) <= 0;
+  }
+
+  /** A point inside the outline, for display and projection. */
+  LatLng anchor();
+}
