@@ -140,25 +140,25 @@ public final class TokenVerifier {
     if (header == null || header.isBlank()) {
       throw unauthenticated("missing Authorization header", null);
     }
-    String trimmed = header.strip();
-    int space = trimmed.indexOf(' ');
-    if (space < 0) {
+    String[] parts = WHITESPACE.split(header.strip(), 2);
+    String scheme = parts[0];
+    // RFC 9110: the scheme is case-insensitive.
+    boolean bearer = scheme.equalsIgnoreCase("Bearer");
+    if (parts.length < 2 && bearer) {
+      throw unauthenticated("bearer token is empty", null);
+    }
+    if (parts.length < 2) {
+      // A lone word may be the token itself, which must not be echoed.
       throw unauthenticated("Authorization header is not of the form \"Bearer <token>\"", null);
     }
-    String scheme = trimmed.substring(0, space);
-    // RFC 9110: the scheme is case-insensitive.
-    if (!scheme.equalsIgnoreCase("Bearer")) {
+    if (!bearer) {
       throw unauthenticated(
           SCHEME.matcher(scheme).matches()
               ? "Authorization scheme \"" + scheme + "\" is not Bearer"
               : "Authorization header is not of the form \"Bearer <token>\"",
           null);
     }
-    String token = trimmed.substring(space + 1).strip();
-    if (token.isEmpty()) {
-      throw unauthenticated("bearer token is empty", null);
-    }
-    return token;
+    return parts[1];
   }
 
   private static SignedJWT signedToken(String token) {
