@@ -1,0 +1,68 @@
+package org.liaison.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.liaison.hub.Hub;
+import org.liaison.hub.HubOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "hub", mixinStandardHelpOptions = true, description = "Run the deconfliction hub (ASTM F3548-21 DSS API).")
+final class HubCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(HubCommand.class);
+
+  @Option(names = "--port", defaultValue = "8082", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--data", defaultValue = "liaison-data", description = "Data directory: embedded database and keys (default: ./${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--db", description = "PostgreSQL JDBC URL instead of the embedded database, e.g. jdbc:postgresql://localhost:5432/liaison?user=liaison")
+  String db;
+
+  @Option(names = "--audience", defaultValue = "localhost", description = "Required JWT aud (default: ${DEFAULT-VALUE}).")
+  String audience;
+
+  @Option(names = "--public-key", description = "PEM public key or certificate that signs tokens (repeatable).")
+  List<Path> publicKeys = new ArrayList<>();
+
+  @Option(names = "--jwks", description = "JWKS URL of the token issuer.")
+  URI jwks;
+
+  @Option(names = "--dev-auth", description = "DEVELOPMENT ONLY: serve GET /token that mints tokens for anyone.")
+  boolean devAuth;
+
+  @Option(names = "--allow-http-base-urls", description = "Accept http:// uss_base_url values (default: https only).")
+  boolean allowHttp;
+
+  @Override
+  public Integer call() throws Exception {
+    HubOptions o = new HubOptions(host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp);
+    Hub hub;
+    try {
+      hub = Hub.start(o, Clock.systemUTC());
+    } catch (IllegalArgumentException | org.liaison.store.StoreException e) {
+      System.err.println("liaison hub: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping hub");
+      hub.close();
+      stopped.countDown();
+    }, "liaison-shutdown"));
+    log.info("hub ready at http://{}:{}/ (storage: {})", host, hub.port(), db == null ? data.toAbsolutePath().normalize() : "PostgreSQL");
+    stopped.await();
+    return 0;
+  }
+}

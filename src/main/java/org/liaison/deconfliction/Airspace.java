@@ -1,0 +1,690 @@
+package org.liaison.deconfliction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.liaison.deconfliction.Models.Availability;
+import org.liaison.deconfliction.Models.Constraint;
+import org.liaison.deconfliction.Models.OiState;
+import org.liaison.deconfliction.Models.OperationalIntent;
+import org.liaison.deconfliction.Models.PartyAvailability;
+import org.liaison.deconfliction.Models.Subscription;
+import org.liaison.errors.ApiException;
+import org.liaison.geo.Cells;
+import org.liaison.geo.SpaceTimeIndex;
+import org.liaison.geo.Volume4D;
+import org.liaison.store.Database;
+
+/**
+ * The deconfliction state of the hub and its rules: ASTM F3548 operational intent references,
+ * constraint references, subscriptions and USS availability.
+ *
+ * <p>One writer at a time validates a request against the in-memory state, commits the change to
+ * the database, and only then makes it visible. Readers never block on the database. The database
+ * is the source of truth; the memory is rebuilt from it at start.
+ */
+public final class Airspace {
+  static final int RESULT_CAP = 10_000;
+  static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
+
+  /** Scopes the write rules depend on. */
+  static final String SCOPE_SC = "utm.strategic_coordination";
+  static final String SCOPE_CMSA = "utm.conformance_monitoring_sa";
+  static final String SCOPE_CP = "utm.constraint_processing";
+
+  private final DssStore store;
+  private final Clock clock;
+  private final boolean allowHttpBaseUrls;
+  private final SecureRandom random = new SecureRandom();
+  private final Object writer = new Object();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  private final Map<UUID, OperationalIntent> ois = new HashMap<>();
+  private final SpaceTimeIndex<UUID> oiIndex = new SpaceTimeIndex<>();
+  private final Map<UUID, Constraint> constraints = new HashMap<>();
+  private final SpaceTimeIndex<UUID> constraintIndex = new SpaceTimeIndex<>();
+  private final Map<UUID, Subscription> subscriptions = new HashMap<>();
+  private final SpaceTimeIndex<UUID> subscriptionIndex = new SpaceTimeIndex<>();
+  private final Map<UUID, Set<UUID>> dependents = new HashMap<>();
+  private final Map<String, PartyAvailability> availability = new HashMap<>();
+
+  public Airspace(Database db, Clock clock, boolean allowHttpBaseUrls) {
+    this.store = new DssStore(db);
+    this.clock = clock;
+    this.allowHttpBaseUrls = allowHttpBaseUrls;
+    DssStore.Snapshot s = store.load();
+    s.ois().forEach(this::applyOi);
+    s.constraints().forEach(this::applyConstraint);
+    s.subscriptions().forEach(this::applySubscription);
+    s.availability().forEach(a -> availability.put(a.party(), a));
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /** A subscription to notify, with the index the notification must carry. */
+  public record Notified(UUID subscriptionId, long notificationIndex, String ussBaseUrl) {}
+
+  /** The result of an operational intent write. */
+  public record OiResult(OperationalIntent oi, List<Notified> subscribers) {}
+
+  /** The result of a constraint write. */
+  public record ConstraintResult(Constraint constraint, List<Notified> subscribers) {}
+
+  /** The result of a subscription write, with the references in its area. */
+  public record SubscriptionResult(
+      Subscription subscription, List<OperationalIntent> ois, List<Constraint> constraints) {}
+
+  /** 409 for a key that misses OVNs; lists exactly the references whose OVN was missing. */
+  public static final class KeyConflict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient List<OperationalIntent> missingOis;
+    final transient List<Constraint> missingConstraints;
+
+    KeyConflict(String message, List<OperationalIntent> ois, List<Constraint> cs) {
+      super(message, null, false, false);
+      this.missingOis = ois;
+      this.missingConstraints = cs;
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private <T> T read(Supplier<T> s) {
+    lock.readLock().lock();
+    try {
+      return s.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  public OperationalIntent getOi(UUID id) {
+    OperationalIntent oi = read(() -> ois.get(id));
+    if (oi == null) {
+      throw ApiException.notFound("operational intent reference %s not found", id);
+    }
+    return oi;
+  }
+
+  public List<OperationalIntent> queryOis(List<Volume4D> area) {
+    return read(() -> cap(oiIndex.query(area).stream().map(ois::get).toList()));
+  }
+
+  public Constraint getConstraint(UUID id) {
+    Constraint c = read(() -> constraints.get(id));
+    if (c == null) {
+      throw ApiException.notFound("constraint reference %s not found", id);
+    }
+    return c;
+  }
+
+  public List<Constraint> queryConstraints(List<Volume4D> area) {
+    return read(() -> cap(constraintIndex.query(area).stream().map(constraints::get).toList()));
+  }
+
+  public Subscription getSubscription(String caller, UUID id) {
+    Subscription s = read(() -> subscriptions.get(id));
+    if (s == null) {
+      throw ApiException.notFound("subscription %s not found", id);
+    }
+    if (!s.manager().equals(caller)) {
+      throw ApiException.forbidden("subscription %s is managed by another party", id);
+    }
+    return s;
+  }
+
+  /** The caller's own subscriptions in the area, as InterUSS answers. */
+  public List<Subscription> querySubscriptions(String caller, List<Volume4D> area) {
+    return read(() -> cap(subscriptionIndex.query(area, id -> subscriptions.get(id).manager().equals(caller))
+        .stream().map(subscriptions::get).toList()));
+  }
+
+  public Set<UUID> dependentsOf(UUID subscriptionId) {
+    return read(() -> Set.copyOf(dependents.getOrDefault(subscriptionId, Set.of())));
+  }
+
+  public PartyAvailability availability(String party) {
+    return read(() -> availability.getOrDefault(party, new PartyAvailability(party, Availability.Unknown, 0)));
+  }
+
+  public int size() {
+    return read(ois::size);
+  }
+
+  private static <T> List<T> cap(List<T> l) {
+    return l.size() <= RESULT_CAP ? l : l.subList(0, RESULT_CAP);
+  }
+
+  // ---------------------------------------------------------------- operational intents
+
+  /**
+   * Creates ({@code ovn == null}) or updates an operational intent reference.
+   *
+   * @throws KeyConflict when the key misses the OVN of an overlapping reference
+   */
+  public OiResult putOi(String caller, Set<String> scopes, UUID id, String ovn, JsonNode body) {
+    Instant now = clock.instant();
+    Wire.object(body, "body");
+    Extents extents = Wire.extents(body, "extents", "", Wire.Mode.WRITE, now);
+    OiState state = OiState.parse(Wire.text(body, "state", ""), "state");
+    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls);
+    Set<String> key = key(body);
+    String subIdText = Wire.optionalText(body, "subscription_id", "");
+    JsonNode newSub = body.get("new_subscription");
+    boolean hasNewSub = newSub != null && !newSub.isNull();
+    if (subIdText != null && hasNewSub) {
+      throw ApiException.badRequest("subscription_id and new_subscription are both given; give one");
+    }
+    if ((state == OiState.Nonconforming || state == OiState.Contingent) && !scopes.contains(SCOPE_CMSA)) {
+      throw ApiException.forbidden("state %s needs scope %s", state, SCOPE_CMSA);
+    }
+    if (state.needsKey() && !scopes.contains(SCOPE_SC)) {
+      throw ApiException.forbidden("state %s needs scope %s", state, SCOPE_SC);
+    }
+    synchronized (writer) {
+      OperationalIntent old = ois.get(id);
+      if (ovn == null) {
+        if (old != null) {
+          throw ApiException.conflict("operational intent reference %s already exists", id);
+        }
+        if (state != OiState.Accepted) {
+          throw ApiException.badRequest("state %s: a new operational intent must be Accepted", state);
+        }
+      } else {
+        if (old == null) {
+          throw ApiException.notFound("operational intent reference %s not found", id);
+        }
+        if (!old.manager().equals(caller)) {
+          throw ApiException.forbidden("operational intent reference %s is managed by %s", id, old.manager());
+        }
+        if (!old.ovn().equals(ovn)) {
+          throw ApiException.conflict("OVN %s is not the current OVN of operational intent reference %s", Times.truncate(ovn), id);
+        }
+      }
+      Change ch = new Change();
+      Map<UUID, Subscription> touched = new LinkedHashMap<>();
+      // The subscription this reference will depend on.
+      Subscription attached = null;
+      UUID created = null;
+      if (subIdText != null) {
+        UUID sid = Wire.uuid(subIdText, "subscription_id");
+        attached = subscriptions.get(sid);
+        if (attached == null) {
+          throw ApiException.badRequest("subscription_id %s does not exist", sid);
+        }
+        if (!attached.manager().equals(caller)) {
+          throw ApiException.forbidden("subscription %s is managed by another party", sid);
+        }
+        if (attached.implicit()) {
+          attached = attached.withExtents(grow(attached, id, extents));
+          touched.put(sid, attached);
+        } else {
+          requireCovers(attached, extents);
+        }
+      } else if (hasNewSub) {
+        Wire.object(newSub, "new_subscription");
+        String subUrl = Wire.baseUrl(newSub, "uss_base_url", "new_subscription", allowHttpBaseUrls);
+        boolean forConstraints = Wire.optionalBool(newSub, "notify_for_constraints", "new_subscription", false);
+        created = randomUuid();
+        attached = new Subscription(created, caller, 1, 0, extents, subUrl, true, forConstraints, true);
+        touched.put(created, attached);
+      } else if (state != OiState.Accepted) {
+        throw ApiException.badRequest(
+            "state %s needs a subscription: give subscription_id or new_subscription", state);
+      }
+      if (state.needsKey()) {
+        checkKey(id, extents, key, attached != null && attached.notifyForConstraints());
+      }
+      // Leaving an implicit subscription: it shrinks to its other operations or goes away.
+      if (old != null && old.subscriptionId() != null
+          && (attached == null || !old.subscriptionId().equals(attached.id()))) {
+        detach(old, ch, touched);
+      }
+      OperationalIntent next = new OperationalIntent(
+          id, caller, old == null ? 1 : old.version() + 1, newOvn(), state, extents, baseUrl,
+          attached == null ? null : attached.id());
+      List<Volume4D> changed = new ArrayList<>(extents.volumes());
+      if (old != null) {
+        changed.addAll(old.extents().volumes());
+      }
+      List<Notified> notified = notify(changed, true, false, created, ch, touched);
+      ch.putOis.add(next);
+      touched.values().forEach(ch.putSubscriptions::add);
+      commit(ch);
+      return new OiResult(next, notified);
+    }
+  }
+
+  public OiResult deleteOi(String caller, UUID id, String ovn) {
+    synchronized (writer) {
+      OperationalIntent old = ois.get(id);
+      if (old == null) {
+        throw ApiException.notFound("operational intent reference %s not found", id);
+      }
+      if (!old.manager().equals(caller)) {
+        throw ApiException.forbidden("operational intent reference %s is managed by %s", id, old.manager());
+      }
+      if (!old.ovn().equals(ovn)) {
+        throw ApiException.conflict("OVN %s is not the current OVN of operational intent reference %s", Times.truncate(ovn), id);
+      }
+      Change ch = new Change();
+      Map<UUID, Subscription> touched = new LinkedHashMap<>();
+      if (old.subscriptionId() != null) {
+        detach(old, ch, touched);
+      }
+      List<Notified> notified = notify(old.extents().volumes(), true, false, null, ch, touched);
+      ch.deleteOis.add(id);
+      touched.values().forEach(ch.putSubscriptions::add);
+      commit(ch);
+      return new OiResult(old, notified);
+    }
+  }
+
+  private Set<String> key(JsonNode body) {
+    JsonNode k = body.get("key");
+    Set<String> key = new HashSet<>();
+    if (k == null || k.isNull()) {
+      return key;
+    }
+    if (!k.isArray()) {
+      throw ApiException.badRequest("key must be an array of OVNs, got %s", Wire.describe(k));
+    }
+    for (int i = 0; i < k.size(); i++) {
+      if (!k.get(i).isTextual()) {
+        throw ApiException.badRequest("key[%d] must be a string, got %s", i, Wire.describe(k.get(i)));
+      }
+      key.add(k.get(i).textValue());
+    }
+    return key;
+  }
+
+  /** The key rule: every overlapping reference's current OVN must be in the key. */
+  private void checkKey(UUID self, Extents extents, Set<String> key, boolean constraintsToo) {
+    List<OperationalIntent> missingOis = new ArrayList<>();
+    for (UUID other : oiIndex.query(extents.volumes(), o -> !o.equals(self))) {
+      OperationalIntent oi = ois.get(other);
+      boolean exempt = oi.state() == OiState.Accepted
+          && availabilityOf(oi.manager()) == Availability.Down;
+      if (!exempt && !key.contains(oi.ovn())) {
+        missingOis.add(oi);
+      }
+    }
+    List<Constraint> missingCs = new ArrayList<>();
+    if (constraintsToo) {
+      for (UUID other : constraintIndex.query(extents.volumes())) {
+        Constraint c = constraints.get(other);
+        if (!key.contains(c.ovn())) {
+          missingCs.add(c);
+        }
+      }
+    }
+    if (!missingOis.isEmpty() || !missingCs.isEmpty()) {
+      throw new KeyConflict(
+          String.format("key is missing the OVNs of %d operational intent(s) and %d constraint(s) that overlap",
+              missingOis.size(), missingCs.size()),
+          missingOis, missingCs);
+    }
+  }
+
+  private Availability availabilityOf(String party) {
+    PartyAvailability a = availability.get(party);
+    return a == null ? Availability.Unknown : a.availability();
+  }
+
+  /** Implicit subscriptions grow to cover every operation that depends on them. */
+  private Extents grow(Subscription sub, UUID self, Extents extents) {
+    List<Volume4D> vs = new ArrayList<>(extents.volumes());
+    String start = extents.startText();
+    String end = extents.endText();
+    Instant s = extents.span().start();
+    Instant e = extents.span().end();
+    for (UUID dep : dependents.getOrDefault(sub.id(), Set.of())) {
+      if (dep.equals(self)) {
+        continue;
+      }
+      Extents de = ois.get(dep).extents();
+      vs.addAll(de.volumes());
+      if (de.span().start().isBefore(s)) {
+        s = de.span().start();
+        start = de.startText();
+      }
+      if (de.span().end().isAfter(e)) {
+        e = de.span().end();
+        end = de.endText();
+      }
+    }
+    return new Extents(vs, start, end);
+  }
+
+  private void detach(OperationalIntent old, Change ch, Map<UUID, Subscription> touched) {
+    UUID sid = old.subscriptionId();
+    Subscription sub = touched.getOrDefault(sid, subscriptions.get(sid));
+    if (sub == null || !sub.implicit()) {
+      return;
+    }
+    Set<UUID> rest = new HashSet<>(dependents.getOrDefault(sid, Set.of()));
+    rest.remove(old.id());
+    if (rest.isEmpty()) {
+      touched.remove(sid);
+      ch.deleteSubscriptions.add(sid);
+    } else {
+      UUID any = rest.iterator().next();
+      touched.put(sid, sub.withExtents(grow(sub, old.id(), ois.get(any).extents())));
+    }
+  }
+
+  private void requireCovers(Subscription sub, Extents extents) {
+    List<long[]> subCells = new ArrayList<>();
+    for (Volume4D sv : sub.extents().volumes()) {
+      subCells.add(Cells.cover(sv.outline()));
+    }
+    for (int i = 0; i < extents.volumes().size(); i++) {
+      Volume4D v = extents.volumes().get(i);
+      long[] cells = Cells.cover(v.outline());
+      boolean covered = false;
+      for (int j = 0; j < sub.extents().volumes().size() && !covered; j++) {
+        Volume4D sv = sub.extents().volumes().get(j);
+        covered = !sv.time().start().isAfter(v.time().start())
+            && !sv.time().end().isBefore(v.time().end())
+            && sv.altitude().lower() <= v.altitude().lower()
+            && sv.altitude().upper() >= v.altitude().upper()
+            && containsAll(subCells.get(j), cells);
+      }
+      if (!covered) {
+        throw ApiException.badRequest(
+            "subscription %s does not cover extents[%d] in area, altitude and time", sub.id(), i);
+      }
+    }
+  }
+
+  private static boolean containsAll(long[] sortedOuter, long[] inner) {
+    for (long c : inner) {
+      if (java.util.Arrays.binarySearch(sortedOuter, c) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Bumps the notification index of every subscription whose area and time the change touches,
+   * once, and returns them. {@code skip} is a subscription created by this very write.
+   */
+  private List<Notified> notify(
+      List<Volume4D> changed, boolean forOis, boolean forConstraints, UUID skip,
+      Change ch, Map<UUID, Subscription> touched) {
+    List<UUID> hits = subscriptionIndex.query(changed, sid -> {
+      Subscription s = subscriptions.get(sid);
+      return !sid.equals(skip) && !ch.deleteSubscriptions.contains(sid)
+          && ((forOis && s.notifyForOperationalIntents()) || (forConstraints && s.notifyForConstraints()));
+    });
+    List<Notified> out = new ArrayList<>();
+    for (UUID sid : hits) {
+      Subscription s = touched.getOrDefault(sid, subscriptions.get(sid)).notified();
+      touched.put(sid, s);
+      out.add(new Notified(sid, s.notificationIndex(), s.ussBaseUrl()));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- constraints
+
+  public ConstraintResult putConstraint(String caller, UUID id, String ovn, JsonNode body) {
+    Instant now = clock.instant();
+    Wire.object(body, "body");
+    Extents extents = Wire.extents(body, "extents", "", Wire.Mode.WRITE, now);
+    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls);
+    synchronized (writer) {
+      Constraint old = constraints.get(id);
+      if (ovn == null && old != null) {
+        throw ApiException.conflict("constraint reference %s already exists", id);
+      }
+      if (ovn != null) {
+        checkOwned(old, caller, ovn, id);
+      }
+      Change ch = new Change();
+      Map<UUID, Subscription> touched = new LinkedHashMap<>();
+      List<Volume4D> changed = new ArrayList<>(extents.volumes());
+      if (old != null) {
+        changed.addAll(old.extents().volumes());
+      }
+      Constraint next = new Constraint(id, caller, old == null ? 1 : old.version() + 1, newOvn(), extents, baseUrl);
+      List<Notified> notified = notify(changed, false, true, null, ch, touched);
+      ch.putConstraints.add(next);
+      touched.values().forEach(ch.putSubscriptions::add);
+      commit(ch);
+      return new ConstraintResult(next, notified);
+    }
+  }
+
+  public ConstraintResult deleteConstraint(String caller, UUID id, String ovn) {
+    synchronized (writer) {
+      Constraint old = constraints.get(id);
+      checkOwned(old, caller, ovn, id);
+      Change ch = new Change();
+      Map<UUID, Subscription> touched = new LinkedHashMap<>();
+      List<Notified> notified = notify(old.extents().volumes(), false, true, null, ch, touched);
+      ch.deleteConstraints.add(id);
+      touched.values().forEach(ch.putSubscriptions::add);
+      commit(ch);
+      return new ConstraintResult(old, notified);
+    }
+  }
+
+  private static void checkOwned(Constraint old, String caller, String ovn, UUID id) {
+    if (old == null) {
+      throw ApiException.notFound("constraint reference %s not found", id);
+    }
+    if (!old.manager().equals(caller)) {
+      throw ApiException.forbidden("constraint reference %s is managed by %s", id, old.manager());
+    }
+    if (!old.ovn().equals(ovn)) {
+      throw ApiException.conflict("OVN %s is not the current OVN of constraint reference %s", Times.truncate(ovn), id);
+    }
+  }
+
+  // ---------------------------------------------------------------- subscriptions
+
+  public SubscriptionResult putSubscription(
+      String caller, Set<String> scopes, UUID id, String version, JsonNode body) {
+    Instant now = clock.instant();
+    Wire.object(body, "body");
+    JsonNode ext = Wire.object(Wire.required(body, "extents", ""), "extents");
+    Wire.Parsed p = Wire.volume4d(ext, "extents", Wire.Mode.WRITE, now);
+    Extents extents = new Extents(List.of(p.volume()), p.start().text(), p.end().text());
+    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls);
+    boolean forOis = Wire.optionalBool(body, "notify_for_operational_intents", "", false);
+    boolean forCs = Wire.optionalBool(body, "notify_for_constraints", "", false);
+    if (!forOis && !forCs) {
+      throw ApiException.badRequest(
+          "notify_for_operational_intents and notify_for_constraints are both false; set at least one");
+    }
+    if (forOis && !scopes.contains(SCOPE_SC)) {
+      throw ApiException.forbidden("notify_for_operational_intents needs scope %s", SCOPE_SC);
+    }
+    if (forCs && !scopes.contains(SCOPE_CP)) {
+      throw ApiException.forbidden("notify_for_constraints needs scope %s", SCOPE_CP);
+    }
+    Duration length = Duration.between(p.volume().time().start(), p.volume().time().end());
+    if (length.compareTo(MAX_SUBSCRIPTION) > 0) {
+      throw ApiException.badRequest(
+          "extents last %s; a subscription may last at most 24 h", length.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+    }
+    synchronized (writer) {
+      Subscription old = subscriptions.get(id);
+      if (version == null && old != null) {
+        throw ApiException.conflict("subscription %s already exists", id);
+      }
+      if (version != null) {
+        checkOwned(old, caller, version, id);
+      }
+      boolean implicit = old != null && old.implicit();
+      Subscription next = new Subscription(
+          id, caller, old == null ? 1 : old.version() + 1, old == null ? 0 : old.notificationIndex(),
+          extents, baseUrl, forOis, forCs, implicit);
+      for (UUID dep : dependents.getOrDefault(id, Set.of())) {
+        requireCovers(next, ois.get(dep).extents());
+      }
+      Change ch = new Change();
+      ch.putSubscriptions.add(next);
+      commit(ch);
+      List<OperationalIntent> inOis = forOis ? queryOis(extents.volumes()) : List.of();
+      List<Constraint> inCs = forCs ? queryConstraints(extents.volumes()) : List.of();
+      return new SubscriptionResult(next, inOis, inCs);
+    }
+  }
+
+  public Subscription deleteSubscription(String caller, UUID id, String version) {
+    synchronized (writer) {
+      Subscription old = subscriptions.get(id);
+      checkOwned(old, caller, version, id);
+      Set<UUID> deps = dependents.getOrDefault(id, Set.of());
+      if (!deps.isEmpty()) {
+        throw ApiException.badRequest(
+            "subscription %s is still used by %d operational intent(s), for example %s",
+            id, deps.size(), deps.iterator().next());
+      }
+      Change ch = new Change();
+      ch.deleteSubscriptions.add(id);
+      commit(ch);
+      return old;
+    }
+  }
+
+  private static void checkOwned(Subscription old, String caller, String version, UUID id) {
+    if (old == null) {
+      throw ApiException.notFound("subscription %s not found", id);
+    }
+    if (!old.manager().equals(caller)) {
+      throw ApiException.forbidden("subscription %s is managed by another party", id);
+    }
+    if (!String.valueOf(old.version()).equals(version)) {
+      throw ApiException.conflict("version %s is not the current version of subscription %s", Times.truncate(version), id);
+    }
+  }
+
+  // ---------------------------------------------------------------- availability
+
+  public PartyAvailability setAvailability(String party, JsonNode body) {
+    Wire.object(body, "body");
+    String oldVersion = Wire.optionalText(body, "old_version", "");
+    Availability next = Availability.parse(Wire.text(body, "availability", ""), "availability");
+    synchronized (writer) {
+      PartyAvailability cur = availability.get(party);
+      String curVersion = cur == null ? "" : String.valueOf(cur.version());
+      String given = oldVersion == null ? "" : oldVersion;
+      if (!curVersion.equals(given)) {
+        throw ApiException.conflict(
+            "old_version \"%s\" is not the current version \"%s\" of %s's availability",
+            Times.truncate(given), curVersion, party);
+      }
+      PartyAvailability a = new PartyAvailability(party, next, cur == null ? 1 : cur.version() + 1);
+      Change ch = new Change();
+      ch.putAvailability.add(a);
+      commit(ch);
+      return a;
+    }
+  }
+
+  public void saveReport(String id, String party, String doc) {
+    store.saveReport(id, party, doc);
+  }
+
+  // ---------------------------------------------------------------- commit and apply
+
+  private void commit(Change ch) {
+    store.commit(List.of(ch));
+    lock.writeLock().lock();
+    try {
+      for (UUID id : ch.deleteOis) {
+        OperationalIntent old = ois.remove(id);
+        oiIndex.remove(id);
+        unlink(old);
+      }
+      ch.putOis.forEach(this::applyOi);
+      for (UUID id : ch.deleteConstraints) {
+        constraints.remove(id);
+        constraintIndex.remove(id);
+      }
+      ch.putConstraints.forEach(this::applyConstraint);
+      for (UUID id : ch.deleteSubscriptions) {
+        subscriptions.remove(id);
+        subscriptionIndex.remove(id);
+        dependents.remove(id);
+      }
+      ch.putSubscriptions.forEach(this::applySubscription);
+      ch.putAvailability.forEach(a -> availability.put(a.party(), a));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void applyOi(OperationalIntent oi) {
+    OperationalIntent old = ois.put(oi.id(), oi);
+    unlink(old);
+    oiIndex.put(oi.id(), oi.extents().volumes());
+    if (oi.subscriptionId() != null) {
+      dependents.computeIfAbsent(oi.subscriptionId(), x -> new HashSet<>()).add(oi.id());
+    }
+  }
+
+  private void unlink(OperationalIntent old) {
+    if (old != null && old.subscriptionId() != null) {
+      Set<UUID> deps = dependents.get(old.subscriptionId());
+      if (deps != null) {
+        deps.remove(old.id());
+        if (deps.isEmpty()) {
+          dependents.remove(old.subscriptionId());
+        }
+      }
+    }
+  }
+
+  private void applyConstraint(Constraint c) {
+    constraints.put(c.id(), c);
+    constraintIndex.put(c.id(), c.extents().volumes());
+  }
+
+  private void applySubscription(Subscription s) {
+    Subscription old = subscriptions.put(s.id(), s);
+    // Only a change of extents needs re-indexing; a notification bump does not.
+    if (old == null || !old.extents().equals(s.extents())) {
+      subscriptionIndex.put(s.id(), s.extents().volumes());
+    }
+  }
+
+  // ---------------------------------------------------------------- ids
+
+  private String newOvn() {
+    byte[] b = new byte[24];
+    random.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private UUID randomUuid() {
+    return UUID.randomUUID();
+  }
+
+  /** All references, for the console's picture and for tests. */
+  public Collection<OperationalIntent> allOis() {
+    return read(() -> List.copyOf(ois.values()));
+  }
+
+  public Collection<Constraint> allConstraints() {
+    return read(() -> List.copyOf(constraints.values()));
+  }
+}

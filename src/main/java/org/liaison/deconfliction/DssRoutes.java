@@ -1,0 +1,265 @@
+package org.liaison.deconfliction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.liaison.auth.Guard;
+import org.liaison.auth.Principal;
+import org.liaison.deconfliction.Models.Constraint;
+import org.liaison.deconfliction.Models.OperationalIntent;
+import org.liaison.deconfliction.Models.PartyAvailability;
+import org.liaison.deconfliction.Models.Subscription;
+import org.liaison.errors.ApiException;
+import org.liaison.geo.Volume4D;
+import org.liaison.http.Json;
+
+/** The ASTM F3548-21 DSS API ({@code /dss/v1}) over {@link Airspace}. */
+public final class DssRoutes {
+  private static final String SC = "utm.strategic_coordination";
+  private static final String CM = "utm.constraint_management";
+  private static final String CP = "utm.constraint_processing";
+  private static final String CMSA = "utm.conformance_monitoring_sa";
+  private static final String AA = "utm.availability_arbitration";
+
+  private static final List<Set<String>> OI_READ = List.of(Set.of(SC), Set.of(CMSA));
+  private static final List<Set<String>> OI_WRITE = List.of(Set.of(SC), Set.of(SC, CP), Set.of(CMSA));
+  private static final List<Set<String>> C_READ = List.of(Set.of(CM), Set.of(CP));
+  private static final List<Set<String>> C_WRITE = List.of(Set.of(CM));
+  private static final List<Set<String>> SUBS = List.of(Set.of(CP), Set.of(SC));
+  private static final List<Set<String>> REPORT =
+      List.of(Set.of(CM), Set.of(CP), Set.of(SC), Set.of(CMSA), Set.of(AA));
+  private static final List<Set<String>> AVAIL_READ = List.of(Set.of(AA), Set.of(SC), Set.of(CMSA));
+  private static final List<Set<String>> AVAIL_WRITE = List.of(Set.of(AA));
+
+  private final Airspace airspace;
+  private final Guard guard;
+  private final Render render;
+
+  public DssRoutes(Airspace airspace, Guard guard) {
+    this.airspace = airspace;
+    this.guard = guard;
+    this.render = new Render(p -> airspace.availability(p).availability());
+  }
+
+  public void register(RoutesConfig r) {
+    String oir = "/dss/v1/operational_intent_references";
+    r.post(oir + "/query", this::queryOis);
+    r.get(oir + "/{entityid}", this::getOi);
+    r.put(oir + "/{entityid}", ctx -> putOi(ctx, null));
+    r.put(oir + "/{entityid}/{ovn}", ctx -> putOi(ctx, ctx.pathParam("ovn")));
+    r.delete(oir + "/{entityid}/{ovn}", this::deleteOi);
+
+    String cr = "/dss/v1/constraint_references";
+    r.post(cr + "/query", this::queryConstraints);
+    r.get(cr + "/{entityid}", this::getConstraint);
+    r.put(cr + "/{entityid}", ctx -> putConstraint(ctx, null));
+    r.put(cr + "/{entityid}/{ovn}", ctx -> putConstraint(ctx, ctx.pathParam("ovn")));
+    r.delete(cr + "/{entityid}/{ovn}", this::deleteConstraint);
+
+    String subs = "/dss/v1/subscriptions";
+    r.post(subs + "/query", this::querySubscriptions);
+    r.get(subs + "/{subscriptionid}", this::getSubscription);
+    r.put(subs + "/{subscriptionid}", ctx -> putSubscription(ctx, null));
+    r.put(subs + "/{subscriptionid}/{version}", ctx -> putSubscription(ctx, ctx.pathParam("version")));
+    r.delete(subs + "/{subscriptionid}/{version}", this::deleteSubscription);
+
+    r.post("/dss/v1/reports", this::report);
+    r.get("/dss/v1/uss_availability/{uss_id}", this::getAvailability);
+    r.put("/dss/v1/uss_availability/{uss_id}", this::putAvailability);
+  }
+
+  private Principal auth(Context ctx, List<Set<String>> scopes) {
+    return guard.check(ctx.header("Authorization"), scopes);
+  }
+
+  private static UUID id(Context ctx, String param) {
+    return Wire.uuid(ctx.pathParam(param), param);
+  }
+
+  private static List<Volume4D> areaOfInterest(JsonNode body) {
+    Wire.object(body, "body");
+    JsonNode aoi = Wire.required(body, "area_of_interest", "");
+    return List.of(Wire.volume4d(aoi, "area_of_interest", Wire.Mode.QUERY, null).volume());
+  }
+
+  // ---- operational intents
+
+  private void queryOis(Context ctx) {
+    Principal p = auth(ctx, OI_READ);
+    List<Volume4D> area = areaOfInterest(Json.body(ctx));
+    ObjectNode out = Wire.JSON.objectNode();
+    ArrayNode arr = out.putArray("operational_intent_references");
+    for (OperationalIntent oi : airspace.queryOis(area)) {
+      arr.add(render.oi(oi, p.party()));
+    }
+    Json.send(ctx, 200, out);
+  }
+
+  private void getOi(Context ctx) {
+    Principal p = auth(ctx, OI_READ);
+    ObjectNode out = Wire.JSON.objectNode();
+    out.set("operational_intent_reference", render.oi(airspace.getOi(id(ctx, "entityid")), p.party()));
+    Json.send(ctx, 200, out);
+  }
+
+  private void putOi(Context ctx, String ovn) {
+    Principal p = auth(ctx, OI_WRITE);
+    UUID id = id(ctx, "entityid");
+    JsonNode body = Json.body(ctx);
+    Airspace.OiResult r;
+    try {
+      r = airspace.putOi(p.party(), p.scopes(), id, ovn, body);
+    } catch (Airspace.KeyConflict k) {
+      ObjectNode out = Wire.JSON.objectNode();
+      out.put("message", k.getMessage());
+      ArrayNode mo = out.putArray("missing_operational_intents");
+      k.missingOis.forEach(oi -> mo.add(render.oi(oi, p.party())));
+      ArrayNode mc = out.putArray("missing_constraints");
+      k.missingConstraints.forEach(c -> mc.add(render.constraint(c, p.party())));
+      Json.send(ctx, 409, out);
+      return;
+    }
+    Json.send(ctx, ovn == null ? 201 : 200, oiChange(r, p));
+  }
+
+  private void deleteOi(Context ctx) {
+    Principal p = auth(ctx, OI_READ);
+    Airspace.OiResult r = airspace.deleteOi(p.party(), id(ctx, "entityid"), ctx.pathParam("ovn"));
+    Json.send(ctx, 200, oiChange(r, p));
+  }
+
+  private ObjectNode oiChange(Airspace.OiResult r, Principal p) {
+    ObjectNode out = Wire.JSON.objectNode();
+    out.set("subscribers", Render.subscribers(r.subscribers()));
+    out.set("operational_intent_reference", render.oi(r.oi(), p.party()));
+    return out;
+  }
+
+  // ---- constraints
+
+  private void queryConstraints(Context ctx) {
+    Principal p = auth(ctx, C_READ);
+    List<Volume4D> area = areaOfInterest(Json.body(ctx));
+    ObjectNode out = Wire.JSON.objectNode();
+    ArrayNode arr = out.putArray("constraint_references");
+    for (Constraint c : airspace.queryConstraints(area)) {
+      arr.add(render.constraint(c, p.party()));
+    }
+    Json.send(ctx, 200, out);
+  }
+
+  private void getConstraint(Context ctx) {
+    Principal p = auth(ctx, C_READ);
+    ObjectNode out = Wire.JSON.objectNode();
+    out.set("constraint_reference", render.constraint(airspace.getConstraint(id(ctx, "entityid")), p.party()));
+    Json.send(ctx, 200, out);
+  }
+
+  private void putConstraint(Context ctx, String ovn) {
+    Principal p = auth(ctx, C_WRITE);
+    Airspace.ConstraintResult r = airspace.putConstraint(p.party(), id(ctx, "entityid"), ovn, Json.body(ctx));
+    Json.send(ctx, ovn == null ? 201 : 200, constraintChange(r, p));
+  }
+
+  private void deleteConstraint(Context ctx) {
+    Principal p = auth(ctx, C_WRITE);
+    Airspace.ConstraintResult r =
+        airspace.deleteConstraint(p.party(), id(ctx, "entityid"), ctx.pathParam("ovn"));
+    Json.send(ctx, 200, constraintChange(r, p));
+  }
+
+  private ObjectNode constraintChange(Airspace.ConstraintResult r, Principal p) {
+    ObjectNode out = Wire.JSON.objectNode();
+    out.set("subscribers", Render.subscribers(r.subscribers()));
+    out.set("constraint_reference", render.constraint(r.constraint(), p.party()));
+    return out;
+  }
+
+  // ---- subscriptions
+
+  private ObjectNode sub(Subscription s) {
+    return render.subscription(s, airspace.dependentsOf(s.id()));
+  }
+
+  private void querySubscriptions(Context ctx) {
+    Principal p = auth(ctx, SUBS);
+    List<Volume4D> area = areaOfInterest(Json.body(ctx));
+    ObjectNode out = Wire.JSON.objectNode();
+    ArrayNode arr = out.putArray("subscriptions");
+    airspace.querySubscriptions(p.party(), area).forEach(s -> arr.add(sub(s)));
+    Json.send(ctx, 200, out);
+  }
+
+  private void getSubscription(Context ctx) {
+    Principal p = auth(ctx, SUBS);
+    ObjectNode out = Wire.JSON.objectNode();
+    out.set("subscription", sub(airspace.getSubscription(p.party(), id(ctx, "subscriptionid"))));
+    Json.send(ctx, 200, out);
+  }
+
+  private void putSubscription(Context ctx, String version) {
+    Principal p = auth(ctx, SUBS);
+    Airspace.SubscriptionResult r = airspace.putSubscription(
+        p.party(), p.scopes(), id(ctx, "subscriptionid"), version, Json.body(ctx));
+    ObjectNode out = Wire.JSON.objectNode();
+    out.set("subscription", sub(r.subscription()));
+    ArrayNode ois = out.putArray("operational_intent_references");
+    r.ois().forEach(oi -> ois.add(render.oi(oi, p.party())));
+    ArrayNode cs = out.putArray("constraint_references");
+    r.constraints().forEach(c -> cs.add(render.constraint(c, p.party())));
+    Json.send(ctx, version == null ? 201 : 200, out);
+  }
+
+  private void deleteSubscription(Context ctx) {
+    Principal p = auth(ctx, SUBS);
+    Subscription s = airspace.deleteSubscription(
+        p.party(), id(ctx, "subscriptionid"), ctx.pathParam("version"));
+    ObjectNode out = Wire.JSON.objectNode();
+    out.set("subscription", render.subscription(s, Set.of()));
+    Json.send(ctx, 200, out);
+  }
+
+  // ---- reports and availability
+
+  private void report(Context ctx) {
+    Principal p = auth(ctx, REPORT);
+    JsonNode body = Wire.object(Json.body(ctx), "body");
+    ObjectNode report = body.deepCopy();
+    String reportId = UUID.randomUUID().toString();
+    report.put("report_id", reportId);
+    airspace.saveReport(reportId, p.party(), report.toString());
+    Json.send(ctx, 201, report);
+  }
+
+  private ObjectNode availability(PartyAvailability a) {
+    ObjectNode out = Wire.JSON.objectNode();
+    ObjectNode st = out.putObject("status");
+    st.put("uss", a.party());
+    st.put("availability", a.availability().name());
+    out.put("version", a.version() == 0 ? "" : String.valueOf(a.version()));
+    return out;
+  }
+
+  private void getAvailability(Context ctx) {
+    auth(ctx, AVAIL_READ);
+    Json.send(ctx, 200, availability(airspace.availability(ussId(ctx))));
+  }
+
+  private void putAvailability(Context ctx) {
+    auth(ctx, AVAIL_WRITE);
+    Json.send(ctx, 200, availability(airspace.setAvailability(ussId(ctx), Json.body(ctx))));
+  }
+
+  private static String ussId(Context ctx) {
+    String id = ctx.pathParam("uss_id");
+    if (id.isBlank() || id.length() > 255) {
+      throw ApiException.badRequest("uss_id \"%s\" must be 1 to 255 characters", id.length() > 64 ? id.substring(0, 64) + "…" : id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,333 @@
+package org.liaison.deconfliction;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.liaison.errors.ApiException;
+import org.liaison.geo.AltitudeBand;
+import org.liaison.geo.Circle;
+import org.liaison.geo.LatLng;
+import org.liaison.geo.Outline;
+import org.liaison.geo.Polygon;
+import org.liaison.geo.TimeWindow;
+import org.liaison.geo.Volume4D;
+
+/**
+ * The ASTM F3548 JSON forms of volumes, times and references: parsing with precise field paths
+ * in every error, and rendering.
+ */
+public final class Wire {
+  static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final Pattern UUID_V4 =
+      Pattern.compile(
+          "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
+
+  private Wire() {}
+
+  /** How strictly times are checked. */
+  enum Mode {
+    /** A write: time_end required and in the future; time_start defaults to now. */
+    WRITE,
+    /** A query: absent times are unbounded. */
+    QUERY,
+    /** Stored state being reloaded: trusted, no clock checks. */
+    STORED
+  }
+
+  static UUID uuid(String s, String path) {
+    if (s == null || !UUID_V4.matcher(s).matches()) {
+      throw ApiException.badRequest("%s \"%s\" is not a version-4 UUID", path, s == null ? "" : Times.truncate(s));
+    }
+    return UUID.fromString(s);
+  }
+
+  static JsonNode required(JsonNode parent, String field, String path) {
+    JsonNode n = parent == null ? null : parent.get(field);
+    if (n == null || n.isNull()) {
+      throw ApiException.badRequest("%s is missing", join(path, field));
+    }
+    return n;
+  }
+
+  static JsonNode object(JsonNode n, String path) {
+    if (n == null || !n.isObject()) {
+      throw ApiException.badRequest("%s must be a JSON object, got %s", path, describe(n));
+    }
+    return n;
+  }
+
+  static String text(JsonNode parent, String field, String path) {
+    JsonNode n = required(parent, field, path);
+    if (!n.isTextual()) {
+      throw ApiException.badRequest("%s must be a string, got %s", join(path, field), describe(n));
+    }
+    return n.textValue();
+  }
+
+  static String optionalText(JsonNode parent, String field, String path) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual()) {
+      throw ApiException.badRequest("%s must be a string, got %s", join(path, field), describe(n));
+    }
+    return n.textValue();
+  }
+
+  static boolean optionalBool(JsonNode parent, String field, String path, boolean dflt) {
+    JsonNode n = parent.get(field);
+    if (n == null || n.isNull()) {
+      return dflt;
+    }
+    if (!n.isBoolean()) {
+      throw ApiException.badRequest("%s must be true or false, got %s", join(path, field), describe(n));
+    }
+    return n.booleanValue();
+  }
+
+  static double number(JsonNode parent, String field, String path) {
+    JsonNode n = required(parent, field, path);
+    if (!n.isNumber()) {
+      throw ApiException.badRequest("%s must be a number, got %s", join(path, field), describe(n));
+    }
+    double d = n.doubleValue();
+    if (!Double.isFinite(d)) {
+      throw ApiException.badRequest("%s %s is not a finite number", join(path, field), n.asText());
+    }
+    return d;
+  }
+
+  static ArrayNode array(JsonNode parent, String field, String path) {
+    JsonNode n = required(parent, field, path);
+    if (!n.isArray()) {
+      throw ApiException.badRequest("%s must be an array, got %s", join(path, field), describe(n));
+    }
+    return (ArrayNode) n;
+  }
+
+  static String join(String path, String field) {
+    return path.isEmpty() ? field : path + "." + field;
+  }
+
+  static String describe(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return "null";
+    }
+    String s = n.toString();
+    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+  }
+
+  /** A USS base URL: absolute, https unless http is allowed, no trailing slash. */
+  static String baseUrl(JsonNode parent, String field, String path, boolean allowHttp) {
+    String p = join(path, field);
+    String s = text(parent, field, path);
+    URI u;
+    try {
+      u = new URI(s);
+    } catch (Exception e) {
+      throw ApiException.badRequest("%s \"%s\" is not a URL", p, Times.truncate(s));
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!u.isAbsolute() || u.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
+      throw ApiException.badRequest("%s \"%s\" is not an absolute http(s) URL", p, Times.truncate(s));
+    }
+    if (scheme.equals("http") && !allowHttp) {
+      throw ApiException.badRequest(
+          "%s \"%s\" must use https (start the hub with --allow-http-base-urls to accept http)",
+          p, Times.truncate(s));
+    }
+    if (s.endsWith("/")) {
+      throw ApiException.badRequest("%s \"%s\" must not end with '/'", p, Times.truncate(s));
+    }
+    if (s.length() > 2048) {
+      throw ApiException.badRequest("%s is longer than 2048 characters", p);
+    }
+    return s;
+  }
+
+  // ---- volumes ----
+
+  static Extents extents(JsonNode parent, String field, String path, Mode mode, Instant now) {
+    ArrayNode arr = array(parent, field, path);
+    String p = join(path, field);
+    if (arr.isEmpty()) {
+      throw ApiException.badRequest("%s must hold at least one volume", p);
+    }
+    if (arr.size() > 100) {
+      throw ApiException.badRequest("%s holds %d volumes; at most 100 are accepted", p, arr.size());
+    }
+    List<Volume4D> vs = new ArrayList<>();
+    Times.Stamp first = null;
+    Times.Stamp last = null;
+    for (int i = 0; i < arr.size(); i++) {
+      Parsed v = volume4d(arr.get(i), p + "[" + i + "]", mode, now);
+      vs.add(v.volume);
+      if (first == null || v.start.instant().isBefore(first.instant())) {
+        first = v.start;
+      }
+      if (last == null || v.end.instant().isAfter(last.instant())) {
+        last = v.end;
+      }
+    }
+    return new Extents(vs, first.text(), last.text());
+  }
+
+  record Parsed(Volume4D volume, Times.Stamp start, Times.Stamp end) {}
+
+  static Parsed volume4d(JsonNode node, String path, Mode mode, Instant now) {
+    object(node, path);
+    JsonNode vol = object(required(node, "volume", path), path + ".volume");
+    String vp = path + ".volume";
+    JsonNode poly = vol.get("outline_polygon");
+    JsonNode circ = vol.get("outline_circle");
+    boolean hasPoly = poly != null && !poly.isNull();
+    boolean hasCirc = circ != null && !circ.isNull();
+    if (hasPoly == hasCirc) {
+      throw ApiException.badRequest(
+          "%s must have exactly one of outline_polygon and outline_circle, got %s",
+          vp, hasPoly ? "both" : "neither");
+    }
+    Outline outline = hasPoly
+        ? polygon(object(poly, vp + ".outline_polygon"), vp + ".outline_polygon")
+        : circle(object(circ, vp + ".outline_circle"), vp + ".outline_circle");
+    double lower = altitude(vol, "altitude_lower", vp, Double.NEGATIVE_INFINITY);
+    double upper = altitude(vol, "altitude_upper", vp, Double.POSITIVE_INFINITY);
+    if (lower > upper) {
+      throw ApiException.badRequest(
+          "%s.altitude_lower %s is above altitude_upper %s", vp, lower, upper);
+    }
+    Times.Stamp start = time(node, "time_start", path);
+    Times.Stamp end = time(node, "time_end", path);
+    if (mode == Mode.WRITE) {
+      if (end == null) {
+        throw ApiException.badRequest("%s.time_end is missing", path);
+      }
+      if (start == null) {
+        start = new Times.Stamp(now, Times.now(now));
+      }
+      if (!end.instant().isAfter(now)) {
+        throw ApiException.badRequest("%s.time_end %s is in the past", path, end.text());
+      }
+    } else {
+      if (start == null) {
+        start = new Times.Stamp(Instant.MIN, "");
+      }
+      if (end == null) {
+        end = new Times.Stamp(Instant.MAX, "");
+      }
+    }
+    if (end.instant().isBefore(start.instant())) {
+      throw ApiException.badRequest(
+          "%s.time_end %s is before time_start %s", path, end.text(), start.text());
+    }
+    Volume4D v = new Volume4D(
+        outline, new AltitudeBand(lower, upper), new TimeWindow(start.instant(), end.instant()));
+    return new Parsed(v, start, end);
+  }
+
+  private static Times.Stamp time(JsonNode node, String field, String path) {
+    JsonNode t = node.get(field);
+    if (t == null || t.isNull()) {
+      return null;
+    }
+    String p = join(path, field);
+    object(t, p);
+    String format = optionalText(t, "format", p);
+    if (format != null && !format.equals("RFC3339")) {
+      throw ApiException.badRequest("%s.format \"%s\" is not RFC3339", p, Times.truncate(format));
+    }
+    return Times.parse(text(t, "value", p), p + ".value");
+  }
+
+  private static double altitude(JsonNode vol, String field, String path, double absent) {
+    JsonNode a = vol.get(field);
+    if (a == null || a.isNull()) {
+      return absent;
+    }
+    String p = join(path, field);
+    object(a, p);
+    String units = text(a, "units", p);
+    if (!units.equals("M")) {
+      throw ApiException.badRequest("%s.units \"%s\" is not supported; use \"M\"", p, Times.truncate(units));
+    }
+    String ref = text(a, "reference", p);
+    if (!ref.equals("W84")) {
+      throw ApiException.badRequest("%s.reference \"%s\" is not supported; use \"W84\"", p, Times.truncate(ref));
+    }
+    double v = number(a, "value", p);
+    if (Math.abs(v) > 1e6) {
+      throw ApiException.badRequest("%s.value %s m is out of range", p, v);
+    }
+    return v;
+  }
+
+  private static Polygon polygon(JsonNode node, String path) {
+    ArrayNode vs = array(node, "vertices", path);
+    if (vs.size() > 1000) {
+      throw ApiException.badRequest("%s.vertices has %d vertices; at most 1000 are accepted", path, vs.size());
+    }
+    List<LatLng> pts = new ArrayList<>(vs.size());
+    for (int i = 0; i < vs.size(); i++) {
+      pts.add(point(vs.get(i), path + ".vertices[" + i + "]"));
+    }
+    return Polygon.of(pts, path);
+  }
+
+  private static Circle circle(JsonNode node, String path) {
+    LatLng c = point(object(required(node, "center", path), path + ".center"), path + ".center");
+    JsonNode r = object(required(node, "radius", path), path + ".radius");
+    String units = text(r, "units", path + ".radius");
+    if (!units.equals("M")) {
+      throw ApiException.badRequest("%s.radius.units \"%s\" is not supported; use \"M\"", path, Times.truncate(units));
+    }
+    return Circle.of(c, number(r, "value", path + ".radius"), path);
+  }
+
+  private static LatLng point(JsonNode n, String path) {
+    object(n, path);
+    return LatLng.of(number(n, "lat", path), number(n, "lng", path), path);
+  }
+
+  // ---- rendering ----
+
+  static ObjectNode time(String text) {
+    ObjectNode t = JSON.objectNode();
+    t.put("value", text);
+    t.put("format", "RFC3339");
+    return t;
+  }
+
+  /** The ASTM Volume4D form of a volume, with times at full precision. */
+  public static ObjectNode volume(Volume4D v) {
+    ObjectNode out = JSON.objectNode();
+    ObjectNode vol = out.putObject("volume");
+    if (v.outline() instanceof Polygon p) {
+      ArrayNode arr = vol.putObject("outline_polygon").putArray("vertices");
+      for (LatLng ll : p.vertices()) {
+        arr.addObject().put("lat", ll.lat()).put("lng", ll.lng());
+      }
+    } else {
+      Circle c = (Circle) v.outline();
+      ObjectNode oc = vol.putObject("outline_circle");
+      oc.putObject("center").put("lat", c.center().lat()).put("lng", c.center().lng());
+      oc.putObject("radius").put("value", c.radiusM()).put("units", "M");
+    }
+    if (Double.isFinite(v.altitude().lower())) {
+      vol.putObject("altitude_lower").put("value", v.altitude().lower()).put("reference", "W84").put("units", "M");
+    }
+    if (Double.isFinite(v.altitude().upper())) {
+      vol.putObject("altitude_upper").put("value", v.altitude().upper()).put("reference", "W84").put("units", "M");
+    }
+    out.set("time_start", time(v.time().start().toString()));
+    out.set("time_end", time(v.time().end().toString()));
+    return out;
+  }
+}

@@ -1,0 +1,88 @@
+package org.liaison.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.liaison.auth.AuthException;
+import org.liaison.errors.ApiException;
+import org.liaison.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server shared by hub and node: limits, health, and the one place where errors become
+ * responses. Domain routes are registered by the caller.
+ */
+public final class HubServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HubServer.class);
+  /** Bodies larger than this get 413, as InterUSS caps them. */
+  public static final long MAX_BODY = 4L * 1024 * 1024;
+
+  private final Javalin app;
+
+  private HubServer(Javalin app) {
+    this.app = app;
+  }
+
+  /** Builds and starts a server on {@code host:port} (port 0 picks a free one). */
+  public static HubServer start(String host, int port, List<Consumer<JavalinConfig>> routes) {
+    Javalin app = Javalin.create(config -> {
+      config.http.maxRequestSize = MAX_BODY;
+      config.startup.showJavalinBanner = false;
+      config.jetty.host = host;
+      config.jetty.port = port;
+      config.routes.get("/healthy", ctx -> ctx.contentType("text/plain").result("ok"));
+      routes.forEach(r -> r.accept(config));
+      config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+      config.routes.exception(AuthException.class, (e, ctx) -> {
+        int status = e.kind() == AuthException.Kind.FORBIDDEN ? 403 : 401;
+        if (status == 401) {
+          ctx.header("WWW-Authenticate", "Bearer");
+        }
+        error(ctx, status, e.getMessage());
+      });
+      config.routes.exception(StoreException.class, (e, ctx) -> {
+        log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
+        error(ctx, 503, "storage unavailable; nothing was changed, retry later");
+      });
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        String id = UUID.randomUUID().toString();
+        log.error("internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("message", "internal error; quote error_id when reporting it");
+        n.put("error_id", id);
+        Json.send(ctx, 500, n);
+      });
+      config.routes.error(404, "*", ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.res().getContentType())) {
+          error(ctx, 404, "no route for " + ctx.method() + " " + ctx.path());
+        }
+      });
+      config.routes.error(405, "*", ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()));
+      config.routes.error(413, "*", ctx -> error(ctx, 413, "request body larger than " + MAX_BODY + " bytes"));
+    });
+    app.start();
+    return new HubServer(app);
+  }
+
+  static void error(Context ctx, int status, String message) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("message", message);
+    Json.send(ctx, status, n);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

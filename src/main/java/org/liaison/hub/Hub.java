@@ -1,0 +1,92 @@
+package org.liaison.hub;
+
+import io.javalin.config.JavalinConfig;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.liaison.auth.DevAuthority;
+import org.liaison.auth.Guard;
+import org.liaison.auth.TokenVerifier;
+import org.liaison.deconfliction.Airspace;
+import org.liaison.deconfliction.DssRoutes;
+import org.liaison.http.HubServer;
+import org.liaison.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The hub process: storage, auth, the deconfliction state and its HTTP API, wired by hand. */
+public final class Hub implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+  private final Database db;
+  private final HubServer server;
+  private final Airspace airspace;
+  private final DevAuthority devAuthority;
+
+  private Hub(Database db, HubServer server, Airspace airspace, DevAuthority devAuthority) {
+    this.db = db;
+    this.server = server;
+    this.airspace = airspace;
+    this.devAuthority = devAuthority;
+  }
+
+  public static Hub start(HubOptions o, Clock clock) throws IOException {
+    if (!o.devAuth() && o.publicKeys().isEmpty() && o.jwksUrl() == null) {
+      throw new IllegalArgumentException(
+          "no token keys configured: give --public-key PEM or --jwks URL, or --dev-auth for development");
+    }
+    Database db = o.jdbcUrl() == null ? Database.embedded(o.dataDir()) : Database.postgres(o.jdbcUrl());
+    try {
+      TokenVerifier.Builder vb = TokenVerifier.forAudience(o.audience()).clock(clock);
+      for (var pem : o.publicKeys()) {
+        vb.trustPemFile(pem);
+      }
+      if (o.jwksUrl() != null) {
+        vb.trustJwksUrl(o.jwksUrl());
+      }
+      DevAuthority dev = null;
+      if (o.devAuth()) {
+        dev = DevAuthority.open(o.dataDir());
+        vb.trustJwkSet(dev.publicJwkSet());
+        log.warn("**********************************************************************");
+        log.warn("DEV AUTH IS ON: GET /token mints a token for ANY party and ANY scope.");
+        log.warn("Never run a shared or production hub with --dev-auth.");
+        log.warn("**********************************************************************");
+      }
+      Guard guard = Guard.of(vb.build());
+      Airspace airspace = new Airspace(db, clock, o.allowHttpBaseUrls());
+      List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+      routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
+      if (dev != null) {
+        DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
+        routes.add(c -> tokens.register(c.routes));
+      }
+      HubServer server = HubServer.start(o.host(), o.port(), routes);
+      return new Hub(db, server, airspace, dev);
+    } catch (IOException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Airspace airspace() {
+    return airspace;
+  }
+
+  /** The dev signing authority, or null when dev auth is off. */
+  public DevAuthority devAuthority() {
+    return devAuthority;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    db.close();
+  }
+}
