@@ -1,0 +1,95 @@
+package org.liaison.ledger;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/**
+ * ECMAScript {@code Number.prototype.toString} for finite doubles, as RFC 8785 §3.2.2.3 requires.
+ *
+ * <p>Java 17's {@code Double.toString} is not always shortest (JDK-4511638) and its format differs,
+ * so the digits are found here: the fewest significant digits that parse back to the same double,
+ * and among those the decimal closest to it (ties to even digit).
+ */
+final class EcmaNumber {
+  private static final long MAX_SAFE_INTEGER = 1L << 53;
+
+  private EcmaNumber() {}
+
+  static String toString(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("JSON has no representation for the number " + value);
+    }
+    if (value == 0) {
+      return "0"; // covers -0, which ECMAScript also prints as "0"
+    }
+    if (value == Math.rint(value) && Math.abs(value) < MAX_SAFE_INTEGER) {
+      return Long.toString((long) value);
+    }
+    BigDecimal shortest = shortestDecimal(value);
+    return format(value < 0, shortest.unscaledValue().abs().toString(), shortest.precision() - shortest.scale());
+  }
+
+  /** The decimal with the fewest digits that reads back as {@code value}; closest one on a tie. */
+  private static BigDecimal shortestDecimal(double value) {
+    BigDecimal exact = new BigDecimal(value);
+    // Some decimal of p digits round-trips for every p >= p_min, so search for p_min.
+    int low = 1;
+    int high = 17; // 17 significant digits always round-trip
+    BigDecimal best = candidate(exact, value, high);
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      BigDecimal c = candidate(exact, value, mid);
+      if (c != null) {
+        best = c;
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    return best.stripTrailingZeros();
+  }
+
+  /**
+   * The p-digit decimal that round-trips to {@code value}, or null. Only the two p-digit neighbours
+   * of the exact value can qualify; the nearer wins and an exact tie takes the even last digit.
+   */
+  private static BigDecimal candidate(BigDecimal exact, double value, int p) {
+    BigDecimal down = exact.round(new MathContext(p, RoundingMode.DOWN));
+    BigDecimal up = exact.round(new MathContext(p, RoundingMode.UP));
+    boolean downOk = down.doubleValue() == value;
+    boolean upOk = up.doubleValue() == value;
+    if (downOk && upOk) {
+      int cmp = exact.subtract(down).abs().compareTo(up.subtract(exact).abs());
+      if (cmp != 0) {
+        return cmp < 0 ? down : up;
+      }
+      return down.unscaledValue().testBit(0) ? up : down;
+    }
+    return downOk ? down : upOk ? up : null;
+  }
+
+  /** ECMA-262 Number::toString steps 6-10, with digits {@code s} (k of them) and exponent n. */
+  private static String format(boolean negative, String s, int n) {
+    int k = s.length();
+    StringBuilder out = new StringBuilder(k + 8);
+    if (negative) {
+      out.append('-');
+    }
+    if (k <= n && n <= 21) {
+      out.append(s).append("0".repeat(n - k));
+    } else if (0 < n && n <= 21) {
+      out.append(s, 0, n).append('.').append(s, n, k);
+    } else if (-6 < n && n <= 0) {
+      out.append("0.").append("0".repeat(-n)).append(s);
+    } else {
+      out.append(s.charAt(0));
+      if (k > 1) {
+        out.append('.').append(s, 1, k);
+      }
+      int e = n - 1;
+      out.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,124 @@
+package org.liaison.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+
+/** JDK Ed25519 plumbing: raw 32-byte public keys, signing, verifying and signed-note key IDs. */
+final class Ed25519 {
+  static final int PUBLIC_KEY_BYTES = 32;
+  static final int SIGNATURE_BYTES = 64;
+  /** Signed-note signature types (c2sp.org/signed-note). */
+  static final byte TYPE_NOTE = 0x01;
+  static final byte TYPE_COSIGNATURE = 0x04;
+
+  // DER of SubjectPublicKeyInfo { AlgorithmIdentifier { 1.3.101.112 }, BIT STRING (33 bytes) }.
+  private static final byte[] SPKI_PREFIX = {
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+  };
+
+  private Ed25519() {}
+
+  static PublicKey publicKey(byte[] raw) {
+    requirePublicKey(raw);
+    byte[] der = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + PUBLIC_KEY_BYTES);
+    System.arraycopy(raw, 0, der, SPKI_PREFIX.length, PUBLIC_KEY_BYTES);
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+    } catch (InvalidKeySpecException e) {
+      throw new IllegalArgumentException("not an Ed25519 public key: " + hex(raw), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks Ed25519", e);
+    }
+  }
+
+  static byte[] rawPublicKey(PublicKey key) {
+    byte[] der = key.getEncoded();
+    if (der.length != SPKI_PREFIX.length + PUBLIC_KEY_BYTES
+        || !Arrays.equals(der, 0, SPKI_PREFIX.length, SPKI_PREFIX, 0, SPKI_PREFIX.length)) {
+      throw new IllegalArgumentException("not an Ed25519 public key (algorithm " + key.getAlgorithm() + ")");
+    }
+    return Arrays.copyOfRange(der, SPKI_PREFIX.length, der.length);
+  }
+
+  static byte[] sign(PrivateKey key, byte[] message) {
+    try {
+      Signature s = Signature.getInstance("Ed25519");
+      s.initSign(key);
+      s.update(message);
+      return s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 signing failed", e);
+    }
+  }
+
+  /** True when {@code signature} is a valid Ed25519 signature of {@code message}. */
+  static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+    if (signature == null || signature.length != SIGNATURE_BYTES) {
+      return false;
+    }
+    PublicKey key = publicKey(publicKey);
+    try {
+      Signature s = Signature.getInstance("Ed25519");
+      s.initVerify(key);
+      s.update(message);
+      return s.verify(signature);
+    } catch (SignatureException e) {
+      return false;
+    } catch (InvalidKeyException e) {
+      throw new IllegalArgumentException("not a usable Ed25519 public key: " + hex(publicKey), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks Ed25519", e);
+    }
+  }
+
+  /** SHA-256(name ‖ 0x0A ‖ type ‖ public key)[:4], the signed-note key ID. */
+  static byte[] keyId(String name, byte type, byte[] publicKey) {
+    MessageDigest md = Merkle.sha256();
+    md.update(name.getBytes(StandardCharsets.UTF_8));
+    md.update((byte) '\n');
+    md.update(type);
+    md.update(publicKey);
+    return Arrays.copyOf(md.digest(), 4);
+  }
+
+  static byte[] requirePublicKey(byte[] raw) {
+    if (raw == null || raw.length != PUBLIC_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "Ed25519 public key must be 32 bytes, was " + (raw == null ? "null" : raw.length + " bytes"));
+    }
+    return raw;
+  }
+
+  /** Signed-note key names: non-empty, no Unicode spaces, no '+', and (as in any note) no controls. */
+  static String requireKeyName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("key name must be non-empty, was " + (name == null ? "null" : "\"\""));
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == '+' || c < 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+        throw new IllegalArgumentException(String.format(
+            "key name \"%s\" must not contain spaces, '+' or control characters (U+%04X at %d)", name, (int) c, i));
+      }
+    }
+    return name;
+  }
+
+  static String hex(byte[] bytes) {
+    StringBuilder s = new StringBuilder(bytes.length * 2);
+    for (byte b : bytes) {
+      s.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+    }
+    return s.toString();
+  }
+}

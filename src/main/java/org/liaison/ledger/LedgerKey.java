@@ -1,0 +1,179 @@
+package org.liaison.ledger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A named Ed25519 signing key: the hub's checkpoint and receipt key, or a witness's cosigning key.
+ *
+ * <p>On disk it is one PEM file holding a {@code PRIVATE KEY} block (PKCS#8) and a {@code PUBLIC
+ * KEY} block (X.509 SubjectPublicKeyInfo), as {@code openssl genpkey -algorithm ed25519} and
+ * {@code openssl pkey -pubout} write them. The key name is not stored: it is configuration, given
+ * when loading. Loading checks that the two halves belong together.
+ */
+public final class LedgerKey {
+  /** The file name a data directory uses for the hub's ledger key. */
+  public static final String DEFAULT_FILE_NAME = "ledger-ed25519.pem";
+
+  private static final Pattern PEM =
+      Pattern.compile("-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END \\1-----");
+
+  private final String name;
+  private final PrivateKey privateKey;
+  private final byte[] publicKey;
+
+  private LedgerKey(String name, PrivateKey privateKey, byte[] publicKey) {
+    this.name = Ed25519.requireKeyName(name);
+    this.privateKey = privateKey;
+    this.publicKey = Ed25519.requirePublicKey(publicKey).clone();
+    byte[] probe = "liaison key pair check".getBytes(StandardCharsets.US_ASCII);
+    if (!Ed25519.verify(this.publicKey, probe, Ed25519.sign(privateKey, probe))) {
+      throw new IllegalArgumentException("the public key of " + name + " does not match its private key");
+    }
+  }
+
+  /** A fresh random key named {@code name}. */
+  public static LedgerKey generate(String name) {
+    try {
+      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+      return new LedgerKey(name, pair.getPrivate(), Ed25519.rawPublicKey(pair.getPublic()));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks Ed25519", e);
+    }
+  }
+
+  /** For keys from elsewhere (tests with published vectors); checks that the halves match. */
+  static LedgerKey of(String name, PrivateKey privateKey, byte[] publicKey) {
+    return new LedgerKey(name, privateKey, publicKey);
+  }
+
+  /**
+   * Loads the key in {@code file}, or, if there is no such file, generates one and saves it there
+   * (readable by the owner only, where the file system allows).
+   */
+  public static LedgerKey loadOrGenerate(Path file, String name) throws IOException {
+    if (Files.exists(file)) {
+      return load(file, name);
+    }
+    LedgerKey key = generate(name);
+    try {
+      key.save(file);
+    } catch (FileAlreadyExistsException raced) {
+      return load(file, name); // another process created it first; use theirs
+    }
+    return key;
+  }
+
+  /** Loads a key saved by {@link #save}. */
+  public static LedgerKey load(Path file, String name) throws IOException {
+    String text = Files.readString(file, StandardCharsets.US_ASCII);
+    byte[] pkcs8 = null;
+    byte[] spki = null;
+    Matcher m = PEM.matcher(text);
+    while (m.find()) {
+      byte[] der = Base64.getMimeDecoder().decode(m.group(2));
+      if (m.group(1).equals("PRIVATE KEY")) {
+        pkcs8 = der;
+      } else if (m.group(1).equals("PUBLIC KEY")) {
+        spki = der;
+      }
+    }
+    if (pkcs8 == null || spki == null) {
+      throw new IOException("key file " + file + " must hold a PRIVATE KEY and a PUBLIC KEY PEM block");
+    }
+    try {
+      KeyFactory factory = KeyFactory.getInstance("Ed25519");
+      PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      byte[] publicKey = Ed25519.rawPublicKey(factory.generatePublic(new X509EncodedKeySpec(spki)));
+      return new LedgerKey(name, privateKey, publicKey);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IOException("key file " + file + " does not hold a usable Ed25519 key pair: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes the key to {@code file}, which must not exist yet: a key is never overwritten, since
+   * its checkpoints and receipts would stop verifying.
+   */
+  public void save(Path file) throws IOException {
+    if (Files.exists(file)) {
+      throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite a ledger key");
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".ledger-key", ".tmp");
+    try {
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException notPosix) {
+        // Best effort: the file system has no POSIX permissions.
+      }
+      String pem = pem("PRIVATE KEY", privateKey.getEncoded())
+          + pem("PUBLIC KEY", Ed25519.publicKey(publicKey).getEncoded());
+      try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        out.write(ByteBuffer.wrap(pem.getBytes(StandardCharsets.US_ASCII)));
+        out.force(true);
+      }
+      try {
+        // A hard link never replaces an existing file, so a concurrent creator wins cleanly.
+        Files.createLink(file, tmp);
+      } catch (UnsupportedOperationException noLinks) {
+        Files.move(tmp, file);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN " + type + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END " + type + "-----\n";
+  }
+
+  /** The key name used in signature lines and vkeys. */
+  public String name() {
+    return name;
+  }
+
+  /** The 32-byte Ed25519 public key (RFC 8032 encoding). */
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
+  /** The public half as a signed-note verifier key. */
+  public VerifierKey verifierKey() {
+    return new VerifierKey(name, publicKey);
+  }
+
+  /** The signed-note vkey string {@code <name>+<hex key ID>+<base64(0x01 ‖ key)>}. */
+  public String vkey() {
+    return verifierKey().vkey();
+  }
+
+  byte[] sign(byte[] message) {
+    return Ed25519.sign(privateKey, message);
+  }
+
+  @Override
+  public String toString() {
+    return "LedgerKey[" + vkey() + "]"; // never the private half
+  }
+}
