@@ -3,8 +3,9 @@ package org.liaison.auth;
 import java.util.Objects;
 
 /**
- * A request's credentials were refused. The message says why in terms safe to return to the
- * caller: it never contains the token itself.
+ * A request's credentials were refused. The message says why and never contains the token itself;
+ * for {@code UNAUTHENTICATED} and {@code FORBIDDEN} it is meant for the caller, for {@code
+ * KEYS_UNAVAILABLE} it names the key server and is meant for the operator's log.
  */
 public final class AuthException extends RuntimeException {
 

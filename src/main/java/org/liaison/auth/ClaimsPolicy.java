@@ -1,11 +1,10 @@
 package org.liaison.auth;
 
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
-import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -41,8 +40,8 @@ final class ClaimsPolicy implements JWTClaimsSetVerifier<SecurityContext> {
     }
     if (exp.isAfter(now.plus(TokenVerifier.MAX_LIFETIME).plus(TokenVerifier.CLOCK_SKEW))) {
       throw new Rejected(
-          "token expiry " + exp + " is more than " + describe(TokenVerifier.MAX_LIFETIME)
-              + " (plus " + describe(TokenVerifier.CLOCK_SKEW) + " clock skew) after now " + now);
+          "token expiry " + exp + " is more than 1 hour (plus " + TokenVerifier.CLOCK_SKEW.toMinutes()
+              + " minutes clock skew) after now " + now);
     }
     Date nbf = claims.getNotBeforeTime();
     if (nbf != null && nbf.toInstant().isAfter(now.plus(TokenVerifier.CLOCK_SKEW))) {
@@ -68,11 +67,6 @@ final class ClaimsPolicy implements JWTClaimsSetVerifier<SecurityContext> {
     if (sub == null || sub.isBlank()) {
       throw new Rejected("token has no subject (sub)");
     }
-  }
-
-  private static String describe(Duration d) {
-    return d.toMinutes() % 60 == 0 ? d.toHours() + " hour" + (d.toHours() == 1 ? "" : "s")
-        : d.toMinutes() + " minutes";
   }
 
   /** A well-formed, correctly signed token whose claims break a rule; the message says which. */

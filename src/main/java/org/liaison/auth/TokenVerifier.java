@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -272,7 +273,7 @@ public final class TokenVerifier {
      */
     public Builder trustJwksUrl(URI url) {
       Objects.requireNonNull(url, "url");
-      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       boolean loopback =
           "localhost".equalsIgnoreCase(url.getHost())
               || "[::1]".equals(url.getHost())

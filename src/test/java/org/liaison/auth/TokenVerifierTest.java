@@ -11,6 +11,7 @@ import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSAEncrypter;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -20,6 +21,7 @@ import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +113,7 @@ class TokenVerifierTest {
     var certKey = PemKeys.rsaPrivateKey(Files.readString(resource("test-cert-key.pem")));
     String token =
         TestKeys.sign(
-            new com.nimbusds.jose.crypto.RSASSASigner(certKey),
+            new RSASSASigner(certKey),
             JWSAlgorithm.RS256,
             null,
             claims().build());
@@ -124,7 +126,7 @@ class TokenVerifierTest {
   private static Path resource(String name) {
     try {
       return Path.of(TokenVerifierTest.class.getResource(name).toURI());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new AssertionError(e);
     }
   }
