@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
 final class HubCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(HubCommand.class);
 
+  @Option(names = "--name", defaultValue = "hub", description = "Hub name; the ledger origin is liaison/<name> (default: ${DEFAULT-VALUE}).")
+  String name;
+
   @Option(names = "--port", defaultValue = "8082", description = "HTTP port (default: ${DEFAULT-VALUE}).")
   int port;
 
@@ -47,7 +50,7 @@ final class HubCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HubOptions o = new HubOptions(host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp);
+    HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp);
     Hub hub;
     try {
       hub = Hub.start(o, Clock.systemUTC());

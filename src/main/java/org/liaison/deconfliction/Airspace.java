@@ -1,6 +1,8 @@
 package org.liaison.deconfliction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +29,8 @@ import org.liaison.errors.ApiException;
 import org.liaison.geo.Cells;
 import org.liaison.geo.SpaceTimeIndex;
 import org.liaison.geo.Volume4D;
+import org.liaison.ledger.Ledger;
+import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
 
 /**
@@ -47,6 +51,7 @@ public final class Airspace {
   static final String SCOPE_CP = "utm.constraint_processing";
 
   private final DssStore store;
+  private final Ledger ledger;
   private final Clock clock;
   private final boolean allowHttpBaseUrls;
   private final SecureRandom random = new SecureRandom();
@@ -62,8 +67,9 @@ public final class Airspace {
   private final Map<UUID, Set<UUID>> dependents = new HashMap<>();
   private final Map<String, PartyAvailability> availability = new HashMap<>();
 
-  public Airspace(Database db, Clock clock, boolean allowHttpBaseUrls) {
-    this.store = new DssStore(db);
+  public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls) {
+    this.store = new DssStore(db, ledger);
+    this.ledger = ledger;
     this.clock = clock;
     this.allowHttpBaseUrls = allowHttpBaseUrls;
     DssStore.Snapshot s = store.load();
@@ -79,14 +85,20 @@ public final class Airspace {
   public record Notified(UUID subscriptionId, long notificationIndex, String ussBaseUrl) {}
 
   /** The result of an operational intent write. */
-  public record OiResult(OperationalIntent oi, List<Notified> subscribers) {}
+  public record OiResult(OperationalIntent oi, List<Notified> subscribers, Receipt receipt) {}
 
   /** The result of a constraint write. */
-  public record ConstraintResult(Constraint constraint, List<Notified> subscribers) {}
+  public record ConstraintResult(Constraint constraint, List<Notified> subscribers, Receipt receipt) {}
 
   /** The result of a subscription write, with the references in its area. */
   public record SubscriptionResult(
-      Subscription subscription, List<OperationalIntent> ois, List<Constraint> constraints) {}
+      Subscription subscription,
+      List<OperationalIntent> ois,
+      List<Constraint> constraints,
+      Receipt receipt) {}
+
+  /** A write's resulting value and the ledger receipt proving it was recorded. */
+  public record Recorded<T>(T value, Receipt receipt) {}
 
   /** 409 for a key that misses OVNs; lists exactly the references whose OVN was missing. */
   public static final class KeyConflict extends RuntimeException {
@@ -264,8 +276,8 @@ public final class Airspace {
       List<Notified> notified = notify(changed, true, false, created, ch, touched);
       ch.putOis.add(next);
       touched.values().forEach(ch.putSubscriptions::add);
-      commit(ch);
-      return new OiResult(next, notified);
+      ch.entry = oiEntry(old == null ? "notice.create" : "notice.update", caller, now, next, notified, ch);
+      return new OiResult(next, notified, commit(ch));
     }
   }
 
@@ -289,8 +301,8 @@ public final class Airspace {
       List<Notified> notified = notify(old.extents().volumes(), true, false, null, ch, touched);
       ch.deleteOis.add(id);
       touched.values().forEach(ch.putSubscriptions::add);
-      commit(ch);
-      return new OiResult(old, notified);
+      ch.entry = oiEntry("notice.delete", caller, clock.instant(), old, notified, ch);
+      return new OiResult(old, notified, commit(ch));
     }
   }
 
@@ -466,8 +478,9 @@ public final class Airspace {
       List<Notified> notified = notify(changed, false, true, null, ch, touched);
       ch.putConstraints.add(next);
       touched.values().forEach(ch.putSubscriptions::add);
-      commit(ch);
-      return new ConstraintResult(next, notified);
+      ch.entry = refEntry(old == null ? "restriction.create" : "restriction.update", caller, now,
+          id, next.version(), next.ovn(), extents, notified);
+      return new ConstraintResult(next, notified, commit(ch));
     }
   }
 
@@ -480,8 +493,9 @@ public final class Airspace {
       List<Notified> notified = notify(old.extents().volumes(), false, true, null, ch, touched);
       ch.deleteConstraints.add(id);
       touched.values().forEach(ch.putSubscriptions::add);
-      commit(ch);
-      return new ConstraintResult(old, notified);
+      ch.entry = refEntry("restriction.delete", caller, clock.instant(), id, old.version(), old.ovn(),
+          old.extents(), notified);
+      return new ConstraintResult(old, notified, commit(ch));
     }
   }
 
@@ -541,14 +555,15 @@ public final class Airspace {
       }
       Change ch = new Change();
       ch.putSubscriptions.add(next);
-      commit(ch);
+      ch.entry = subEntry(old == null ? "watch.create" : "watch.update", caller, now, next);
+      Receipt receipt = commit(ch);
       List<OperationalIntent> inOis = forOis ? queryOis(extents.volumes()) : List.of();
       List<Constraint> inCs = forCs ? queryConstraints(extents.volumes()) : List.of();
-      return new SubscriptionResult(next, inOis, inCs);
+      return new SubscriptionResult(next, inOis, inCs, receipt);
     }
   }
 
-  public Subscription deleteSubscription(String caller, UUID id, String version) {
+  public Recorded<Subscription> deleteSubscription(String caller, UUID id, String version) {
     synchronized (writer) {
       Subscription old = subscriptions.get(id);
       checkOwned(old, caller, version, id);
@@ -560,8 +575,8 @@ public final class Airspace {
       }
       Change ch = new Change();
       ch.deleteSubscriptions.add(id);
-      commit(ch);
-      return old;
+      ch.entry = subEntry("watch.delete", caller, clock.instant(), old);
+      return new Recorded<>(old, commit(ch));
     }
   }
 
@@ -579,7 +594,7 @@ public final class Airspace {
 
   // ---------------------------------------------------------------- availability
 
-  public PartyAvailability setAvailability(String party, JsonNode body) {
+  public Recorded<PartyAvailability> setAvailability(String caller, String party, JsonNode body) {
     Wire.object(body, "body");
     String oldVersion = Wire.optionalText(body, "old_version", "");
     Availability next = Availability.parse(Wire.text(body, "availability", ""), "availability");
@@ -595,8 +610,9 @@ public final class Airspace {
       PartyAvailability a = new PartyAvailability(party, next, cur == null ? 1 : cur.version() + 1);
       Change ch = new Change();
       ch.putAvailability.add(a);
-      commit(ch);
-      return a;
+      ch.entry = ledger.entry("availability.set", caller, clock.instant())
+          .put("uss", party).put("availability", next.name()).put("version", a.version());
+      return new Recorded<>(a, commit(ch));
     }
   }
 
@@ -606,8 +622,8 @@ public final class Airspace {
 
   // ---------------------------------------------------------------- commit and apply
 
-  private void commit(Change ch) {
-    store.commit(List.of(ch));
+  private Receipt commit(Change ch) {
+    Receipt receipt = store.commit(List.of(ch)).get(0);
     lock.writeLock().lock();
     try {
       for (UUID id : ch.deleteOis) {
@@ -630,6 +646,55 @@ public final class Airspace {
       ch.putAvailability.forEach(a -> availability.put(a.party(), a));
     } finally {
       lock.writeLock().unlock();
+    }
+    return receipt;
+  }
+
+  // ---------------------------------------------------------------- ledger entries
+
+  private ObjectNode oiEntry(String type, String caller, Instant now, OperationalIntent oi,
+      List<Notified> notified, Change ch) {
+    ObjectNode e = refEntry(type, caller, now, oi.id(), oi.version(), oi.ovn(), oi.extents(), notified);
+    e.put("state", oi.state().name());
+    e.put("subscription_id", oi.subscriptionId() == null ? null : oi.subscriptionId().toString());
+    if (!ch.deleteSubscriptions.isEmpty()) {
+      ArrayNode gone = e.putArray("deleted_implicit_subscriptions");
+      ch.deleteSubscriptions.forEach(id -> gone.add(id.toString()));
+    }
+    return e;
+  }
+
+  private ObjectNode refEntry(String type, String caller, Instant now, UUID id, long version,
+      String ovn, Extents extents, List<Notified> notified) {
+    ObjectNode e = ledger.entry(type, caller, now);
+    e.put("id", id.toString());
+    e.put("version", version);
+    // The OVN itself is a secret of its owner: it is the proof of having read the reference.
+    e.put("ovn_sha256", sha256(ovn));
+    ArrayNode vs = e.putArray("extents");
+    extents.volumes().forEach(v -> vs.add(Wire.volume(v)));
+    e.set("subscribers", Render.subscribers(notified));
+    return e;
+  }
+
+  private ObjectNode subEntry(String type, String caller, Instant now, Subscription s) {
+    ObjectNode e = ledger.entry(type, caller, now);
+    e.put("id", s.id().toString());
+    e.put("version", s.version());
+    e.put("uss_base_url", s.ussBaseUrl());
+    e.put("notify_for_operational_intents", s.notifyForOperationalIntents());
+    e.put("notify_for_constraints", s.notifyForConstraints());
+    ArrayNode vs = e.putArray("extents");
+    s.extents().volumes().forEach(v -> vs.add(Wire.volume(v)));
+    return e;
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

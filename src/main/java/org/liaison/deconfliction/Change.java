@@ -1,5 +1,6 @@
 package org.liaison.deconfliction;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,4 +18,6 @@ final class Change {
   final List<Subscription> putSubscriptions = new ArrayList<>();
   final List<UUID> deleteSubscriptions = new ArrayList<>();
   final List<PartyAvailability> putAvailability = new ArrayList<>();
+  /** The ledger entry recording this change; written in the same transaction. */
+  ObjectNode entry;
 }

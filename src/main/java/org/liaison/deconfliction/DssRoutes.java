@@ -17,6 +17,7 @@ import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.Json;
+import org.liaison.ledger.Receipt;
 
 /** The ASTM F3548-21 DSS API ({@code /dss/v1}) over {@link Airspace}. */
 public final class DssRoutes {
@@ -35,6 +36,9 @@ public final class DssRoutes {
       List.of(Set.of(CM), Set.of(CP), Set.of(SC), Set.of(CMSA), Set.of(AA));
   private static final List<Set<String>> AVAIL_READ = List.of(Set.of(AA), Set.of(SC), Set.of(CMSA));
   private static final List<Set<String>> AVAIL_WRITE = List.of(Set.of(AA));
+
+  /** Response header carrying the base64url JSON ledger receipt of a write. */
+  public static final String RECEIPT_HEADER = "Liaison-Receipt";
 
   private final Airspace airspace;
   private final Guard guard;
@@ -124,12 +128,19 @@ public final class DssRoutes {
       Json.send(ctx, 409, out);
       return;
     }
+    receipt(ctx, r.receipt());
     Json.send(ctx, ovn == null ? 201 : 200, oiChange(r, p));
+  }
+
+  /** The ledger receipt goes in a header, so ASTM bodies stay exactly as the spec says. */
+  private static void receipt(Context ctx, Receipt receipt) {
+    ctx.header(RECEIPT_HEADER, receipt.toHeaderValue());
   }
 
   private void deleteOi(Context ctx) {
     Principal p = auth(ctx, OI_READ);
     Airspace.OiResult r = airspace.deleteOi(p.party(), id(ctx, "entityid"), ctx.pathParam("ovn"));
+    receipt(ctx, r.receipt());
     Json.send(ctx, 200, oiChange(r, p));
   }
 
@@ -163,6 +174,7 @@ public final class DssRoutes {
   private void putConstraint(Context ctx, String ovn) {
     Principal p = auth(ctx, C_WRITE);
     Airspace.ConstraintResult r = airspace.putConstraint(p.party(), id(ctx, "entityid"), ovn, Json.body(ctx));
+    receipt(ctx, r.receipt());
     Json.send(ctx, ovn == null ? 201 : 200, constraintChange(r, p));
   }
 
@@ -170,6 +182,7 @@ public final class DssRoutes {
     Principal p = auth(ctx, C_WRITE);
     Airspace.ConstraintResult r =
         airspace.deleteConstraint(p.party(), id(ctx, "entityid"), ctx.pathParam("ovn"));
+    receipt(ctx, r.receipt());
     Json.send(ctx, 200, constraintChange(r, p));
   }
 
@@ -212,15 +225,17 @@ public final class DssRoutes {
     r.ois().forEach(oi -> ois.add(render.oi(oi, p.party())));
     ArrayNode cs = out.putArray("constraint_references");
     r.constraints().forEach(c -> cs.add(render.constraint(c, p.party())));
+    receipt(ctx, r.receipt());
     Json.send(ctx, version == null ? 201 : 200, out);
   }
 
   private void deleteSubscription(Context ctx) {
     Principal p = auth(ctx, SUBS);
-    Subscription s = airspace.deleteSubscription(
+    Airspace.Recorded<Subscription> s = airspace.deleteSubscription(
         p.party(), id(ctx, "subscriptionid"), ctx.pathParam("version"));
     ObjectNode out = Wire.JSON.objectNode();
-    out.set("subscription", render.subscription(s, Set.of()));
+    out.set("subscription", render.subscription(s.value(), Set.of()));
+    receipt(ctx, s.receipt());
     Json.send(ctx, 200, out);
   }
 
@@ -251,8 +266,10 @@ public final class DssRoutes {
   }
 
   private void putAvailability(Context ctx) {
-    auth(ctx, AVAIL_WRITE);
-    Json.send(ctx, 200, availability(airspace.setAvailability(ussId(ctx), Json.body(ctx))));
+    Principal p = auth(ctx, AVAIL_WRITE);
+    Airspace.Recorded<PartyAvailability> a = airspace.setAvailability(p.party(), ussId(ctx), Json.body(ctx));
+    receipt(ctx, a.receipt());
+    Json.send(ctx, 200, availability(a.value()));
   }
 
   private static String ussId(Context ctx) {

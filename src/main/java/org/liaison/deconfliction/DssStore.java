@@ -12,6 +12,8 @@ import org.liaison.deconfliction.Models.Constraint;
 import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
+import org.liaison.ledger.Ledger;
+import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
 
 /** Reads and writes the reference tables; the same SQL serves SQLite and PostgreSQL. */
@@ -23,9 +25,11 @@ final class DssStore {
       List<PartyAvailability> availability) {}
 
   private final Database db;
+  private final Ledger ledger;
 
-  DssStore(Database db) {
+  DssStore(Database db, Ledger ledger) {
     this.db = db;
+    this.ledger = ledger;
   }
 
   Snapshot load() {
@@ -48,14 +52,21 @@ final class DssStore {
     return out;
   }
 
-  /** Commits several changes in one transaction (group commit). */
-  void commit(List<Change> changes) {
-    db.inTransaction(c -> {
+  /**
+   * Commits several changes and their ledger entries in one transaction (group commit), and
+   * returns one receipt per change.
+   */
+  List<Receipt> commit(List<Change> changes) {
+    List<Receipt> receipts = db.inTransaction(c -> {
+      List<Receipt> out = new ArrayList<>(changes.size());
       for (Change ch : changes) {
         apply(c, ch);
+        out.add(ledger.record(c, ch.entry));
       }
-      return null;
+      return out;
     });
+    ledger.nudge();
+    return receipts;
   }
 
   private static void apply(Connection c, Change ch) throws SQLException {

@@ -40,11 +40,17 @@ public final class HubServer implements AutoCloseable {
       routes.forEach(r -> r.accept(config));
       config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
       config.routes.exception(AuthException.class, (e, ctx) -> {
-        int status = e.kind() == AuthException.Kind.FORBIDDEN ? 403 : 401;
-        if (status == 401) {
-          ctx.header("WWW-Authenticate", "Bearer");
+        switch (e.kind()) {
+          case FORBIDDEN -> error(ctx, 403, e.getMessage());
+          case KEYS_UNAVAILABLE -> {
+            log.error("token keys unavailable: {}", e.getMessage());
+            error(ctx, 503, "token signing keys are unavailable; retry later");
+          }
+          default -> {
+            ctx.header("WWW-Authenticate", "Bearer");
+            error(ctx, 401, e.getMessage());
+          }
         }
-        error(ctx, status, e.getMessage());
       });
       config.routes.exception(StoreException.class, (e, ctx) -> {
         log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);

@@ -12,6 +12,7 @@ import org.liaison.auth.TokenVerifier;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
+import org.liaison.ledger.Ledger;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,14 @@ public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
   private final Database db;
+  private final Ledger ledger;
   private final HubServer server;
   private final Airspace airspace;
   private final DevAuthority devAuthority;
 
-  private Hub(Database db, HubServer server, Airspace airspace, DevAuthority devAuthority) {
+  private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority) {
     this.db = db;
+    this.ledger = ledger;
     this.server = server;
     this.airspace = airspace;
     this.devAuthority = devAuthority;
@@ -56,7 +59,8 @@ public final class Hub implements AutoCloseable {
         log.warn("**********************************************************************");
       }
       Guard guard = Guard.of(vb.build());
-      Airspace airspace = new Airspace(db, clock, o.allowHttpBaseUrls());
+      Ledger ledger = Ledger.open(db, o.dataDir().resolve("ledger-key.pem"), o.name(), clock);
+      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
       if (dev != null) {
@@ -64,7 +68,7 @@ public final class Hub implements AutoCloseable {
         routes.add(c -> tokens.register(c.routes));
       }
       HubServer server = HubServer.start(o.host(), o.port(), routes);
-      return new Hub(db, server, airspace, dev);
+      return new Hub(db, ledger, server, airspace, dev);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -73,6 +77,10 @@ public final class Hub implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  public Ledger ledger() {
+    return ledger;
   }
 
   public Airspace airspace() {
@@ -87,6 +95,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    ledger.close();
     db.close();
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 /** Everything the hub is configured with; the CLI fills it from flags. */
 public record HubOptions(
+    String name,
     String host,
     int port,
     Path dataDir,
