@@ -1,0 +1,92 @@
+package org.liaison.channels;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.liaison.ledger.Ledger;
+import org.liaison.ledger.Receipt;
+import org.liaison.store.Database;
+
+/**
+ * What the channel services share: the database and its SQL, the ledger, the event log, the
+ * clock, and the one writer lock.
+ *
+ * <p>All channel writes take the lock and then one transaction. The lock keeps this hub's writes
+ * from fighting over the event counter row (which would cost serialization retries); the counter
+ * row keeps event order right across hub instances.
+ */
+final class Core {
+  final Database db;
+  final Ledger ledger;
+  final Clock clock;
+  final Phrasebook phrasebook;
+  final ChannelStore store = new ChannelStore();
+  final EventLog events = new EventLog();
+  final Signal signal;
+  private final Object writer = new Object();
+
+  Core(Database db, Ledger ledger, Clock clock, Phrasebook phrasebook) {
+    this.db = db;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.phrasebook = phrasebook;
+    this.signal = new Signal(db.inTransaction(events::head));
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** The party named in ledger entries for changes the hub itself makes (deadlines, silence). */
+  String hubParty() {
+    return ledger.origin();
+  }
+
+  /** Runs {@code work} as one write transaction; wakes event readers and the ledger after commit. */
+  <T> T write(Database.Work<T> work) {
+    T result;
+    long appended;
+    synchronized (writer) {
+      result = db.inTransaction(c -> {
+        events.begin();
+        return work.run(c);
+      });
+      appended = events.appended();
+    }
+    ledger.nudge();
+    signal.publish(appended);
+    return result;
+  }
+
+  <T> T read(Database.Work<T> work) {
+    return db.inTransaction(work);
+  }
+
+  /** Records a ledger entry of {@code type} by {@code party} in the open transaction. */
+  Receipt record(Connection c, String type, String party, Instant time, Consumer<ObjectNode> fill)
+      throws SQLException {
+    ObjectNode e = ledger.entry(type, party, time);
+    fill.accept(e);
+    return ledger.record(c, e);
+  }
+
+  long event(Connection c, String type, String channelId, String messageId, Instant time, ObjectNode payload,
+      Collection<String> audience) throws SQLException {
+    return events.append(c, type, channelId, messageId, time, payload, audience);
+  }
+
+  /** Each known party's language; parties without a directory entry read the first language. */
+  Map<String, String> languages(Connection c) throws SQLException {
+    Map<String, String> out = new HashMap<>();
+    for (Party p : store.parties(c)) {
+      out.put(p.id(), phrasebook.language(p.language()));
+    }
+    return out;
+  }
+}
