@@ -3,8 +3,10 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,7 +111,7 @@ final class EventStream {
     long after = start(ctx);
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/event-stream")) {
-      new SseHandler(client -> stream(client, party, after)).handle(ctx);
+      stream(ctx, party, after);
     } else {
       longPoll(ctx, party, after, waitSeconds(ctx));
     }
@@ -156,23 +158,36 @@ final class EventStream {
     Json.send(ctx, 200, out);
   }
 
-  /** Runs on Javalin's async pool for as long as the client stays connected. */
-  private void stream(SseClient client, String party, long after) {
+  /**
+   * Writes the stream on the request's own thread until the client goes away or the hub stops.
+   * Holding the thread keeps the request alive for exactly as long as we write to it; handing
+   * the work to another thread would leave Javalin finishing a response Jetty already recycled.
+   */
+  private void stream(Context ctx, String party, long after) {
+    HttpServletResponse res = ctx.res();
+    res.setStatus(200);
+    res.setCharacterEncoding("UTF-8");
+    res.setContentType("text/event-stream");
+    res.setHeader("Cache-Control", "no-cache");
+    res.setHeader("X-Accel-Buffering", "no");
     long cursor = after;
-    long lastWrite = System.nanoTime();
-    client.sendComment("liaison events for " + party + " after " + after);
     try {
-      while (!client.terminated() && !core.signal.closed()) {
+      OutputStream out = res.getOutputStream();
+      write(out, ": liaison events for " + party + " after " + after + "\n\n");
+      long lastWrite = System.nanoTime();
+      while (!core.signal.closed()) {
         long seen = core.signal.head();
         Batch b = fetch(party, cursor, BATCH);
         if (!b.isEmpty()) {
+          StringBuilder sb = new StringBuilder();
           for (int i = 0; i < b.events().size(); i++) {
             Event e = b.events().get(i);
-            client.sendEvent(e.type(), b.rendered().get(i).toString(), String.valueOf(e.seq()));
+            // The JSON has no raw newlines, so one data line carries it whole.
+            sb.append("id: ").append(e.seq()).append('\n')
+                .append("event: ").append(e.type()).append('\n')
+                .append("data: ").append(b.rendered().get(i)).append("\n\n");
           }
-          if (client.terminated()) {
-            break;
-          }
+          write(out, sb.toString());
           cursor = b.last();
           lastWrite = System.nanoTime();
           channels.markDelivered(party, b.toDeliver());
@@ -180,19 +195,24 @@ final class EventStream {
         }
         long idle = (System.nanoTime() - lastWrite) / 1_000_000;
         if (idle >= KEEP_ALIVE_MS) {
-          client.sendComment("keep-alive");
+          write(out, ": keep-alive\n\n");
           lastWrite = System.nanoTime();
           continue;
         }
         // Bounded, so events another hub instance commits are noticed within a second.
         core.signal.await(seen, Math.min(1000, KEEP_ALIVE_MS - idle));
       }
+    } catch (IOException e) {
+      log.debug("event stream for {} closed by the client after event {}: {}", party, cursor, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.warn("event stream for {} ended after event {}: {}", party, cursor, e.getMessage());
-    } finally {
-      client.close();
     }
+  }
+
+  private static void write(OutputStream out, String s) throws IOException {
+    out.write(s.getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 }
