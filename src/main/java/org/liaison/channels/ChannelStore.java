@@ -223,7 +223,8 @@ final class ChannelStore {
     List<Member> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT party, joined_ms, from_seq, added_by FROM channel_memberships"
-            + " WHERE channel_id = ? AND left_ms IS NULL ORDER BY joined_event, party")) {
+            + " WHERE channel_id = ? AND left_ms IS NULL"
+            + " ORDER BY joined_event, CASE WHEN party = added_by THEN 0 ELSE 1 END, party")) {
       ps.setString(1, channelId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -39,8 +39,9 @@ final class Core {
     this.signal = new Signal(db.inTransaction(events::head));
   }
 
+  /** Now, to the millisecond: what the database keeps, so a replayed answer equals the first. */
   Instant now() {
-    return clock.instant();
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   /** The party named in ledger entries for changes the hub itself makes (deadlines, silence). */

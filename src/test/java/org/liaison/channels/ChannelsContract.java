@@ -177,7 +177,7 @@ abstract class ChannelsContract extends ChannelsFixture {
   void safety_of_flight_messages_are_due_in_five_minutes_unless_told_otherwise() {
     Api usa = as("usa");
     String ch = bilateral(usa, "rus");
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     JsonNode m = post(usa, ch, text("Aircraft closing").put("priority", "safety-of-flight"));
     assertThat(Instant.parse(m.get("ack_deadline").asText())).isEqualTo(now.plus(Duration.ofMinutes(5)));
     JsonNode routine = post(usa, ch, text("Routine"));
@@ -211,11 +211,16 @@ abstract class ChannelsContract extends ChannelsFixture {
     Api usa = as("usa");
     Api rus = as("rus");
     String ch = bilateral(usa, "rus");
-    ObjectNode body = text("Once only");
+    ObjectNode body = text("Once only").put("ack_within_seconds", 600);
     JsonNode first = post(usa, ch, body);
+    clock.advance(Duration.ofSeconds(3));
     Api.Resp retry = usa.post(messages(ch), body);
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.json().get("replayed").asBoolean()).isTrue();
+    // The retry answers exactly what the first post answered.
+    ObjectNode again = retry.json().deepCopy();
+    again.put("replayed", false);
+    assertThat(again).isEqualTo(first);
     assertThat(retry.at("/id")).isEqualTo(first.get("id").asText());
     assertThat(retry.json().get("seq")).isEqualTo(first.get("seq"));
     assertThat(retry.json().get("receipt")).isEqualTo(first.get("receipt"));
