@@ -331,37 +331,50 @@ public final class Channels implements AutoCloseable {
   private List<Seen> deliverAndShow(Connection c, String caller, List<Message> page) throws SQLException {
     List<String> ids = page.stream().map(Message::id).toList();
     Map<String, List<Delivery>> ds = core.store.deliveriesOf(c, ids);
+    List<Step> steps = new ArrayList<>();
+    for (Message m : page) {
+      for (Delivery d : ds.getOrDefault(m.id(), List.of())) {
+        if (d.recipient().equals(caller) && d.state() == DeliveryState.SENT) {
+          steps.add(new Step(m, d));
+        }
+      }
+    }
+    Map<String, Delivery> delivered = new java.util.HashMap<>();
+    if (!steps.isEmpty()) {
+      transitions(c, caller, steps, DeliveryState.DELIVERED, core.now(), null).deliveries()
+          .forEach(d -> delivered.put(d.messageId(), d));
+    }
     Map<String, String> languages = core.languages(c);
-    Instant now = core.now();
     List<Seen> out = new ArrayList<>();
     for (Message m : page) {
       List<Delivery> list = new ArrayList<>(ds.getOrDefault(m.id(), List.of()));
-      for (int i = 0; i < list.size(); i++) {
-        Delivery d = list.get(i);
-        if (d.recipient().equals(caller) && d.state() == DeliveryState.SENT) {
-          list.set(i, transition(c, m, d, DeliveryState.DELIVERED, now, null).delivery());
-        }
-      }
+      list.replaceAll(d -> d.recipient().equals(caller) && delivered.containsKey(m.id()) ? delivered.get(m.id()) : d);
       out.add(new Seen(m, list, languages));
     }
     return out;
   }
 
-  /** Marks {@code messageIds} delivered to {@code party} where they were still only sent. */
+  /**
+   * Marks {@code messageIds} delivered to {@code party} where they were still only sent. One
+   * ledger entry records the whole batch: an event stream under load hands over many at once.
+   */
   void markDelivered(String party, Collection<String> messageIds) {
     if (messageIds.isEmpty()) {
       return;
     }
     core.write(c -> {
-      Instant now = core.now();
       Map<String, Message> ms = core.store.messagesById(c, messageIds);
       Map<String, List<Delivery>> ds = core.store.deliveriesOf(c, messageIds);
+      List<Step> steps = new ArrayList<>();
       for (Message m : ms.values()) {
         for (Delivery d : ds.getOrDefault(m.id(), List.of())) {
           if (d.recipient().equals(party) && d.state() == DeliveryState.SENT) {
-            transition(c, m, d, DeliveryState.DELIVERED, now, null);
+            steps.add(new Step(m, d));
           }
         }
+      }
+      if (!steps.isEmpty()) {
+        transitions(c, party, steps, DeliveryState.DELIVERED, core.now(), null);
       }
       return null;
     });
@@ -423,10 +436,24 @@ public final class Channels implements AutoCloseable {
     });
   }
 
-  /** One recorded step of a delivery, with its event to sender and recipient. */
+  /** A delivery about to move, with its message. */
+  private record Step(Message message, Delivery delivery) {}
+
+  /** Deliveries after a move, and the receipt of the one ledger entry that records it. */
+  private record Moved(List<Delivery> deliveries, Receipt receipt) {}
+
   private Acted transition(Connection c, Message m, Delivery d, DeliveryState to, Instant now, String reply)
       throws SQLException {
-    Delivery advanced = d.advance(to, now);
+    Moved moved = transitions(c, d.recipient(), List.of(new Step(m, d)), to, now, reply);
+    return new Acted(moved.deliveries().get(0), Map.of(), moved.receipt(), true);
+  }
+
+  /**
+   * Moves {@code recipient}'s deliveries of several messages to {@code to}: one ledger entry for
+   * them all, and one event per message to its sender and recipient.
+   */
+  private Moved transitions(Connection c, String recipient, List<Step> steps, DeliveryState to, Instant now,
+      String reply) throws SQLException {
     boolean ack = to == DeliveryState.ACKNOWLEDGED;
     String type = switch (to) {
       case DELIVERED -> "message.delivered";
@@ -434,39 +461,55 @@ public final class Channels implements AutoCloseable {
       case ACKNOWLEDGED -> "message.ack";
       case SENT -> throw new IllegalArgumentException("no transition into sent");
     };
-    Receipt receipt = core.record(c, type, d.recipient(), now, e -> {
-      e.put("channel_id", m.channelId()).put("message_id", m.id()).put("seq", m.seq()).put("sender", m.sender());
-      if (ack) {
-        e.put("ack_deadline", Views.time(m.ackDeadline())).put("late", advanced.late());
-        e.put("reply_sha256", reply == null ? null : Fields.sha256(reply));
+    List<Delivery> advanced = new ArrayList<>();
+    steps.forEach(s -> advanced.add(s.delivery().advance(to, now)));
+    Receipt receipt = core.record(c, type, recipient, now, e -> {
+      ArrayNode items = e.putArray("messages");
+      for (int i = 0; i < steps.size(); i++) {
+        Message m = steps.get(i).message();
+        ObjectNode item = items.addObject().put("channel_id", m.channelId()).put("message_id", m.id())
+            .put("seq", m.seq()).put("sender", m.sender());
+        if (ack) {
+          item.put("ack_deadline", Views.time(m.ackDeadline())).put("late", advanced.get(i).late());
+          item.put("reply_sha256", reply == null ? null : Fields.sha256(reply));
+        }
       }
     });
-    Delivery next = !ack ? advanced : new Delivery(advanced.messageId(), advanced.recipient(), advanced.state(),
-        advanced.sent(), advanced.delivered(), advanced.read(), advanced.acknowledged(), reply, receipt,
-        advanced.ackDeadline(), advanced.escalated());
-    core.store.updateDelivery(c, next);
-    ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
-        .put("sender", m.sender()).put("recipient", d.recipient()).put("state", to.wire).put("time", Views.time(now));
-    if (ack) {
-      payload.put("late", next.late()).put("reply", reply);
-    }
-    payload.set("receipt", Views.receipt(receipt));
-    Set<String> audience = new LinkedHashSet<>(List.of(m.sender(), d.recipient()));
-    if (ack && next.escalated() != null) {
-      // The group was told the acknowledgement was overdue; it is told it has come.
-      Channel ch = core.store.channel(c, m.channelId());
-      if (ch.escalation() == Channel.Policy.NOTIFY_GROUP) {
-        audience.addAll(parties(core.store.members(c, ch.id())));
+    List<Delivery> out = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      Message m = steps.get(i).message();
+      Delivery a = advanced.get(i);
+      Delivery next = !ack ? a : new Delivery(a.messageId(), a.recipient(), a.state(), a.sent(), a.delivered(),
+          a.read(), a.acknowledged(), reply, receipt, a.ackDeadline(), a.escalated());
+      core.store.updateDelivery(c, next);
+      ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
+          .put("sender", m.sender()).put("recipient", recipient).put("state", to.wire).put("time", Views.time(now));
+      if (ack) {
+        payload.put("late", next.late()).put("reply", reply);
       }
+      payload.set("receipt", Views.receipt(receipt));
+      Set<String> audience = new LinkedHashSet<>(List.of(m.sender(), recipient));
+      if (ack && next.escalated() != null) {
+        // The group was told the acknowledgement was overdue; it is told it has come.
+        Channel ch = core.store.channel(c, m.channelId());
+        if (ch.escalation() == Channel.Policy.NOTIFY_GROUP) {
+          audience.addAll(parties(core.store.members(c, ch.id())));
+        }
+      }
+      core.event(c, "delivery", m.channelId(), m.id(), now, payload, audience);
+      out.add(next);
     }
-    core.event(c, "delivery", m.channelId(), m.id(), now, payload, audience);
-    return new Acted(next, Map.of(), receipt, true);
+    return new Moved(out, receipt);
   }
 
   // ------------------------------------------------------------------ deadlines and the sweeper
 
   /** Escalates every acknowledgement overdue at {@code now}; returns how many. */
   int escalate(Instant now) {
+    // The sweeper calls this every second; most of the time nothing is due and nothing is locked.
+    if (core.read(c -> core.store.due(c, now, 1)).isEmpty()) {
+      return 0;
+    }
     return core.write(c -> {
       List<Delivery> due = core.store.due(c, now, 500);
       for (Delivery d : due) {

@@ -167,7 +167,7 @@ abstract class ChannelsContract extends ChannelsFixture {
     Api.Resp ack = rus.post(messages(ch) + "/" + id + "/ack", null);
     assertThat(ack.status()).as(ack.text()).isEqualTo(200);
     assertThat(ack.json().get("late").asBoolean()).isTrue();
-    assertThat(ledger("message.ack").get(0).get("late").asBoolean()).isTrue();
+    assertThat(ledger("message.ack").get(0).at("/messages/0/late").asBoolean()).isTrue();
     assertThat(usa.get("/liaison/v1/parties/rus").json().get("unresponsive").asBoolean()).isFalse();
     assertThat(ledger("party.responsive")).hasSize(1);
     assertThat(events(usa, 0, "delivery")).last().satisfies(e -> assertThat(e.get("late").asBoolean()).isTrue());
