@@ -568,7 +568,9 @@ public final class Channels implements AutoCloseable {
       try {
         sweep();
       } catch (RuntimeException e) {
-        log.warn("channel sweep failed; will retry in a second: {}", e.getMessage());
+        if (!Thread.currentThread().isInterrupted()) {
+          log.warn("channel sweep failed; will retry in a second: {}", e.getMessage());
+        }
       }
     }, 1, 1, TimeUnit.SECONDS);
   }
@@ -580,6 +582,6 @@ public final class Channels implements AutoCloseable {
       sweeper.shutdownNow();
       sweeper = null;
     }
-    core.signal.close();
+    core.close();
   }
 }

@@ -15,13 +15,14 @@ import org.liaison.store.Database;
 
 /**
  * What the channel services share: the database and its SQL, the ledger, the event log, the
- * clock, and the one writer lock.
+ * clock, and the one writer.
  *
- * <p>All channel writes take the lock and then one transaction. The lock keeps this hub's writes
- * from fighting over the event counter row (which would cost serialization retries); the counter
- * row keeps event order right across hub instances.
+ * <p>All channel writes go through one writer thread that commits them in groups (see {@link
+ * GroupCommit}). One writer keeps this hub's writes from fighting over the event counter row
+ * (which would cost serialization retries); the counter row keeps event order right across hub
+ * instances.
  */
-final class Core {
+final class Core implements AutoCloseable {
   final Database db;
   final Ledger ledger;
   final Clock clock;
@@ -29,7 +30,7 @@ final class Core {
   final ChannelStore store = new ChannelStore();
   final EventLog events = new EventLog();
   final Signal signal;
-  private final Object writer = new Object();
+  private final GroupCommit writer;
 
   Core(Database db, Ledger ledger, Clock clock, Phrasebook phrasebook) {
     this.db = db;
@@ -37,6 +38,7 @@ final class Core {
     this.clock = clock;
     this.phrasebook = phrasebook;
     this.signal = new Signal(db.inTransaction(events::head));
+    this.writer = new GroupCommit(db, events, signal);
   }
 
   /** Now, to the millisecond: what the database keeps, so a replayed answer equals the first. */
@@ -50,24 +52,15 @@ final class Core {
   }
 
   /**
-   * Runs {@code work} as one write transaction and wakes event readers after commit.
+   * Runs {@code work} in the writer's next transaction and wakes event readers after commit.
+   * {@code work} runs on the writer thread and must not call {@code write} itself.
    *
    * <p>It does not nudge the ledger's sequencer: at message rates, a nudge per commit keeps the
    * sequencer running back to back, holding the database's write lock while it hashes. Its own
    * tick indexes our entries within a fraction of a second, which is what receipts promise.
    */
   <T> T write(Database.Work<T> work) {
-    T result;
-    long appended;
-    synchronized (writer) {
-      result = db.inTransaction(c -> {
-        events.begin();
-        return work.run(c);
-      });
-      appended = events.appended();
-    }
-    signal.publish(appended);
-    return result;
+    return writer.write(work);
   }
 
   <T> T read(Database.Work<T> work) {
@@ -94,5 +87,12 @@ final class Core {
       out.put(p.id(), phrasebook.language(p.language()));
     }
     return out;
+  }
+
+  /** Commits the writes already queued, stops the writer and wakes every event reader to end. */
+  @Override
+  public void close() {
+    writer.close();
+    signal.close();
   }
 }

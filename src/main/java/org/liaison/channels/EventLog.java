@@ -25,12 +25,17 @@ final class EventLog {
   /** Audience entry meaning every party. */
   static final String EVERYONE = "*";
 
-  /** The highest sequence appended by the transaction in progress, or 0; written under the writer lock. */
+  /** The highest sequence appended by the transaction in progress, or 0; only the writer thread touches it. */
   private long appended;
 
   /** Starts a transaction's bookkeeping; called at the start of every attempt. */
   void begin() {
     appended = 0;
+  }
+
+  /** Forgets appends after {@code mark}: their write was rolled back to a savepoint. */
+  void rewind(long mark) {
+    appended = mark;
   }
 
   /** The highest sequence appended by the last transaction, 0 if none. */
