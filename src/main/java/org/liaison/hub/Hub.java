@@ -95,6 +95,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    airspace.close();
     ledger.close();
     db.close();
   }
