@@ -631,7 +631,7 @@ public final class Airspace implements AutoCloseable {
   // ---------------------------------------------------------------- commit and apply
 
   /** A change validated and applied in memory, waiting for its group commit. */
-  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Receipt> done) {}
+  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Void> done) {}
 
   private <T> Pending<T> staged(Change ch, Function<Receipt, T> result) {
     return new Pending<>(ch, result, new CompletableFuture<>());
@@ -649,11 +649,13 @@ public final class Airspace implements AutoCloseable {
         throw new StoreException("hub is shutting down; nothing was changed", null);
       }
       p = op.get();
+      p.change.prepared = ledger.prepare(p.change.entry);
       apply(p.change);
       queue.add(new Staged(p.change, p.done));
     }
     try {
-      return p.result.apply(p.done.get());
+      p.done.get();
+      return p.result.apply(ledger.receipt(p.change.prepared));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for the commit", e);
@@ -665,7 +667,7 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
-  private record Staged(Change change, CompletableFuture<Receipt> done) {}
+  private record Staged(Change change, CompletableFuture<Void> done) {}
 
   /** The committer: one transaction for everything staged since the last one. */
   private void commitLoop() {
@@ -687,10 +689,8 @@ public final class Airspace implements AutoCloseable {
         batch.remove(batch.size() - 1);
       }
       try {
-        List<Receipt> receipts = store.commit(batch.stream().map(Staged::change).toList());
-        for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).done.complete(receipts.get(i));
-        }
+        store.commit(batch.stream().map(Staged::change).toList());
+        batch.forEach(s -> s.done.complete(null));
       } catch (RuntimeException e) {
         failAndReload(batch, e);
       }
