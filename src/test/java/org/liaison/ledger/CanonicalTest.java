@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -114,6 +116,9 @@ class CanonicalTest {
         String[] cols = line.split(",");
         double d = Double.longBitsToDouble(Long.parseUnsignedLong(cols[0], 16));
         assertThat(EcmaNumber.toString(d)).as("bits %s", cols[0]).isEqualTo(cols[1]);
+        if (d != 0) {
+          assertThat(EcmaNumber.exact(d)).as("exact path, bits %s", cols[0]).isEqualTo(cols[1]);
+        }
         checked++;
       }
     }
@@ -124,6 +129,25 @@ class CanonicalTest {
   void every_finite_double_round_trips_through_its_canonical_text(@ForAll double d) {
     String text = EcmaNumber.toString(d);
     assertThat(Double.parseDouble(text)).isEqualTo(d == 0 ? 0.0 : d);
+  }
+
+  @Property(tries = 5000)
+  void the_fast_path_for_short_decimals_agrees_with_the_exact_path(
+      @ForAll @LongRange(min = 1, max = 999_999_999_999L) long mantissa,
+      @ForAll @IntRange(min = 0, max = 20) int fractionDigits,
+      @ForAll double any) {
+    double shortDecimal = mantissa / Math.pow(10, fractionDigits);
+    String fast = EcmaNumber.shortDecimal(shortDecimal);
+    if (mantissa < 1_000_000_000L && fractionDigits <= 6) {
+      assertThat(fast).as("fast path applies to %s", shortDecimal).isNotNull();
+    }
+    if (fast != null) {
+      assertThat(fast).isEqualTo(EcmaNumber.exact(shortDecimal));
+    }
+    String fastAny = any == 0 || Double.isNaN(any) || Double.isInfinite(any) ? null : EcmaNumber.shortDecimal(any);
+    if (fastAny != null) {
+      assertThat(fastAny).isEqualTo(EcmaNumber.exact(any));
+    }
   }
 
   @Test
