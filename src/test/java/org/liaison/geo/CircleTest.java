@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.liaison.geo.Shapes.ll;
 
-import org.liaison.errors.ApiException;
 import org.junit.jupiter.api.Test;
+import org.liaison.errors.ApiException;
 
 class CircleTest {
   private static final String PATH = "extents[0].volume.outline_circle";

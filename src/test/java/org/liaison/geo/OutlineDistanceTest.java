@@ -47,7 +47,9 @@ class OutlineDistanceTest {
 
     assertThat(haversineMeters(paris, london)).isCloseTo(343_500, withinPercentage(0.5));
     assertDistance(
-        new Circle(paris, 5_000), new Circle(london, 3_000), haversineMeters(paris, london) - 8_000);
+        new Circle(paris, 5_000),
+        new Circle(london, 3_000),
+        haversineMeters(paris, london) - 8_000);
   }
 
   @Test

@@ -9,8 +9,8 @@ import static org.liaison.geo.Shapes.shift;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
-import org.liaison.errors.ApiException;
 import org.junit.jupiter.api.Test;
+import org.liaison.errors.ApiException;
 
 class PolygonTest {
   private static final String PATH = "extents[0].volume.outline_polygon";
@@ -38,14 +38,17 @@ class PolygonTest {
 
   @Test
   void a_duplicate_vertex_is_refused_naming_both_indices() {
-    refused(List.of(A, B, C, B, D)).hasMessageContaining("vertices[3] (47.0, 8.01) duplicates vertices[1]");
+    refused(List.of(A, B, C, B, D))
+        .hasMessageContaining("vertices[3] (47.0, 8.01) duplicates vertices[1]");
   }
 
   @Test
   void a_vertex_within_a_millimetre_of_another_counts_as_a_duplicate() {
     LatLng nearlyB = ll(B.lat() + 1e-9, B.lng());
 
-    refused(List.of(A, B, nearlyB, C)).hasMessageContaining("vertices[2]").hasMessageContaining("vertices[1]");
+    refused(List.of(A, B, nearlyB, C))
+        .hasMessageContaining("vertices[2]")
+        .hasMessageContaining("vertices[1]");
   }
 
   @Test
@@ -55,14 +58,16 @@ class PolygonTest {
 
   @Test
   void collinear_vertices_on_a_great_circle_enclose_zero_area() {
-    refused(List.of(ll(10, 8), ll(10.01, 8), ll(10.02, 8))).hasMessageContaining("enclose zero area");
+    refused(List.of(ll(10, 8), ll(10.01, 8), ll(10.02, 8)))
+        .hasMessageContaining("enclose zero area");
     refused(List.of(ll(0, 8), ll(0, 8.01), ll(0, 8.02))).hasMessageContaining("enclose zero area");
   }
 
   @Test
   void an_area_over_2500_km2_is_refused_with_the_area() {
     // 51 km × 51 km ≈ 2601 km².
-    refused(squareVertices(A, 51_000)).hasMessageMatching(".*area 2\\d{3}\\.\\d km² exceeds the limit of 2500 km².*");
+    refused(squareVertices(A, 51_000))
+        .hasMessageMatching(".*area 2\\d{3}\\.\\d km² exceeds the limit of 2500 km².*");
   }
 
   @Test

@@ -15,7 +15,9 @@ final class Shapes {
   static LatLng offset(LatLng from, double bearing, double meters) {
     double phi = Math.toRadians(from.lat());
     double lambda = Math.toRadians(from.lng());
-    double[] up = {Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)};
+    double[] up = {
+      Math.cos(phi) * Math.cos(lambda), Math.cos(phi) * Math.sin(lambda), Math.sin(phi)
+    };
     // The longitude still defines north and east at a pole, so this basis never degenerates.
     double[] north = {
       -Math.sin(phi) * Math.cos(lambda), -Math.sin(phi) * Math.sin(lambda), Math.cos(phi)
@@ -56,7 +58,10 @@ final class Shapes {
     double h = sideM / 2;
     return Polygon.of(
         List.of(
-            shift(center, -h, -h), shift(center, h, -h), shift(center, h, h), shift(center, -h, h)));
+            shift(center, -h, -h),
+            shift(center, h, -h),
+            shift(center, h, h),
+            shift(center, -h, h)));
   }
 
   /** Great-circle distance by the haversine formula: an oracle independent of S2. */

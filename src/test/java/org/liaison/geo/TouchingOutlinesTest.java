@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 class TouchingOutlinesTest {
   private static final double DEGREE_M = Math.toRadians(1) * Outline.EARTH_RADIUS_M;
 
-  /** East and west edges are meridians, so a vertex placed on them lies exactly on a great circle. */
+  /**
+   * East and west edges are meridians, so a vertex placed on them lies exactly on a great circle.
+   */
   private static Polygon box(double south, double west, double north, double east) {
     return Polygon.of(List.of(ll(south, west), ll(south, east), ll(north, east), ll(north, west)));
   }
@@ -68,6 +70,16 @@ class TouchingOutlinesTest {
     index.put("neighbour", List.of(new Volume4D(box(-0.02, 0.05, 0.02, 0.15), band, hour)));
 
     assertThat(index.query(List.of(new Volume4D(BOX, band, hour)))).containsExactly("neighbour");
+  }
+
+  @Test
+  void outlines_touching_along_a_cell_boundary_share_a_covering_cell() {
+    // The equator is a boundary between S2 cells at every level.
+    Polygon north = box(0, 0.01, 0.05, 0.05);
+    Polygon south = box(-0.05, 0.02, 0, 0.03);
+
+    assertThat(north.intersects(south)).isTrue();
+    assertThat(Cells.cover(north)).containsAnyOf(Cells.cover(south));
   }
 
   @Test
