@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import static org.liaison.geo.Shapes.ll;
 import static org.liaison.geo.Shapes.shift;
 
+import com.google.common.geometry.S2Polygon;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
@@ -87,7 +89,7 @@ class PolygonTest {
   void either_winding_order_gives_the_same_small_area() {
     List<LatLng> ccw = squareVertices(A, 1000);
     List<LatLng> cw = new ArrayList<>(ccw);
-    java.util.Collections.reverse(cw);
+    Collections.reverse(cw);
 
     double ccwArea = Polygon.of(ccw, PATH).areaKm2();
     double cwArea = Polygon.of(cw, PATH).areaKm2();
@@ -99,7 +101,7 @@ class PolygonTest {
   @Test
   void the_clockwise_polygon_contains_its_inside_not_the_rest_of_the_earth() {
     List<LatLng> cw = new ArrayList<>(squareVertices(A, 1000));
-    java.util.Collections.reverse(cw);
+    Collections.reverse(cw);
     Polygon p = Polygon.of(cw, PATH);
 
     assertThat(p.intersects(new Circle(A, 1))).isTrue();
@@ -110,8 +112,31 @@ class PolygonTest {
   void the_anchor_of_a_convex_polygon_lies_inside_it() {
     Polygon p = Polygon.of(squareVertices(A, 1000), PATH);
 
-    assertThat(p.intersects(new Circle(p.anchor(), 0.001))).isTrue();
+    assertThat(contains(p, p.anchor())).isTrue();
     assertThat(Shapes.haversineMeters(p.anchor(), A)).isLessThan(1);
+  }
+
+  @Test
+  void the_anchor_of_a_concave_polygon_lies_inside_it() {
+    // A C open to the east: its centroid falls in the mouth, outside the polygon.
+    Polygon c =
+        Polygon.of(
+            List.of(
+                ll(0, 0),
+                ll(0, 0.03),
+                ll(0.01, 0.03),
+                ll(0.01, 0.01),
+                ll(0.02, 0.01),
+                ll(0.02, 0.03),
+                ll(0.03, 0.03),
+                ll(0.03, 0)),
+            PATH);
+
+    assertThat(contains(c, c.anchor())).isTrue();
+  }
+
+  private static boolean contains(Polygon polygon, LatLng p) {
+    return ((S2Polygon) polygon.region()).contains(p.toPoint());
   }
 
   private static List<LatLng> squareVertices(LatLng center, double side) {
