@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *     IndexBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s
  * </pre>
  *
- * Scores are per operation in µs; SampleTime mode prints the median as p0.50. Building the index of
- * 10⁶ notices takes about a minute per fork. {@link IndexFootprint} measures the heap it uses.
+ * Scores are per operation in µs; SampleTime mode prints the median as p0.50. Each fork builds its
+ * own index, so with these settings the whole run takes about ten minutes. {@link IndexFootprint}
+ * measures the heap the index uses.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
