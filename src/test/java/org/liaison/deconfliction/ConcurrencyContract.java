@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,7 @@ interface ConcurrencyContract extends Contract {
     assertThat(problems).isEmpty();
     assertThat(accepted).hasSize(parties * threadsPerParty * perThread);
     // Overlapping writes were serialized: whichever committed later held the earlier one's OVN.
+    // OVNs are unguessable, so a key can only hold the OVN of a notice committed before it.
     for (Accepted x : accepted) {
       for (Accepted w : accepted) {
         if (x != w && x.shape().overlaps(w.shape())) {
@@ -159,10 +161,24 @@ interface ConcurrencyContract extends Contract {
         }
       }
     }
-    Set<UUID> ids = new HashSet<>();
-    accepted.forEach(a -> ids.add(a.id()));
+    // The final state holds exactly the acknowledged writes, each with the OVN its owner was given.
+    Map<UUID, String> ovns = new HashMap<>();
+    accepted.forEach(a -> ovns.put(a.id(), a.ovn()));
+    for (Party p : ps) {
+      Map<UUID, String> seen = new HashMap<>();
+      p.queryOis(site().everything()).expect(200).body().path("operational_intent_references").forEach(n -> {
+        if (n.path("manager").asText().equals(p.name)) {
+          seen.put(UUID.fromString(n.path("id").asText()), n.path("ovn").asText());
+        }
+      });
+      ovns.forEach((id, ovn) -> {
+        if (seen.containsKey(id)) {
+          assertThat(seen.get(id)).isEqualTo(ovn);
+        }
+      });
+    }
     assertThat(ps.get(0).queryOis(site().everything()).ids("operational_intent_references"))
-        .containsExactlyInAnyOrderElementsOf(ids);
+        .containsExactlyInAnyOrderElementsOf(ovns.keySet());
   }
 
   /**

@@ -38,7 +38,8 @@ abstract class DssContractTest
         AvailabilityContract,
         ValidationContract,
         ConcurrencyContract,
-        RestartContract {
+        RestartContract,
+        FuzzContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();

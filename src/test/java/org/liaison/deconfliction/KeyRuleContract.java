@@ -119,6 +119,26 @@ interface KeyRuleContract extends Contract {
   }
 
   @Test
+  default void a_volume_inside_another_needs_a_key() {
+    Party a = party("a");
+    Party b = party("b");
+    Ref square = a.createOi(Req.oi(site().square(0, 0, 2000)));
+    Ref circle = a.createOi(Req.oi(site().circle(6000, 0, 2000).hours(0, 1)).key(square.ovn()));
+
+    assertThat(b.putOi(fresh(), Req.oi(site().circle(300, 300, 50))).expect(409)
+        .ids("missing_operational_intents")).containsExactly(square.id());
+    assertThat(b.putOi(fresh(), Req.oi(site().square(-500, -500, 100))).expect(409)
+        .ids("missing_operational_intents")).containsExactly(square.id());
+    assertThat(b.putOi(fresh(), Req.oi(site().square(6500, 500, 100))).expect(409)
+        .ids("missing_operational_intents")).containsExactly(circle.id());
+    assertThat(b.putOi(fresh(), Req.oi(site().circle(5500, 0, 100))).expect(409)
+        .ids("missing_operational_intents")).containsExactly(circle.id());
+    // And the other way round: a large volume around small ones.
+    assertThat(b.putOi(fresh(), Req.oi(site().circle(0, 0, 7000).hours(0.5, 0.6))).expect(409)
+        .ids("missing_operational_intents")).containsExactlyInAnyOrder(square.id(), circle.id());
+  }
+
+  @Test
   default void key_rule_holds_on_update() {
     Party a = party("a");
     Party b = party("b");
