@@ -66,4 +66,13 @@ interface AvailabilityContract extends Contract {
     Resp missing = arbiter.send("PUT", Party.AVAILABILITY + a.name, "{\"old_version\":\"\"}").expect(400);
     assertThat(missing.message()).contains("availability");
   }
+
+  @Test
+  default void uss_id_with_a_nul_character_is_refused_before_storage() {
+    Party arbiter = arbiter();
+
+    // PostgreSQL cannot store a NUL; the HTTP server refuses the path first (with its own page).
+    arbiter.send("PUT", Party.AVAILABILITY + "uss%00one", Req.JSON.objectNode()
+        .put("old_version", "").put("availability", "Down")).expect(400);
+  }
 }

@@ -175,6 +175,16 @@ interface EndpointContract extends Contract {
   }
 
   @Test
+  default void a_party_with_a_long_name_can_report() {
+    ObjectNode report = Req.JSON.objectNode();
+    report.putObject("exchange").put("problem", "no answer");
+    // A token's sub has no length limit; PostgreSQL once refused names over 255 characters.
+    Party p = party("urn:example:uss:" + "x".repeat(300), DssClient.SC);
+
+    assertThat(p.report(report).expect(201).at("/report_id").asText()).isNotBlank();
+  }
+
+  @Test
   default void times_are_echoed_in_utc_at_the_precision_given() {
     Party a = party("a");
     Instant base = clock().instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
