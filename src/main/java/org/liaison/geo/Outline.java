@@ -17,6 +17,12 @@ public sealed interface Outline permits Polygon, Circle {
   /** Shortest great-circle distance between the two outlines in metres; 0 when they intersect. */
   double distanceMeters(Outline other);
 
+  /** Slack for {@link #contains}, so that an outline drawn on another's edge still fits. */
+  double CONTAINS_TOLERANCE_M = 0.01;
+
+  /** True when {@code other} lies entirely inside this outline; touching from inside counts. */
+  boolean contains(Outline other);
+
   /** Exact intersection on the sphere; touching edges count as intersecting. */
   default boolean intersects(Outline other) {
     return distanceMeters(other) <= 0;
