@@ -21,7 +21,7 @@ interface KeyRuleContract extends Contract {
     Ref x = a.createOi(Req.oi(site().circle(300)));
     UUID id = fresh();
 
-    Resp r = b.putOi(id, Req.oi(site().circle(200))).expect(409);
+    Resp r = b.putOi(id, Req.oi(site().circle(200)).newSub()).expect(409);
 
     assertThat(r.body().path("missing_operational_intents")).hasSize(1);
     JsonNode missing = r.at("/missing_operational_intents/0");
@@ -32,6 +32,7 @@ interface KeyRuleContract extends Contract {
     assertThat(r.message()).isNotBlank();
     b.getOi(id).expect(404);
     assertThat(b.queryOis(site().everything()).ids("operational_intent_references")).containsExactly(x.id());
+    assertThat(b.querySubs(site().everything()).ids("subscriptions")).as("no implicit subscription").isEmpty();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package org.liaison.deconfliction;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
 
@@ -136,7 +135,7 @@ public final class Party {
     return send("PUT", AVAILABILITY + uss, b);
   }
 
-  public Resp report(JsonNode body) {
+  public Resp report(Object body) {
     return send("POST", "/dss/v1/reports", body);
   }
 

@@ -98,6 +98,33 @@ interface SubscriptionContract extends Contract {
   }
 
   @Test
+  default void explicit_subscription_must_cover_its_operations_exactly_not_by_index_cells() {
+    Party a = party("a");
+    Sub circle = a.createSub(Req.sub(site().circle(500)));
+    Sub square = a.createSub(Req.sub(site().square(3000, 0, 500)));
+
+    // Each pokes 50 m out of its subscription: inside the same coarse index cells, yet not covered.
+    double[][] nearMisses = {{0, 450}, {450, 0}, {0, -450}, {-450, 0}};
+    for (double[] d : nearMisses) {
+      a.putOi(fresh(), Req.oi(site().circle(d[0], d[1], 100)).sub(circle.id())).expect(400);
+      a.putOi(fresh(), Req.oi(site().square(3000 + d[0], d[1], 100)).sub(square.id())).expect(400);
+      a.putOi(fresh(), Req.oi(site().circle(3000 + d[0], d[1], 100)).sub(square.id())).expect(400);
+    }
+    a.putOi(fresh(), Req.oi(site().square(0, 0, 400)).sub(circle.id())).expect(400);
+    assertThat(a.sub(circle.id()).dependents()).isEmpty();
+    assertThat(a.sub(square.id()).dependents()).isEmpty();
+
+    // Just inside is fine, whatever the shapes (one after another, so no keys are needed).
+    a.createOi(Req.oi(site().circle(0, 390, 100).hours(0, 0.2)).sub(circle.id()));
+    a.createOi(Req.oi(site().square(0, 0, 350).hours(0.2, 0.4)).sub(circle.id()));
+    a.createOi(Req.oi(site().circle(500).hours(0.4, 0.6)).sub(circle.id()));
+    a.createOi(Req.oi(site().circle(3000, 390, 100).hours(0, 0.2)).sub(square.id()));
+    a.createOi(Req.oi(site().square(2610, 0, 100).hours(0.2, 0.4)).sub(square.id()));
+    a.createOi(Req.oi(site().square(3000, 0, 500).hours(0.5, 1)).sub(square.id()));
+    assertThat(a.sub(circle.id()).dependents()).hasSize(3);
+  }
+
+  @Test
   default void explicit_subscription_must_keep_covering_on_update() {
     Party a = party("a");
     Sub s = a.createSub(Req.sub(site().circle(1000)));
