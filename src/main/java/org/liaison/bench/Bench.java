@@ -67,7 +67,12 @@ public final class Bench {
     if (o.baseline() != null && o.pgUrl() == null) {
       throw new IllegalArgumentException("--baseline postgis needs --pg JDBC_URL");
     }
+    long startNanos = System.nanoTime();
     try (Target target = o.hub() == null ? Target.embedded(kind, o.dataDir()) : Target.remote(o.hub(), kind, o.audience())) {
+      if (target.hub != null) {
+        note(String.format(Locale.ROOT, "embedded hub ready in %.1f s with %,d notices stored", (System.nanoTime() - startNanos) / 1e9,
+            target.hub.airspace().size()));
+      }
       String where = (target.hub == null ? "hub " + target.base : "embedded hub (SQLite, durable)") + ", " + kind.name().toLowerCase(Locale.ROOT) + " client";
       note("target: " + where + "; machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
           + System.getProperty("java.version"));
@@ -114,7 +119,7 @@ public final class Bench {
   private void query(Target target) throws SQLException, IOException {
     // With --data DIR the preload is kept: a marker records the world and how much of it is stored.
     Path marker = target.hub != null && o.dataDir() != null ? o.dataDir().resolve("bench-world.json") : null;
-    World fresh = World.startingSoon(o.seed());
+    World fresh = World.startingTomorrow(o.seed());
     long loaded = 0;
     if (marker != null && Files.exists(marker)) {
       var m = Json.MAPPER.readTree(marker.toFile());

@@ -17,7 +17,16 @@ record Report(
     long writes,
     double writesPerSecond,
     Map<String, OpFigures> ops,
-    Map<String, Long> counters) {
+    Map<String, Long> counters,
+    Cpu cpu) {
+
+  /**
+   * CPU spent during the measured phase, in microseconds per request: by the client threads, and
+   * by the rest of this process (the embedded hub, or nothing much with --hub). {@code share} is
+   * this process's CPU time over wall time times the processor count: below 1 with every client
+   * busy means other work on the machine took the rest.
+   */
+  record Cpu(double clientMicrosPerRequest, double restOfProcessMicrosPerRequest, double machineShare) {}
 
   /** Latency (milliseconds) and status counts of one operation. */
   record OpFigures(long count, double perSecond, double p50Ms, double p95Ms, double p99Ms, double maxMs,
@@ -54,8 +63,15 @@ record Report(
     if (writeOp.latency.count() > 0) {
       ops.put(WRITE, OpFigures.of(writeOp, m.seconds()));
     }
+    Cpu cpu = null;
+    if (!Double.isNaN(m.processCpuSeconds()) && requests > 0) {
+      double client = Double.isNaN(m.clientCpuSeconds()) ? 0 : m.clientCpuSeconds();
+      cpu = new Cpu(Math.round(1e7 * client / requests) / 10.0,
+          Math.round(1e7 * (m.processCpuSeconds() - client) / requests) / 10.0,
+          Math.round(100 * m.processCpuSeconds() / (m.seconds() * Runtime.getRuntime().availableProcessors())) / 100.0);
+    }
     return new Report(scenario, target, m.clients(), notices, m.seconds(), requests, requests / m.seconds(), writes,
-        writes / m.seconds(), ops, new LinkedHashMap<>(m.total().counters));
+        writes / m.seconds(), ops, new LinkedHashMap<>(m.total().counters), cpu);
   }
 
   /** The headline figure: successful writes/s for write scenarios, requests/s otherwise. */
@@ -75,6 +91,10 @@ record Report(
         "p99 ms", "max ms", "statuses");
     ops.forEach((name, f) -> out.printf(Locale.ROOT, "   %-22s %,9d %,9.0f %8.2f %8.2f %8.2f %8.1f   %s%n", name, f.count,
         f.perSecond, f.p50Ms, f.p95Ms, f.p99Ms, f.maxMs, f.statuses));
+    if (cpu != null) {
+      out.printf(Locale.ROOT, "   CPU per request: client %.0f µs, rest of this process %.0f µs; this process had %.0f%% of the machine%n",
+          cpu.clientMicrosPerRequest(), cpu.restOfProcessMicrosPerRequest(), 100 * cpu.machineShare());
+    }
     counters.forEach((k, v) -> {
       if (k.equals("query results") && ops.containsKey("query")) {
         out.printf(Locale.ROOT, "   mean references per query: %.2f%n", (double) v / Math.max(1, ops.get("query").count));

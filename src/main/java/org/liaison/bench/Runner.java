@@ -37,8 +37,38 @@ final class Runner {
     Client open(int i);
   }
 
-  /** What a run measured: all clients' recorders merged, and the measured wall-clock time. */
-  record Measured(Recorder total, double seconds, int clients) {}
+  /**
+   * What a run measured: all clients' recorders merged, the measured wall-clock time, and CPU
+   * seconds spent in the measured phase by this whole process and by the client threads alone.
+   * CPU per request is steadier than throughput on a machine shared with other work.
+   */
+  record Measured(Recorder total, double seconds, int clients, double processCpuSeconds, double clientCpuSeconds) {
+    Measured(Recorder total, double seconds, int clients) {
+      this(total, seconds, clients, Double.NaN, Double.NaN);
+    }
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private static double processCpu() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime() / 1e9;
+    }
+    return Double.NaN;
+  }
+
+  private static double threadsCpu(List<Thread> ts) {
+    double sum = 0;
+    for (Thread t : ts) {
+      long n = THREADS.getThreadCpuTime(t.getId());
+      if (n < 0) {
+        return Double.NaN;
+      }
+      sum += n / 1e9;
+    }
+    return sum;
+  }
 
   private Runner() {}
 
@@ -73,10 +103,14 @@ final class Runner {
     tick(label, "warm-up", warmup, warmupEnd, phase, requests, writes, errors, progress);
     phase.measuring = true;
     long start = System.nanoTime();
+    double cpu0 = processCpu();
+    double clientCpu0 = threadsCpu(threads);
     long end = start + duration.toNanos();
     tick(label, "measure", duration, end, phase, requests, writes, errors, progress);
     phase.measuring = false;
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = processCpu() - cpu0;
+    double clientCpu = threadsCpu(threads) - clientCpu0;
     phase.stopped = true;
     for (Thread t : threads) {
       try {
@@ -95,7 +129,7 @@ final class Runner {
     }
     Recorder total = Recorder.standalone();
     recorders.forEach(total::add);
-    return new Measured(total, seconds, clients);
+    return new Measured(total, seconds, clients, cpu, clientCpu);
   }
 
   private static void tick(String label, String what, Duration length, long until, Phase phase,

@@ -95,10 +95,14 @@ final class Svg {
             .append(colour).append("\"><title>").append(escape(s.name + ": " + label(s.x[i]) + " → " + label(s.y[i])))
             .append("</title></circle>\n");
       }
-      b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" points=\"")
-          .append(pts).append("\"/>\n");
+      // Past the palette, lines repeat colours but are dashed, so a busy chart stays readable.
+      String dash = k < COLOURS.length ? "" : " stroke-dasharray=\"6 3\"";
+      b.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\"").append(dash)
+          .append(" points=\"").append(pts).append("\"/>\n");
       double ly = TOP + 10 + 18 * k;
-      line(b, WIDTH - RIGHT + 12, ly, WIDTH - RIGHT + 32, ly, colour);
+      b.append("<line x1=\"").append(fmt(WIDTH - RIGHT + 12)).append("\" y1=\"").append(fmt(ly)).append("\" x2=\"")
+          .append(fmt(WIDTH - RIGHT + 32)).append("\" y2=\"").append(fmt(ly)).append("\" stroke=\"").append(colour)
+          .append("\" stroke-width=\"2\"").append(dash).append("/>\n");
       text(b, WIDTH - RIGHT + 38, ly + 4, "start", "", s.name);
     }
     b.append("</svg>\n");

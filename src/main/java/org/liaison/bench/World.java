@@ -20,9 +20,12 @@ record World(long seed, Instant t0) {
   static final double QUERY_RADIUS_M = 2_000;
   static final Duration SPAN = Duration.ofHours(6);
 
-  /** Starts ten minutes from now, so every notice is still in the future while it is loaded. */
-  static World startingSoon(long seed) {
-    return new World(seed, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(10)));
+  /**
+   * Starts a day from now: every notice must still end in the future when it is created, and a
+   * large preload (or one resumed from a kept data directory) can take hours.
+   */
+  static World startingTomorrow(long seed) {
+    return new World(seed, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofDays(1)));
   }
 
   Payloads.Volume notice(long i) {
