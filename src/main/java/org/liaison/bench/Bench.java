@@ -152,8 +152,10 @@ public final class Bench {
         ObjectNode m = Json.MAPPER.createObjectNode().put("seed", o.seed()).put("t0", world.t0().toString()).put("loaded", n);
         Files.writeString(marker, m.toString());
       }
-      note(String.format(Locale.ROOT, "query: preloaded %,d notices %s in %.0f s (%,.0f/s; notices %,d to %,d)",
-          n - loaded, path.description, s, (n - loaded) / Math.max(s, 1e-9), loaded, n));
+      if (n > loaded) {
+        note(String.format(Locale.ROOT, "query: preloaded %,d notices %s in %.0f s (%,.0f/s; notices %,d to %,d)",
+            n - loaded, path.description, s, (n - loaded) / Math.max(s, 1e-9), loaded, n));
+      }
       if (heapBefore >= 0) {
         long after = usedHeapAfterGc();
         note(String.format(Locale.ROOT, "query: hub heap grew by %,d bytes per notice after loading %,d (whole hub, after GC)",

@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--audience", defaultValue = "localhost", description = "Token audience the hub expects (default: ${DEFAULT-VALUE}).")
   String audience;
 
-  @Option(names = "--clients", split = ",", defaultValue = "16", paramLabel = "N[,N...]",
+  @Option(names = "--clients", split = ",", defaultValue = "16", paramLabel = "N",
       description = "Concurrent clients; a list such as 1,2,4,8,16 runs each in turn (default: ${DEFAULT-VALUE}).")
   List<Integer> clients;
 
@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "5", paramLabel = "S", description = "Unmeasured warm-up seconds per run (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--notices", split = ",", defaultValue = "1000000", paramLabel = "N[,N...]",
+  @Option(names = "--notices", split = ",", defaultValue = "1000000", paramLabel = "N",
       description = "query: notices preloaded; a list such as 10000,100000,1000000 loads and measures each (default: ${DEFAULT-VALUE}).")
   List<Long> notices;
 
