@@ -63,6 +63,7 @@ public final class Hub implements AutoCloseable {
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
+      routes.add(c -> new NoopRoute(guard).register(c.routes));
       if (dev != null) {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
