@@ -18,6 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.liaison.deconfliction.Models.Availability;
 import org.liaison.deconfliction.Models.Constraint;
@@ -26,12 +30,12 @@ import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.errors.ApiException;
-import org.liaison.geo.Cells;
 import org.liaison.geo.SpaceTimeIndex;
 import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
 import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
+import org.liaison.store.StoreException;
 
 /**
  * The deconfliction state of the hub and its rules: ASTM F3548 operational intent references,
@@ -41,8 +45,10 @@ import org.liaison.store.Database;
  * the database, and only then makes it visible. Readers never block on the database. The database
  * is the source of truth; the memory is rebuilt from it at start.
  */
-public final class Airspace {
+public final class Airspace implements AutoCloseable {
   static final int RESULT_CAP = 10_000;
+  /** Most changes committed in one transaction. */
+  static final int MAX_BATCH = 512;
   static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
 
   /** Scopes the write rules depend on. */
@@ -66,17 +72,19 @@ public final class Airspace {
   private final SpaceTimeIndex<UUID> subscriptionIndex = new SpaceTimeIndex<>();
   private final Map<UUID, Set<UUID>> dependents = new HashMap<>();
   private final Map<String, PartyAvailability> availability = new HashMap<>();
+  private final LinkedBlockingQueue<Staged> queue = new LinkedBlockingQueue<>();
+  private final Thread committer;
+  private boolean closed;
 
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls) {
     this.store = new DssStore(db, ledger);
     this.ledger = ledger;
     this.clock = clock;
     this.allowHttpBaseUrls = allowHttpBaseUrls;
-    DssStore.Snapshot s = store.load();
-    s.ois().forEach(this::applyOi);
-    s.constraints().forEach(this::applyConstraint);
-    s.subscriptions().forEach(this::applySubscription);
-    s.availability().forEach(a -> availability.put(a.party(), a));
+    load();
+    committer = new Thread(this::commitLoop, "liaison-dss-committer");
+    committer.setDaemon(true);
+    committer.start();
   }
 
   // ---------------------------------------------------------------- results
@@ -207,7 +215,7 @@ public final class Airspace {
     if (state.needsKey() && !scopes.contains(SCOPE_SC)) {
       throw ApiException.forbidden("state %s needs scope %s", state, SCOPE_SC);
     }
-    synchronized (writer) {
+    return write(() -> {
       OperationalIntent old = ois.get(id);
       if (ovn == null) {
         if (old != null) {
@@ -277,12 +285,12 @@ public final class Airspace {
       ch.putOis.add(next);
       touched.values().forEach(ch.putSubscriptions::add);
       ch.entry = oiEntry(old == null ? "notice.create" : "notice.update", caller, now, next, notified, ch);
-      return new OiResult(next, notified, commit(ch));
-    }
+      return staged(ch, r -> new OiResult(next, notified, r));
+    });
   }
 
   public OiResult deleteOi(String caller, UUID id, String ovn) {
-    synchronized (writer) {
+    return write(() -> {
       OperationalIntent old = ois.get(id);
       if (old == null) {
         throw ApiException.notFound("operational intent reference %s not found", id);
@@ -302,8 +310,8 @@ public final class Airspace {
       ch.deleteOis.add(id);
       touched.values().forEach(ch.putSubscriptions::add);
       ch.entry = oiEntry("notice.delete", caller, clock.instant(), old, notified, ch);
-      return new OiResult(old, notified, commit(ch));
-    }
+      return staged(ch, r -> new OiResult(old, notified, r));
+    });
   }
 
   private Set<String> key(JsonNode body) {
@@ -399,14 +407,14 @@ public final class Airspace {
     }
   }
 
+  /**
+   * Each volume must lie inside one of the subscription's volumes. The area test is exact, as the
+   * overlap test that decides notifications is: a cover by index cells let operations poke out of
+   * their subscription, and changes there never reached it.
+   */
   private void requireCovers(Subscription sub, Extents extents) {
-    List<long[]> subCells = new ArrayList<>();
-    for (Volume4D sv : sub.extents().volumes()) {
-      subCells.add(Cells.cover(sv.outline()));
-    }
     for (int i = 0; i < extents.volumes().size(); i++) {
       Volume4D v = extents.volumes().get(i);
-      long[] cells = Cells.cover(v.outline());
       boolean covered = false;
       for (int j = 0; j < sub.extents().volumes().size() && !covered; j++) {
         Volume4D sv = sub.extents().volumes().get(j);
@@ -414,22 +422,13 @@ public final class Airspace {
             && !sv.time().end().isBefore(v.time().end())
             && sv.altitude().lower() <= v.altitude().lower()
             && sv.altitude().upper() >= v.altitude().upper()
-            && containsAll(subCells.get(j), cells);
+            && sv.outline().contains(v.outline());
       }
       if (!covered) {
         throw ApiException.badRequest(
             "subscription %s does not cover extents[%d] in area, altitude and time", sub.id(), i);
       }
     }
-  }
-
-  private static boolean containsAll(long[] sortedOuter, long[] inner) {
-    for (long c : inner) {
-      if (java.util.Arrays.binarySearch(sortedOuter, c) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -460,7 +459,7 @@ public final class Airspace {
     Wire.object(body, "body");
     Extents extents = Wire.extents(body, "extents", "", Wire.Mode.WRITE, now);
     String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls);
-    synchronized (writer) {
+    return write(() -> {
       Constraint old = constraints.get(id);
       if (ovn == null && old != null) {
         throw ApiException.conflict("constraint reference %s already exists", id);
@@ -480,12 +479,12 @@ public final class Airspace {
       touched.values().forEach(ch.putSubscriptions::add);
       ch.entry = refEntry(old == null ? "restriction.create" : "restriction.update", caller, now,
           id, next.version(), next.ovn(), extents, notified);
-      return new ConstraintResult(next, notified, commit(ch));
-    }
+      return staged(ch, r -> new ConstraintResult(next, notified, r));
+    });
   }
 
   public ConstraintResult deleteConstraint(String caller, UUID id, String ovn) {
-    synchronized (writer) {
+    return write(() -> {
       Constraint old = constraints.get(id);
       checkOwned(old, caller, ovn, id);
       Change ch = new Change();
@@ -495,8 +494,8 @@ public final class Airspace {
       touched.values().forEach(ch.putSubscriptions::add);
       ch.entry = refEntry("restriction.delete", caller, clock.instant(), id, old.version(), old.ovn(),
           old.extents(), notified);
-      return new ConstraintResult(old, notified, commit(ch));
-    }
+      return staged(ch, r -> new ConstraintResult(old, notified, r));
+    });
   }
 
   private static void checkOwned(Constraint old, String caller, String ovn, UUID id) {
@@ -538,7 +537,7 @@ public final class Airspace {
       throw ApiException.badRequest(
           "extents last %s; a subscription may last at most 24 h", length.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     }
-    synchronized (writer) {
+    return write(() -> {
       Subscription old = subscriptions.get(id);
       if (version == null && old != null) {
         throw ApiException.conflict("subscription %s already exists", id);
@@ -556,15 +555,14 @@ public final class Airspace {
       Change ch = new Change();
       ch.putSubscriptions.add(next);
       ch.entry = subEntry(old == null ? "watch.create" : "watch.update", caller, now, next);
-      Receipt receipt = commit(ch);
       List<OperationalIntent> inOis = forOis ? queryOis(extents.volumes()) : List.of();
       List<Constraint> inCs = forCs ? queryConstraints(extents.volumes()) : List.of();
-      return new SubscriptionResult(next, inOis, inCs, receipt);
-    }
+      return staged(ch, r -> new SubscriptionResult(next, inOis, inCs, r));
+    });
   }
 
   public Recorded<Subscription> deleteSubscription(String caller, UUID id, String version) {
-    synchronized (writer) {
+    return write(() -> {
       Subscription old = subscriptions.get(id);
       checkOwned(old, caller, version, id);
       Set<UUID> deps = dependents.getOrDefault(id, Set.of());
@@ -576,8 +574,8 @@ public final class Airspace {
       Change ch = new Change();
       ch.deleteSubscriptions.add(id);
       ch.entry = subEntry("watch.delete", caller, clock.instant(), old);
-      return new Recorded<>(old, commit(ch));
-    }
+      return staged(ch, r -> new Recorded<>(old, r));
+    });
   }
 
   private static void checkOwned(Subscription old, String caller, String version, UUID id) {
@@ -598,7 +596,7 @@ public final class Airspace {
     Wire.object(body, "body");
     String oldVersion = Wire.optionalText(body, "old_version", "");
     Availability next = Availability.parse(Wire.text(body, "availability", ""), "availability");
-    synchronized (writer) {
+    return write(() -> {
       PartyAvailability cur = availability.get(party);
       String curVersion = cur == null ? "" : String.valueOf(cur.version());
       String given = oldVersion == null ? "" : oldVersion;
@@ -612,8 +610,8 @@ public final class Airspace {
       ch.putAvailability.add(a);
       ch.entry = ledger.entry("availability.set", caller, clock.instant())
           .put("uss", party).put("availability", next.name()).put("version", a.version());
-      return new Recorded<>(a, commit(ch));
-    }
+      return staged(ch, r -> new Recorded<>(a, r));
+    });
   }
 
   /**
@@ -624,18 +622,18 @@ public final class Airspace {
    */
   public Recorded<PartyAvailability> observeAvailability(
       String observer, String party, Availability next, String reason) {
-    synchronized (writer) {
+    if (availability(party).availability() == next) {
+      return null;
+    }
+    return write(() -> {
       PartyAvailability cur = availability.get(party);
-      if (cur != null && cur.availability() == next) {
-        return null;
-      }
       PartyAvailability a = new PartyAvailability(party, next, cur == null ? 1 : cur.version() + 1);
       Change ch = new Change();
       ch.putAvailability.add(a);
       ch.entry = ledger.entry("availability.set", observer, clock.instant())
           .put("uss", party).put("availability", next.name()).put("version", a.version()).put("reason", reason);
-      return new Recorded<>(a, commit(ch));
-    }
+      return staged(ch, r -> new Recorded<>(a, r));
+    });
   }
 
   public void saveReport(String id, String party, String doc) {
@@ -644,8 +642,110 @@ public final class Airspace {
 
   // ---------------------------------------------------------------- commit and apply
 
-  private Receipt commit(Change ch) {
-    Receipt receipt = store.commit(List.of(ch)).get(0);
+  /** A change validated and applied in memory, waiting for its group commit. */
+  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Void> done) {}
+
+  private <T> Pending<T> staged(Change ch, Function<Receipt, T> result) {
+    return new Pending<>(ch, result, new CompletableFuture<>());
+  }
+
+  /**
+   * Runs {@code op} as the only writer: it validates against the current state and returns the
+   * change it wants. The change is applied in memory at once, so the next writer sees it, and is
+   * committed with its neighbours in one transaction; the caller's answer waits for that commit.
+   */
+  private <T> T write(Supplier<Pending<T>> op) {
+    Pending<T> p;
+    synchronized (writer) {
+      if (closed) {
+        throw new StoreException("hub is shutting down; nothing was changed", null);
+      }
+      p = op.get();
+      p.change.prepared = ledger.prepare(p.change.entry);
+      apply(p.change);
+      queue.add(new Staged(p.change, p.done));
+    }
+    try {
+      p.done.get();
+      return p.result.apply(ledger.receipt(p.change.prepared));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for the commit", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StoreException("commit failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private record Staged(Change change, CompletableFuture<Void> done) {}
+
+  /** The committer: one transaction for everything staged since the last one. */
+  private void commitLoop() {
+    List<Staged> batch = new ArrayList<>();
+    while (true) {
+      batch.clear();
+      try {
+        Staged first = queue.take();
+        if (first.change == null) {
+          return;
+        }
+        batch.add(first);
+      } catch (InterruptedException e) {
+        return;
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      boolean stop = batch.get(batch.size() - 1).change == null;
+      if (stop) {
+        batch.remove(batch.size() - 1);
+      }
+      try {
+        store.commit(batch.stream().map(Staged::change).toList());
+        batch.forEach(s -> s.done.complete(null));
+      } catch (RuntimeException e) {
+        failAndReload(batch, e);
+      }
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * A failed commit leaves memory ahead of the database. Fail that batch and everything staged
+   * after it (they were validated against it), then rebuild memory from the database.
+   */
+  private void failAndReload(List<Staged> batch, RuntimeException cause) {
+    synchronized (writer) {
+      List<Staged> all = new ArrayList<>(batch);
+      queue.drainTo(all);
+      StoreException e = cause instanceof StoreException se ? se
+          : new StoreException("commit failed: " + cause.getMessage(), cause);
+      for (Staged s : all) {
+        if (s.done != null) {
+          s.done.completeExceptionally(e);
+        }
+      }
+      lock.writeLock().lock();
+      try {
+        clear();
+        try {
+          load();
+        } catch (RuntimeException reload) {
+          // Stay empty and refuse nothing silently: the next commit retries the database.
+          cause.addSuppressed(reload);
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+      if (all.stream().anyMatch(s -> s.change == null)) {
+        queue.add(new Staged(null, null));
+      }
+    }
+  }
+
+  private void apply(Change ch) {
     lock.writeLock().lock();
     try {
       for (UUID id : ch.deleteOis) {
@@ -669,7 +769,48 @@ public final class Airspace {
     } finally {
       lock.writeLock().unlock();
     }
-    return receipt;
+  }
+
+  private void clear() {
+    for (UUID id : List.copyOf(ois.keySet())) {
+      oiIndex.remove(id);
+    }
+    for (UUID id : List.copyOf(constraints.keySet())) {
+      constraintIndex.remove(id);
+    }
+    for (UUID id : List.copyOf(subscriptions.keySet())) {
+      subscriptionIndex.remove(id);
+    }
+    ois.clear();
+    constraints.clear();
+    subscriptions.clear();
+    dependents.clear();
+    availability.clear();
+  }
+
+  private void load() {
+    DssStore.Snapshot s = store.load();
+    s.ois().forEach(this::applyOi);
+    s.constraints().forEach(this::applyConstraint);
+    s.subscriptions().forEach(this::applySubscription);
+    s.availability().forEach(a -> availability.put(a.party(), a));
+  }
+
+  /** Commits what is staged, then stops the committer. Writes after this are refused. */
+  @Override
+  public void close() {
+    synchronized (writer) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(new Staged(null, null));
+    }
+    try {
+      committer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ---------------------------------------------------------------- ledger entries

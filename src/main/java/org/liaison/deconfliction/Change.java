@@ -20,4 +20,6 @@ final class Change {
   final List<PartyAvailability> putAvailability = new ArrayList<>();
   /** The ledger entry recording this change; written in the same transaction. */
   ObjectNode entry;
+  /** The entry's canonical bytes, prepared before the commit. */
+  org.liaison.ledger.Ledger.Prepared prepared;
 }

@@ -36,6 +36,8 @@ public final class DssRoutes {
       List.of(Set.of(CM), Set.of(CP), Set.of(SC), Set.of(CMSA), Set.of(AA));
   private static final List<Set<String>> AVAIL_READ = List.of(Set.of(AA), Set.of(SC), Set.of(CMSA));
   private static final List<Set<String>> AVAIL_WRITE = List.of(Set.of(AA));
+  private static final List<Set<String>> PICTURE =
+      List.of(Set.of(SC), Set.of(CM), Set.of(CP), Set.of("liaison.console"));
 
   /** Response header carrying the base64url JSON ledger receipt of a write. */
   public static final String RECEIPT_HEADER = "Liaison-Receipt";
@@ -73,6 +75,7 @@ public final class DssRoutes {
     r.delete(subs + "/{subscriptionid}/{version}", this::deleteSubscription);
 
     r.post("/dss/v1/reports", this::report);
+    r.get("/liaison/v1/airspace", this::picture);
     r.get("/dss/v1/uss_availability/{uss_id}", this::getAvailability);
     r.put("/dss/v1/uss_availability/{uss_id}", this::putAvailability);
   }
@@ -226,7 +229,9 @@ public final class DssRoutes {
     ArrayNode cs = out.putArray("constraint_references");
     r.constraints().forEach(c -> cs.add(render.constraint(c, p.party())));
     receipt(ctx, r.receipt());
-    Json.send(ctx, version == null ? 201 : 200, out);
+    // Unlike references, the spec's createSubscription answers 200, and InterUSS's uss_qualifier
+    // counts anything else as a failed create.
+    Json.send(ctx, 200, out);
   }
 
   private void deleteSubscription(Context ctx) {
@@ -237,6 +242,44 @@ public final class DssRoutes {
     out.set("subscription", render.subscription(s.value(), Set.of()));
     receipt(ctx, s.receipt());
     Json.send(ctx, 200, out);
+  }
+
+  // ---- the shared picture
+
+  /**
+   * Every notice and restriction with its volumes, for consoles and reports: where, when and who,
+   * never an OVN. Optional {@code from}/{@code to} (RFC 3339) keep those active in that window.
+   */
+  private void picture(Context ctx) {
+    auth(ctx, PICTURE);
+    java.time.Instant from = ctx.queryParam("from") == null ? null : Times.parse(ctx.queryParam("from"), "from").instant();
+    java.time.Instant to = ctx.queryParam("to") == null ? null : Times.parse(ctx.queryParam("to"), "to").instant();
+    ObjectNode out = Wire.JSON.objectNode();
+    ArrayNode ois = out.putArray("notices");
+    for (OperationalIntent oi : airspace.allOis()) {
+      if (active(oi.extents(), from, to)) {
+        ObjectNode n = render.oi(oi, "");
+        n.remove("ovn");
+        ArrayNode vs = n.putArray("extents");
+        oi.extents().volumes().forEach(v -> vs.add(Wire.volume(v)));
+        ois.add(n);
+      }
+    }
+    ArrayNode cs = out.putArray("restrictions");
+    for (Constraint c : airspace.allConstraints()) {
+      if (active(c.extents(), from, to)) {
+        ObjectNode n = render.constraint(c, "");
+        n.remove("ovn");
+        ArrayNode vs = n.putArray("extents");
+        c.extents().volumes().forEach(v -> vs.add(Wire.volume(v)));
+        cs.add(n);
+      }
+    }
+    Json.send(ctx, 200, out);
+  }
+
+  private static boolean active(Extents e, java.time.Instant from, java.time.Instant to) {
+    return (from == null || e.span().end().isAfter(from)) && (to == null || e.span().start().isBefore(to));
   }
 
   // ---- reports and availability

@@ -13,7 +13,6 @@ import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
 
 /** Reads and writes the reference tables; the same SQL serves SQLite and PostgreSQL. */
@@ -53,20 +52,20 @@ final class DssStore {
   }
 
   /**
-   * Commits several changes and their ledger entries in one transaction (group commit), and
-   * returns one receipt per change.
+   * Commits several changes and their ledger entries in one transaction (group commit). Entries
+   * must be prepared ({@link Change#prepared}); receipts are signed by the caller afterwards.
    */
-  List<Receipt> commit(List<Change> changes) {
-    List<Receipt> receipts = db.inTransaction(c -> {
-      List<Receipt> out = new ArrayList<>(changes.size());
-      for (Change ch : changes) {
-        apply(c, ch);
-        out.add(ledger.record(c, ch.entry));
+  void commit(List<Change> changes) {
+    db.inTransaction(c -> {
+      Ledger.Prepared[] entries = new Ledger.Prepared[changes.size()];
+      for (int i = 0; i < entries.length; i++) {
+        apply(c, changes.get(i));
+        entries[i] = changes.get(i).prepared;
       }
-      return out;
+      ledger.insert(c, entries);
+      return null;
     });
     ledger.nudge();
-    return receipts;
   }
 
   private static void apply(Connection c, Change ch) throws SQLException {

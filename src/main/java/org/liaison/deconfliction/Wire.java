@@ -263,8 +263,8 @@ public final class Wire {
       throw ApiException.badRequest("%s.reference \"%s\" is not supported; use \"W84\"", p, Times.truncate(ref));
     }
     double v = number(a, "value", p);
-    if (Math.abs(v) > 1e6) {
-      throw ApiException.badRequest("%s.value %s m is out of range", p, v);
+    if (v < -8000 || v > 100_000) {
+      throw ApiException.badRequest("%s.value %s m is outside [-8000, 100000]", p, v);
     }
     return v;
   }

@@ -17,6 +17,9 @@ import org.liaison.errors.ApiException;
  * area is used, as ASTM F3548 says. Immutable; the S2 shape is built once.
  */
 public final class Polygon implements Outline {
+  /** Farthest any vertex may lie from the first, so no outline needs an unbounded covering. */
+  public static final double MAX_SPAN_M = 500_000;
+
   private final List<LatLng> vertices;
   private final S2Polygon shape;
   private final S2Point[] points;
@@ -53,6 +56,13 @@ public final class Polygon implements Outline {
               "%s.vertices[%d] (%s, %s) duplicates vertices[%d]",
               path, i, vs.get(i).lat(), vs.get(i).lng(), j);
         }
+      }
+      double fromFirst = pts.isEmpty() ? 0 : pts.get(0).angle(p) * EARTH_RADIUS_M;
+      if (fromFirst > MAX_SPAN_M) {
+        // A long sliver can stay under the area limit yet need tens of thousands of cells.
+        throw ApiException.badRequest(
+            "%s.vertices[%d] is %.0f km from vertices[0]; an outline may span at most %d km",
+            path, i, fromFirst / 1000, (long) (MAX_SPAN_M / 1000));
       }
       pts.add(p);
     }
@@ -107,6 +117,18 @@ public final class Polygon implements Outline {
         * EARTH_RADIUS_M;
   }
 
+  @Override
+  public boolean contains(Outline other) {
+    if (other instanceof Polygon p) {
+      return shape.contains(p.shape);
+    }
+    Circle c = (Circle) other;
+    S2Point centre = c.centerPoint();
+    // The centre inside, and every edge at least a radius away from it.
+    return shape.contains(centre)
+        && vertexToEdges(new S2Point[] {centre}, points) * EARTH_RADIUS_M >= c.radiusM() - CONTAINS_TOLERANCE_M;
+  }
+
   private static double vertexToEdges(S2Point[] vs, S2Point[] ring) {
     double best = Double.POSITIVE_INFINITY;
     for (S2Point v : vs) {
@@ -121,7 +143,24 @@ public final class Polygon implements Outline {
 
   @Override
   public LatLng anchor() {
-    S2LatLng c = new S2LatLng(shape.getAreaAndCentroid().getCentroid());
+    S2Point centroid = shape.getAreaAndCentroid().getCentroid().normalize();
+    if (shape.contains(centroid)) {
+      return toLatLng(centroid);
+    }
+    // A concave polygon's centroid can fall outside it. Every simple polygon has an ear, a corner
+    // whose triangle with its two neighbours lies inside it, and so does that triangle's centroid.
+    int n = points.length;
+    for (int i = 0; i < n; i++) {
+      S2Point corner = points[(i + n - 1) % n].add(points[i]).add(points[(i + 1) % n]).normalize();
+      if (shape.contains(corner)) {
+        return toLatLng(corner);
+      }
+    }
+    return toLatLng(centroid);
+  }
+
+  private static LatLng toLatLng(S2Point p) {
+    S2LatLng c = new S2LatLng(p);
     return new LatLng(c.latDegrees(), c.lngDegrees());
   }
 

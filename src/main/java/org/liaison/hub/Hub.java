@@ -71,6 +71,7 @@ public final class Hub implements AutoCloseable {
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
       routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
+      routes.add(c -> new NoopRoute(guard).register(c.routes));
       if (dev != null) {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
@@ -110,6 +111,7 @@ public final class Hub implements AutoCloseable {
     // Channels first: it ends the event streams, which would otherwise hold the server open.
     channels.close();
     server.close();
+    airspace.close();
     ledger.close();
     db.close();
   }

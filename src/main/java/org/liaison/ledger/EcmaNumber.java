@@ -26,8 +26,58 @@ final class EcmaNumber {
     if (value == Math.rint(value) && Math.abs(value) < MAX_SAFE_INTEGER) {
       return Long.toString((long) value);
     }
+    String fast = shortDecimal(value);
+    return fast != null ? fast : exact(value);
+  }
+
+  /** The general path, exact for every finite non-zero double, in BigDecimal arithmetic. */
+  static String exact(double value) {
     BigDecimal shortest = shortestDecimal(value);
     return format(value < 0, shortest.unscaledValue().abs().toString(), shortest.precision() - shortest.scale());
+  }
+
+  private static final double[] POW10 = new double[23];
+
+  static {
+    for (int i = 0; i < POW10.length; i++) {
+      POW10[i] = Double.parseDouble("1e" + i); // exact up to 1e22
+    }
+  }
+
+  /**
+   * Fast path for values like coordinates: finds the fewest fractional digits s for which some
+   * integer c gives c / 10^s == value. With c and 10^s exact doubles, IEEE division is correctly
+   * rounded, so that test is exactly "the decimal c·10^-s reads back as value". The round-trip
+   * integers form a run around value·10^s, and c = round(value·10^s) is within 1 of it, so
+   * checking c-1, c and c+1 finds the run; only a run of exactly {c} is taken here (it is then
+   * also the closest), anything else goes to the exact path. Returns null when not applicable.
+   */
+  static String shortDecimal(double value) {
+    double abs = Math.abs(value);
+    for (int s = 1; s < POW10.length; s++) {
+      double scaled = abs * POW10[s];
+      if (scaled >= 0x1p52) {
+        return null;
+      }
+      long c = Math.round(scaled);
+      boolean here = c / POW10[s] == abs;
+      boolean below = c > 0 && (c - 1) / POW10[s] == abs;
+      boolean above = (c + 1) / POW10[s] == abs;
+      if (!here && !below && !above) {
+        continue;
+      }
+      if (!here || below || above) {
+        return null;
+      }
+      String digits = Long.toString(c);
+      int n = digits.length() - s;
+      int end = digits.length();
+      while (digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      return format(value < 0, digits.substring(0, end), n);
+    }
+    return null;
   }
 
   /** The decimal with the fewest digits that reads back as {@code value}; closest one on a tie. */

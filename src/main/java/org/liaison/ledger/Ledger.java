@@ -84,19 +84,40 @@ public final class Ledger implements AutoCloseable {
    * the hub's signed receipt. The index is assigned once the transaction has committed.
    */
   public Receipt record(Connection c, ObjectNode entry) throws SQLException {
+    Prepared p = prepare(entry);
+    insert(c, p);
+    return receipt(p);
+  }
+
+  /** An entry in its canonical bytes, ready to insert; built outside any transaction. */
+  public record Prepared(byte[] bytes, byte[] leafHash, String type, String party, Instant time) {}
+
+  /** Canonicalizes and hashes an entry built with {@link #entry}. */
+  public Prepared prepare(ObjectNode entry) {
     byte[] bytes = Canonical.canonicalize(entry);
-    byte[] leaf = Merkle.leafHash(bytes);
-    Instant time = Instant.parse(entry.get("time").asText());
+    return new Prepared(bytes, Merkle.leafHash(bytes), entry.get("type").asText(),
+        entry.get("party").asText(), Instant.parse(entry.get("time").asText()));
+  }
+
+  /** Inserts prepared entries in the caller's open transaction, as one batch. */
+  public void insert(Connection c, Prepared... entries) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO ledger_entries (entry, leaf_hash, type, party, time_ms) VALUES (?, ?, ?, ?, ?)")) {
-      ps.setBytes(1, bytes);
-      ps.setBytes(2, leaf);
-      ps.setString(3, entry.get("type").asText());
-      ps.setString(4, entry.get("party").asText());
-      ps.setLong(5, time.toEpochMilli());
-      ps.executeUpdate();
+      for (Prepared p : entries) {
+        ps.setBytes(1, p.bytes);
+        ps.setBytes(2, p.leafHash);
+        ps.setString(3, p.type);
+        ps.setString(4, p.party);
+        ps.setLong(5, p.time.toEpochMilli());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
-    return Receipt.sign(leaf, null, time, key);
+  }
+
+  /** The hub's signed receipt for an entry; sign after commit, outside the transaction. */
+  public Receipt receipt(Prepared p) {
+    return Receipt.sign(p.leafHash, null, p.time, key);
   }
 
   /** Wakes the sequencer after a commit, so a single instance integrates at once. */

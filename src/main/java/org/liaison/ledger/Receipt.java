@@ -48,6 +48,9 @@ public record Receipt(
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("receipt time \"" + time + "\" is not an RFC 3339 date-time", e);
     }
+    if (keyName == null) {
+      throw new IllegalArgumentException("receipt key_name is missing");
+    }
     Ed25519.requireKeyName(keyName);
     if (decode("signature", signature).length != Ed25519.SIGNATURE_BYTES) {
       throw new IllegalArgumentException("receipt signature \"" + signature + "\" is not 64 bytes");
