@@ -139,8 +139,7 @@ public final class ChannelRoutes {
 
   private void post(Context ctx, Principal p, JsonNode body) {
     Channels.Posted posted = channels.post(p.party(), ctx.pathParam("id"), body);
-    Channels.Seen s = posted.seen();
-    ObjectNode out = channels.views().message(s.message(), s.deliveries(), p.party(), s.languages());
+    ObjectNode out = channels.views().message(posted.message(), posted.deliveries(), p.party(), channels.languages());
     out.put("replayed", posted.replay());
     Json.send(ctx, posted.replay() ? 200 : 201, out);
   }

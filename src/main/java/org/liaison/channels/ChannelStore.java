@@ -182,11 +182,8 @@ final class ChannelStore {
 
   /** Takes the channel's next message sequence number. */
   long nextSeq(Connection c, String channelId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("UPDATE channels SET last_seq = last_seq + 1 WHERE id = ?")) {
-      ps.setString(1, channelId);
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM channels WHERE id = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE channels SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq")) {
       ps.setString(1, channelId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -202,6 +199,23 @@ final class ChannelStore {
       setLong(ps, 2, Fields.ms(since));
       ps.setString(3, channelId);
       ps.executeUpdate();
+    }
+  }
+
+  /** The channel and {@code party}'s current membership of it, in one query; null if either is missing. */
+  Channels.Access access(Connection c, String channelId, String party) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + prefixed("ch.", CHANNEL_COLUMNS)
+        + ", m.party, m.joined_ms, m.from_seq, m.added_by FROM channels ch JOIN channel_memberships m"
+        + " ON m.channel_id = ch.id WHERE ch.id = ? AND m.party = ? AND m.left_ms IS NULL")) {
+      ps.setString(1, channelId);
+      ps.setString(2, party);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        return new Channels.Access(channel(rs), new Member(rs.getString(10), Instant.ofEpochMilli(rs.getLong(11)),
+            rs.getLong(12), rs.getString(13)));
+      }
     }
   }
 
@@ -343,38 +357,52 @@ final class ChannelStore {
   private static final String DELIVERY_COLUMNS = "message_id, recipient, state, sent_ms, delivered_ms, read_ms,"
       + " acknowledged_ms, reply, ack_receipt, ack_deadline_ms, escalated_ms";
 
-  void insertDelivery(Connection c, Delivery d) throws SQLException {
+  void insertDeliveries(Connection c, List<Delivery> ds) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_deliveries (" + DELIVERY_COLUMNS
         + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, d.messageId());
-      ps.setString(2, d.recipient());
-      ps.setString(3, d.state().wire);
-      ps.setLong(4, d.sent().toEpochMilli());
-      setLong(ps, 5, Fields.ms(d.delivered()));
-      setLong(ps, 6, Fields.ms(d.read()));
-      setLong(ps, 7, Fields.ms(d.acknowledged()));
-      ps.setString(8, d.reply());
-      ps.setString(9, d.ackReceipt() == null ? null : d.ackReceipt().toJson());
-      setLong(ps, 10, Fields.ms(d.ackDeadline()));
-      setLong(ps, 11, Fields.ms(d.escalated()));
-      ps.executeUpdate();
+      for (Delivery d : ds) {
+        deliveryValues(ps, d);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
+  private static void deliveryValues(PreparedStatement ps, Delivery d) throws SQLException {
+    ps.setString(1, d.messageId());
+    ps.setString(2, d.recipient());
+    ps.setString(3, d.state().wire);
+    ps.setLong(4, d.sent().toEpochMilli());
+    setLong(ps, 5, Fields.ms(d.delivered()));
+    setLong(ps, 6, Fields.ms(d.read()));
+    setLong(ps, 7, Fields.ms(d.acknowledged()));
+    ps.setString(8, d.reply());
+    ps.setString(9, d.ackReceipt() == null ? null : d.ackReceipt().toJson());
+    setLong(ps, 10, Fields.ms(d.ackDeadline()));
+    setLong(ps, 11, Fields.ms(d.escalated()));
+  }
+
   void updateDelivery(Connection c, Delivery d) throws SQLException {
+    updateDeliveries(c, List.of(d));
+  }
+
+  void updateDeliveries(Connection c, List<Delivery> ds) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE channel_deliveries SET state = ?, delivered_ms = ?, read_ms = ?, acknowledged_ms = ?, reply = ?,"
             + " ack_receipt = ?, escalated_ms = ? WHERE message_id = ? AND recipient = ?")) {
-      ps.setString(1, d.state().wire);
-      setLong(ps, 2, Fields.ms(d.delivered()));
-      setLong(ps, 3, Fields.ms(d.read()));
-      setLong(ps, 4, Fields.ms(d.acknowledged()));
-      ps.setString(5, d.reply());
-      ps.setString(6, d.ackReceipt() == null ? null : d.ackReceipt().toJson());
-      setLong(ps, 7, Fields.ms(d.escalated()));
-      ps.setString(8, d.messageId());
-      ps.setString(9, d.recipient());
-      ps.executeUpdate();
+      for (Delivery d : ds) {
+        ps.setString(1, d.state().wire);
+        setLong(ps, 2, Fields.ms(d.delivered()));
+        setLong(ps, 3, Fields.ms(d.read()));
+        setLong(ps, 4, Fields.ms(d.acknowledged()));
+        ps.setString(5, d.reply());
+        ps.setString(6, d.ackReceipt() == null ? null : d.ackReceipt().toJson());
+        setLong(ps, 7, Fields.ms(d.escalated()));
+        ps.setString(8, d.messageId());
+        ps.setString(9, d.recipient());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

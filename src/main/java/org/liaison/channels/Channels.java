@@ -67,7 +67,7 @@ public final class Channels implements AutoCloseable {
   record Seen(Message message, List<Delivery> deliveries, Map<String, String> languages) {}
 
   /** The outcome of a post: {@code replay} is true when the client message id was already used. */
-  record Posted(Seen seen, boolean replay) {}
+  record Posted(Message message, List<Delivery> deliveries, boolean replay) {}
 
   /** A recipient's delivery after an act; {@code receipt} is null when the act changed nothing. */
   record Acted(Delivery delivery, Map<String, String> languages, Receipt receipt, boolean changed) {}
@@ -139,20 +139,19 @@ public final class Channels implements AutoCloseable {
   }
 
   /** A caller's view of a channel they are a member of. */
-  private record Access(Channel channel, Member member) {}
+  record Access(Channel channel, Member member) {}
 
   /**
    * The channel and the caller's membership. A channel that does not exist and one the caller is
    * not a member of get the same answer, so a non-member learns nothing.
    */
   private Access requireMember(Connection c, String caller, String channelId) throws SQLException {
-    Channel ch = channelId.length() <= 64 ? core.store.channel(c, channelId) : null;
-    Member m = ch == null ? null : core.store.member(c, channelId, caller);
-    if (m == null) {
+    Access a = channelId.length() <= 64 ? core.store.access(c, channelId, caller) : null;
+    if (a == null) {
       throw ApiException.forbidden("channel %s: you are not a member of it, or it does not exist",
           Fields.truncate(channelId));
     }
-    return new Access(ch, m);
+    return a;
   }
 
   Listing addMember(String caller, String channelId, JsonNode body) {
@@ -233,7 +232,8 @@ public final class Channels implements AutoCloseable {
           throw ApiException.conflict("client_message_id %s was already used for a different message (seq %d)",
               r.clientId(), existing.seq());
         }
-        return new Posted(seen(c, existing), true);
+        return new Posted(existing, core.store.deliveriesOf(c, List.of(existing.id()))
+            .getOrDefault(existing.id(), List.of()), true);
       }
       String phrase = r.phraseName();
       if (ch.suspended() && !"resume-channel".equals(phrase)) {
@@ -274,16 +274,17 @@ public final class Channels implements AutoCloseable {
       Message m = new Message(id, ch.id(), seq, caller, r.clientId(), r.requestSha256(), r.priority(), r.text(),
           phrase, r.params(), r.notices(), deadline, now, receipt);
       core.store.insertMessage(c, m);
+      List<Delivery> deliveries = new ArrayList<>();
       for (String p : recipients) {
-        core.store.insertDelivery(c, new Delivery(id, p, DeliveryState.SENT, now, null, null, null, null, null,
-            deadline, null));
+        deliveries.add(new Delivery(id, p, DeliveryState.SENT, now, null, null, null, null, null, deadline, null));
       }
+      core.store.insertDeliveries(c, deliveries);
       if ("suspend-channel".equals(phrase) || "resume-channel".equals(phrase)) {
         suspension(c, ch, caller, now, m, members);
       }
       ObjectNode payload = Views.JSON.objectNode().put("message_id", id).put("seq", seq).put("sender", caller);
       core.event(c, "message", ch.id(), id, now, payload, members);
-      return new Posted(seen(c, m), false);
+      return new Posted(m, deliveries, false);
     });
   }
 
@@ -303,8 +304,9 @@ public final class Channels implements AutoCloseable {
     core.event(c, "channel", ch.id(), null, now, payload, members);
   }
 
-  private Seen seen(Connection c, Message m) throws SQLException {
-    return new Seen(m, core.store.deliveriesOf(c, List.of(m.id())).getOrDefault(m.id(), List.of()), core.languages(c));
+  /** Each party's language, for rendering; read outside the writer. */
+  Map<String, String> languages() {
+    return core.read(core::languages);
   }
 
   // ------------------------------------------------------------------ reading and acknowledging
@@ -314,42 +316,34 @@ public final class Channels implements AutoCloseable {
    * at most {@code limit}. Fetching them marks them delivered to the caller.
    */
   List<Seen> messages(String caller, String channelId, long after, int limit) {
-    return core.write(c -> {
+    List<Message> page = core.read(c -> {
       Access a = requireMember(c, caller, channelId);
-      List<Message> page = core.store.page(c, a.channel().id(), a.member().fromSeq(), after, limit);
-      return deliverAndShow(c, caller, page);
+      return core.store.page(c, a.channel().id(), a.member().fromSeq(), after, limit);
     });
+    return deliverAndShow(caller, page);
   }
 
   Seen message(String caller, String channelId, String messageId) {
-    return core.write(c -> {
-      Message m = visible(c, requireMember(c, caller, channelId), messageId);
-      return deliverAndShow(c, caller, List.of(m)).get(0);
-    });
+    Message m = core.read(c -> visible(c, requireMember(c, caller, channelId), messageId));
+    return deliverAndShow(caller, List.of(m)).get(0);
   }
 
-  private List<Seen> deliverAndShow(Connection c, String caller, List<Message> page) throws SQLException {
+  /** Marks what the caller fetched delivered, through the writer only if some of it was still sent. */
+  private List<Seen> deliverAndShow(String caller, List<Message> page) {
     List<String> ids = page.stream().map(Message::id).toList();
-    Map<String, List<Delivery>> ds = core.store.deliveriesOf(c, ids);
-    List<Step> steps = new ArrayList<>();
-    for (Message m : page) {
-      for (Delivery d : ds.getOrDefault(m.id(), List.of())) {
-        if (d.recipient().equals(caller) && d.state() == DeliveryState.SENT) {
-          steps.add(new Step(m, d));
-        }
-      }
+    Map<String, List<Delivery>> ds = core.read(c -> core.store.deliveriesOf(c, ids));
+    List<String> pending = new ArrayList<>();
+    ds.forEach((id, list) -> list.stream()
+        .filter(d -> d.recipient().equals(caller) && d.state() == DeliveryState.SENT)
+        .findAny().ifPresent(d -> pending.add(id)));
+    if (!pending.isEmpty()) {
+      markDelivered(caller, pending);
+      ds = core.read(c -> core.store.deliveriesOf(c, ids));
     }
-    Map<String, Delivery> delivered = new java.util.HashMap<>();
-    if (!steps.isEmpty()) {
-      transitions(c, caller, steps, DeliveryState.DELIVERED, core.now(), null).deliveries()
-          .forEach(d -> delivered.put(d.messageId(), d));
-    }
-    Map<String, String> languages = core.languages(c);
+    Map<String, String> languages = languages();
     List<Seen> out = new ArrayList<>();
     for (Message m : page) {
-      List<Delivery> list = new ArrayList<>(ds.getOrDefault(m.id(), List.of()));
-      list.replaceAll(d -> d.recipient().equals(caller) && delivered.containsKey(m.id()) ? delivered.get(m.id()) : d);
-      out.add(new Seen(m, list, languages));
+      out.add(new Seen(m, ds.getOrDefault(m.id(), List.of()), languages));
     }
     return out;
   }
@@ -476,12 +470,13 @@ public final class Channels implements AutoCloseable {
       }
     });
     List<Delivery> out = new ArrayList<>();
+    List<EventLog.New> events = new ArrayList<>();
+    Map<String, Channel> channels = new java.util.HashMap<>();
     for (int i = 0; i < steps.size(); i++) {
       Message m = steps.get(i).message();
       Delivery a = advanced.get(i);
       Delivery next = !ack ? a : new Delivery(a.messageId(), a.recipient(), a.state(), a.sent(), a.delivered(),
           a.read(), a.acknowledged(), reply, receipt, a.ackDeadline(), a.escalated());
-      core.store.updateDelivery(c, next);
       ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
           .put("sender", m.sender()).put("recipient", recipient).put("state", to.wire).put("time", Views.time(now));
       if (ack) {
@@ -491,14 +486,20 @@ public final class Channels implements AutoCloseable {
       Set<String> audience = new LinkedHashSet<>(List.of(m.sender(), recipient));
       if (ack && next.escalated() != null) {
         // The group was told the acknowledgement was overdue; it is told it has come.
-        Channel ch = core.store.channel(c, m.channelId());
+        Channel ch = channels.get(m.channelId());
+        if (ch == null) {
+          ch = core.store.channel(c, m.channelId());
+          channels.put(ch.id(), ch);
+        }
         if (ch.escalation() == Channel.Policy.NOTIFY_GROUP) {
           audience.addAll(parties(core.store.members(c, ch.id())));
         }
       }
-      core.event(c, "delivery", m.channelId(), m.id(), now, payload, audience);
+      events.add(new EventLog.New("delivery", m.channelId(), m.id(), now, payload, audience));
       out.add(next);
     }
+    core.store.updateDeliveries(c, out);
+    core.events.appendAll(c, events);
     return new Moved(out, receipt);
   }
 

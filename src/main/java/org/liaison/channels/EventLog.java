@@ -43,39 +43,57 @@ final class EventLog {
     return appended;
   }
 
+  /** An event to append. */
+  record New(String type, String channelId, String messageId, Instant time, ObjectNode payload,
+      Collection<String> audience) {}
+
   long append(Connection c, String type, String channelId, String messageId, Instant time, ObjectNode payload,
       Collection<String> audience) throws SQLException {
+    return appendAll(c, List.of(new New(type, channelId, messageId, time, payload, audience)));
+  }
+
+  /** Appends {@code events} in order, in three statements whatever their number; returns the last seq. */
+  long appendAll(Connection c, List<New> events) throws SQLException {
+    if (events.isEmpty()) {
+      return appended;
+    }
+    long last;
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE channel_counters SET value = value + 1 WHERE name = 'events'")) {
-      ps.executeUpdate();
+        "UPDATE channel_counters SET value = value + ? WHERE name = 'events' RETURNING value")) {
+      ps.setLong(1, events.size());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        last = rs.getLong(1);
+      }
     }
-    long seq;
-    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM channel_counters WHERE name = 'events'");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      seq = rs.getLong(1);
-    }
+    long first = last - events.size() + 1;
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO channel_events (seq, type, channel_id, message_id, time_ms, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setLong(1, seq);
-      ps.setString(2, type);
-      ps.setString(3, channelId);
-      ps.setString(4, messageId);
-      ps.setLong(5, time.toEpochMilli());
-      ps.setString(6, payload.toString());
-      ps.executeUpdate();
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO channel_event_audience (party, event_seq) VALUES (?, ?)")) {
-      for (String party : new LinkedHashSet<>(audience)) {
-        ps.setString(1, party);
-        ps.setLong(2, seq);
+      for (int i = 0; i < events.size(); i++) {
+        New e = events.get(i);
+        ps.setLong(1, first + i);
+        ps.setString(2, e.type());
+        ps.setString(3, e.channelId());
+        ps.setString(4, e.messageId());
+        ps.setLong(5, e.time().toEpochMilli());
+        ps.setString(6, e.payload().toString());
         ps.addBatch();
       }
       ps.executeBatch();
     }
-    appended = Math.max(appended, seq);
-    return seq;
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO channel_event_audience (party, event_seq) VALUES (?, ?)")) {
+      for (int i = 0; i < events.size(); i++) {
+        for (String party : new LinkedHashSet<>(events.get(i).audience())) {
+          ps.setString(1, party);
+          ps.setLong(2, first + i);
+          ps.addBatch();
+        }
+      }
+      ps.executeBatch();
+    }
+    appended = Math.max(appended, last);
+    return last;
   }
 
   /** The latest committed sequence number. */
