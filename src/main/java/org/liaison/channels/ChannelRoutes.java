@@ -108,8 +108,8 @@ public final class ChannelRoutes {
     return ctx.body().isBlank() ? null : Json.body(ctx);
   }
 
-  private static ObjectNode withReceipt(ObjectNode n, Presence.Updated u) {
-    n.set("receipt", Views.receipt(u.receipt()));
+  private ObjectNode withReceipt(ObjectNode n, Presence.Updated u) {
+    n.set("receipt", channels.views().receipt(u.receipt()));
     return n;
   }
 
@@ -132,7 +132,7 @@ public final class ChannelRoutes {
   private ObjectNode listing(Channels.Listing l) {
     ObjectNode n = channels.views().channel(l.channel(), l.members());
     if (l.receipt() != null) {
-      n.set("receipt", Views.receipt(l.receipt()));
+      n.set("receipt", channels.views().receipt(l.receipt()));
     }
     return n;
   }
@@ -183,7 +183,7 @@ public final class ChannelRoutes {
     ObjectNode out = channels.views().delivery(a.delivery(), a.languages());
     out.put("message_id", a.delivery().messageId());
     out.put("changed", a.changed());
-    out.set("receipt", Views.receipt(a.receipt()));
+    out.set("receipt", channels.views().receipt(a.receipt()));
     Json.send(ctx, 200, out);
   }
 

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.liaison.http.Json;
-import org.liaison.ledger.Receipt;
 
 /**
  * The SQL of channels, parties, messages and deliveries. Every method runs in the caller's
@@ -300,7 +299,7 @@ final class ChannelStore {
       ps.setString(11, Json.MAPPER.valueToTree(m.notices()).toString());
       setLong(ps, 12, Fields.ms(m.ackDeadline()));
       ps.setLong(13, m.posted().toEpochMilli());
-      ps.setString(14, m.receipt().toJson());
+      ps.setString(14, m.proof().json().toString());
       ps.executeUpdate();
     }
   }
@@ -345,7 +344,7 @@ final class ChannelStore {
           out.add(new Message(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
               rs.getString(6), Priority.parse(rs.getString(7), "stored priority"), rs.getString(8),
               rs.getString(9), params == null ? null : json(params), notices, instant(rs, 12),
-              Instant.ofEpochMilli(rs.getLong(13)), Receipt.fromJson(rs.getString(14))));
+              Instant.ofEpochMilli(rs.getLong(13)), Proof.parse(rs.getString(14))));
         }
       }
     }
@@ -377,7 +376,7 @@ final class ChannelStore {
     setLong(ps, 6, Fields.ms(d.read()));
     setLong(ps, 7, Fields.ms(d.acknowledged()));
     ps.setString(8, d.reply());
-    ps.setString(9, d.ackReceipt() == null ? null : d.ackReceipt().toJson());
+    ps.setString(9, d.ackProof() == null ? null : d.ackProof().json().toString());
     setLong(ps, 10, Fields.ms(d.ackDeadline()));
     setLong(ps, 11, Fields.ms(d.escalated()));
   }
@@ -396,7 +395,7 @@ final class ChannelStore {
         setLong(ps, 3, Fields.ms(d.read()));
         setLong(ps, 4, Fields.ms(d.acknowledged()));
         ps.setString(5, d.reply());
-        ps.setString(6, d.ackReceipt() == null ? null : d.ackReceipt().toJson());
+        ps.setString(6, d.ackProof() == null ? null : d.ackProof().json().toString());
         setLong(ps, 7, Fields.ms(d.escalated()));
         ps.setString(8, d.messageId());
         ps.setString(9, d.recipient());
@@ -452,7 +451,7 @@ final class ChannelStore {
           String receipt = rs.getString(9);
           out.add(new Delivery(rs.getString(1), rs.getString(2), DeliveryState.fromWire(rs.getString(3)),
               Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5), instant(rs, 6), instant(rs, 7),
-              rs.getString(8), receipt == null ? null : Receipt.fromJson(receipt), instant(rs, 10), instant(rs, 11)));
+              rs.getString(8), Proof.parse(receipt), instant(rs, 10), instant(rs, 11)));
         }
       }
     }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.errors.ApiException;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,7 @@ public final class Channels implements AutoCloseable {
   public Channels(Database db, Ledger ledger, Airspace airspace, Clock clock, Phrasebook phrasebook) {
     this.core = new Core(db, ledger, clock, phrasebook);
     this.presence = new Presence(core, airspace);
-    this.views = new Views(phrasebook, p -> airspace.availability(p).availability());
+    this.views = new Views(phrasebook, p -> airspace.availability(p).availability(), core.receipts);
   }
 
   Core core() {
@@ -70,10 +69,10 @@ public final class Channels implements AutoCloseable {
   record Posted(Message message, List<Delivery> deliveries, boolean replay) {}
 
   /** A recipient's delivery after an act; {@code receipt} is null when the act changed nothing. */
-  record Acted(Delivery delivery, Map<String, String> languages, Receipt receipt, boolean changed) {}
+  record Acted(Delivery delivery, Map<String, String> languages, Proof receipt, boolean changed) {}
 
   /** A channel with its current members. */
-  record Listing(Channel channel, List<Member> members, Receipt receipt) {}
+  record Listing(Channel channel, List<Member> members, Proof receipt) {}
 
   // ------------------------------------------------------------------ channels and membership
 
@@ -102,13 +101,13 @@ public final class Channels implements AutoCloseable {
       Instant now = core.now();
       Channel ch = new Channel(UUID.randomUUID().toString(), name, kind, policy, caller, now, null, null, 0);
       core.store.insertChannel(c, ch);
-      Receipt receipt = core.record(c, "channel.create", caller, now, e -> {
+      Proof receipt = core.record(c, "channel.create", caller, now, e -> {
         e.put("channel_id", ch.id()).put("name", name).put("kind", kind.wire).put("escalation", policy.wire);
         ArrayNode ms = e.putArray("members");
         members.forEach(ms::add);
       });
       ObjectNode payload = Views.JSON.objectNode().put("action", "created").put("by", caller).put("name", name);
-      payload.set("receipt", Views.receipt(receipt));
+      payload.set("receipt", Views.proof(receipt));
       long eventSeq = core.event(c, "channel", ch.id(), null, now, payload, members);
       List<Member> ms = new ArrayList<>();
       for (String p : members) {
@@ -170,7 +169,7 @@ public final class Channels implements AutoCloseable {
       core.store.ensureParty(c, party, core.phrasebook.languages().get(0), now);
       // History cut-off: the new member sees messages from the next one on.
       Member m = new Member(party, now, ch.lastSeq() + 1, caller);
-      Receipt receipt = core.record(c, "channel.member.add", caller, now, e -> e.put("channel_id", ch.id())
+      Proof receipt = core.record(c, "channel.member.add", caller, now, e -> e.put("channel_id", ch.id())
           .put("member", party).put("from_seq", m.fromSeq()));
       List<String> audience = parties(core.store.members(c, ch.id()));
       audience.add(party);
@@ -194,7 +193,7 @@ public final class Channels implements AutoCloseable {
       if (!party.equals(caller) && !caller.equals(ch.createdBy())) {
         throw ApiException.forbidden("only %s, who created channel %s, may remove other members", ch.createdBy(), ch.id());
       }
-      Receipt receipt = core.record(c, "channel.member.remove", caller, now, e -> e.put("channel_id", ch.id())
+      Proof receipt = core.record(c, "channel.member.remove", caller, now, e -> e.put("channel_id", ch.id())
           .put("member", party));
       core.event(c, "membership", ch.id(), null, now, membershipPayload("removed", party, caller, null, receipt),
           parties(core.store.members(c, ch.id())));
@@ -203,12 +202,12 @@ public final class Channels implements AutoCloseable {
     });
   }
 
-  private static ObjectNode membershipPayload(String action, String party, String by, Long fromSeq, Receipt r) {
+  private static ObjectNode membershipPayload(String action, String party, String by, Long fromSeq, Proof r) {
     ObjectNode n = Views.JSON.objectNode().put("action", action).put("party", party).put("by", by);
     if (fromSeq != null) {
       n.put("from_seq", fromSeq);
     }
-    n.set("receipt", Views.receipt(r));
+    n.set("receipt", Views.proof(r));
     return n;
   }
 
@@ -259,7 +258,7 @@ public final class Channels implements AutoCloseable {
       Instant deadline = r.deadline(now);
       long seq = core.store.nextSeq(c, ch.id());
       String id = UUID.randomUUID().toString();
-      Receipt receipt = core.record(c, "message.post", caller, now, e -> {
+      Proof receipt = core.record(c, "message.post", caller, now, e -> {
         e.put("channel_id", ch.id()).put("message_id", id).put("seq", seq).put("client_message_id", r.clientId());
         e.put("priority", r.priority().wire).put("ack_deadline", Views.time(deadline));
         // The ledger proves what was said without holding it: hashes only.
@@ -296,11 +295,11 @@ public final class Channels implements AutoCloseable {
       throw ApiException.conflict("channel %s is already suspended by %s", ch.id(), ch.suspendedBy());
     }
     core.store.setSuspended(c, ch.id(), suspend ? caller : null, suspend ? now : null);
-    Receipt receipt = core.record(c, suspend ? "channel.suspend" : "channel.resume", caller, now,
+    Proof receipt = core.record(c, suspend ? "channel.suspend" : "channel.resume", caller, now,
         e -> e.put("channel_id", ch.id()).put("message_id", m.id()).put("seq", m.seq()));
     ObjectNode payload = Views.JSON.objectNode().put("action", suspend ? "suspended" : "resumed").put("by", caller)
         .put("message_id", m.id());
-    payload.set("receipt", Views.receipt(receipt));
+    payload.set("receipt", Views.proof(receipt));
     core.event(c, "channel", ch.id(), null, now, payload, members);
   }
 
@@ -414,7 +413,7 @@ public final class Channels implements AutoCloseable {
       Map<String, String> languages = core.languages(c);
       if (!d.state().before(to)) {
         // Idempotent: a second acknowledgement returns the first one's receipt.
-        return new Acted(d, languages, to == DeliveryState.ACKNOWLEDGED ? d.ackReceipt() : null, false);
+        return new Acted(d, languages, to == DeliveryState.ACKNOWLEDGED ? d.ackProof() : null, false);
       }
       Acted last = null;
       for (DeliveryState s : DeliveryState.values()) {
@@ -434,7 +433,7 @@ public final class Channels implements AutoCloseable {
   private record Step(Message message, Delivery delivery) {}
 
   /** Deliveries after a move, and the receipt of the one ledger entry that records it. */
-  private record Moved(List<Delivery> deliveries, Receipt receipt) {}
+  private record Moved(List<Delivery> deliveries, Proof receipt) {}
 
   private Acted transition(Connection c, Message m, Delivery d, DeliveryState to, Instant now, String reply)
       throws SQLException {
@@ -457,7 +456,7 @@ public final class Channels implements AutoCloseable {
     };
     List<Delivery> advanced = new ArrayList<>();
     steps.forEach(s -> advanced.add(s.delivery().advance(to, now)));
-    Receipt receipt = core.record(c, type, recipient, now, e -> {
+    Proof receipt = core.record(c, type, recipient, now, e -> {
       ArrayNode items = e.putArray("messages");
       for (int i = 0; i < steps.size(); i++) {
         Message m = steps.get(i).message();
@@ -482,7 +481,7 @@ public final class Channels implements AutoCloseable {
       if (ack) {
         payload.put("late", next.late()).put("reply", reply);
       }
-      payload.set("receipt", Views.receipt(receipt));
+      payload.set("receipt", Views.proof(receipt));
       Set<String> audience = new LinkedHashSet<>(List.of(m.sender(), recipient));
       if (ack && next.escalated() != null) {
         // The group was told the acknowledgement was overdue; it is told it has come.
@@ -520,7 +519,7 @@ public final class Channels implements AutoCloseable {
         if (ch.escalation() == Channel.Policy.NOTIFY_GROUP) {
           audience.addAll(parties(core.store.members(c, ch.id())));
         }
-        Receipt receipt = core.record(c, "message.escalation", core.hubParty(), now, e -> {
+        Proof receipt = core.record(c, "message.escalation", core.hubParty(), now, e -> {
           e.put("channel_id", ch.id()).put("message_id", m.id()).put("seq", m.seq()).put("sender", m.sender());
           e.put("recipient", d.recipient()).put("ack_deadline", Views.time(d.ackDeadline()));
           e.put("policy", ch.escalation().wire);
@@ -528,11 +527,11 @@ public final class Channels implements AutoCloseable {
           audience.forEach(told::add);
         });
         core.store.updateDelivery(c, new Delivery(d.messageId(), d.recipient(), d.state(), d.sent(), d.delivered(),
-            d.read(), d.acknowledged(), d.reply(), d.ackReceipt(), d.ackDeadline(), now));
+            d.read(), d.acknowledged(), d.reply(), d.ackProof(), d.ackDeadline(), now));
         ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
             .put("sender", m.sender()).put("recipient", d.recipient()).put("state", d.state().wire)
             .put("ack_deadline", Views.time(d.ackDeadline())).put("policy", ch.escalation().wire);
-        payload.set("receipt", Views.receipt(receipt));
+        payload.set("receipt", Views.proof(receipt));
         core.event(c, "escalation", ch.id(), m.id(), now, payload, audience);
         if (ch.escalation() == Channel.Policy.MARK_UNRESPONSIVE) {
           presence.markUnresponsive(c, d.recipient(), now, m);

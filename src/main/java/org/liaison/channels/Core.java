@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
 
 /**
@@ -30,6 +29,7 @@ final class Core implements AutoCloseable {
   final ChannelStore store = new ChannelStore();
   final EventLog events = new EventLog();
   final Signal signal;
+  final Receipts receipts;
   private final GroupCommit writer;
 
   Core(Database db, Ledger ledger, Clock clock, Phrasebook phrasebook) {
@@ -39,6 +39,7 @@ final class Core implements AutoCloseable {
     this.phrasebook = phrasebook;
     this.signal = new Signal(db.inTransaction(events::head));
     this.writer = new GroupCommit(db, events, signal);
+    this.receipts = new Receipts(ledger.key());
   }
 
   /** Now, to the millisecond: what the database keeps, so a replayed answer equals the first. */
@@ -67,12 +68,17 @@ final class Core implements AutoCloseable {
     return db.inTransaction(work);
   }
 
-  /** Records a ledger entry of {@code type} by {@code party} in the open transaction. */
-  Receipt record(Connection c, String type, String party, Instant time, Consumer<ObjectNode> fill)
+  /**
+   * Records a ledger entry of {@code type} by {@code party} in the open transaction. The receipt
+   * is signed later, off the writer thread, from the returned proof.
+   */
+  Proof record(Connection c, String type, String party, Instant time, Consumer<ObjectNode> fill)
       throws SQLException {
     ObjectNode e = ledger.entry(type, party, time);
     fill.accept(e);
-    return ledger.record(c, e);
+    Ledger.Prepared p = ledger.prepare(e);
+    ledger.insert(c, p);
+    return new Proof(java.util.Base64.getEncoder().encodeToString(p.leafHash()), p.time());
   }
 
   long event(Connection c, String type, String channelId, String messageId, Instant time, ObjectNode payload,

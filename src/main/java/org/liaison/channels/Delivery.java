@@ -1,7 +1,6 @@
 package org.liaison.channels;
 
 import java.time.Instant;
-import org.liaison.ledger.Receipt;
 
 /** One recipient's copy of a message: its state, and when each state was reached. */
 record Delivery(
@@ -13,7 +12,7 @@ record Delivery(
     Instant read,
     Instant acknowledged,
     String reply,
-    Receipt ackReceipt,
+    Proof ackProof,
     Instant ackDeadline,
     Instant escalated) {
 
@@ -27,6 +26,6 @@ record Delivery(
         to == DeliveryState.DELIVERED ? at : delivered,
         to == DeliveryState.READ ? at : read,
         to == DeliveryState.ACKNOWLEDGED ? at : acknowledged,
-        reply, ackReceipt, ackDeadline, escalated);
+        reply, ackProof, ackDeadline, escalated);
   }
 }

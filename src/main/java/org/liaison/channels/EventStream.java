@@ -70,7 +70,7 @@ final class EventStream {
         n.put("type", e.type());
         n.put("time", Views.time(e.time()));
         n.put("channel_id", e.channelId());
-        n.setAll(e.payload());
+        n.setAll(channels.views().signed(e.payload()));
         if (e.type().equals("message")) {
           Message m = ms.get(e.messageId());
           List<Delivery> mine = ds.getOrDefault(m.id(), List.of());

@@ -3,7 +3,6 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
-import org.liaison.ledger.Receipt;
 
 /**
  * A posted message. It has free text, a phrase, or both; {@code phraseParams} is null when there
@@ -23,7 +22,7 @@ record Message(
     List<String> notices,
     Instant ackDeadline,
     Instant posted,
-    Receipt receipt) {
+    Proof proof) {
 
   Message {
     notices = List.copyOf(notices);

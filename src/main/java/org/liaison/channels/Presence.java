@@ -14,7 +14,6 @@ import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.Models.Availability;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.errors.ApiException;
-import org.liaison.ledger.Receipt;
 
 /**
  * The party directory and who is there: heartbeats, the ASTM availability they drive, and the
@@ -42,7 +41,7 @@ final class Presence {
   }
 
   /** A directory entry and the receipt of the change that produced it (null if none). */
-  record Updated(Party party, Receipt receipt) {}
+  record Updated(Party party, Proof receipt) {}
 
   List<Party> parties() {
     return core.read(core.store::parties);
@@ -74,12 +73,12 @@ final class Presence {
       Party next = new Party(party, name, url, key, lang, interval, old.lastHeartbeat(), old.silentSince(),
           old.announcedAvailability(), old.unresponsiveSince());
       core.store.updateDirectory(c, next, now);
-      Receipt receipt = core.record(c, "party.directory", caller, now, e -> e.put("subject", party)
+      Proof receipt = core.record(c, "party.directory", caller, now, e -> e.put("subject", party)
           .put("display_name", name).put("base_url", url)
           .put("public_key_sha256", key == null ? null : Fields.sha256(key))
           .put("language", lang).put("heartbeat_interval_seconds", interval.toSeconds()));
       ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "directory");
-      payload.set("receipt", Views.receipt(receipt));
+      payload.set("receipt", Views.proof(receipt));
       core.event(c, "party", null, null, now, payload, List.of(EventLog.EVERYONE));
       return new Updated(next, receipt);
     });
@@ -106,13 +105,13 @@ final class Presence {
       });
       Availability current = airspace.availability(party).availability();
       boolean back = before.silentSince() != null || current == Availability.Unknown;
-      Receipt receipt = null;
+      Proof receipt = null;
       if (back) {
         Airspace.Recorded<PartyAvailability> r = airspace.observeAvailability(core.hubParty(), party,
             Availability.Normal, "heartbeat received");
-        receipt = r == null ? null : r.receipt();
+        receipt = r == null ? null : core.receipts.remember(r.receipt());
       }
-      Receipt announced = receipt;
+      Proof announced = receipt;
       Duration interval = given == null ? before.heartbeatInterval() : Duration.ofSeconds(given);
       Party after = core.write(c -> {
         core.store.heartbeat(c, party, now, interval);
@@ -134,7 +133,8 @@ final class Presence {
             airspace.observeAvailability(core.hubParty(), party, Availability.Down, reason);
         core.write(c -> {
           core.store.setSilent(c, party, now);
-          announce(c, party, airspace.availability(party).availability(), reason, r == null ? null : r.receipt(), now);
+          announce(c, party, airspace.availability(party).availability(), reason,
+              r == null ? null : core.receipts.remember(r.receipt()), now);
           return null;
         });
       }
@@ -152,7 +152,7 @@ final class Presence {
   }
 
   /** Announces {@code party}'s availability to everyone, once per change. */
-  private void announce(Connection c, String party, Availability a, String reason, Receipt receipt, Instant now)
+  private void announce(Connection c, String party, Availability a, String reason, Proof receipt, Instant now)
       throws SQLException {
     Party p = core.store.party(c, party);
     if (p != null && a.name().equals(p.announcedAvailability())) {
@@ -161,7 +161,7 @@ final class Presence {
     core.store.setAnnouncedAvailability(c, party, a.name());
     ObjectNode payload = Views.JSON.objectNode().put("party", party).put("availability", a.name())
         .put("previous", p == null ? null : p.announcedAvailability()).put("reason", reason);
-    payload.set("receipt", Views.receipt(receipt));
+    payload.set("receipt", Views.proof(receipt));
     core.event(c, "availability", null, null, now, payload, List.of(EventLog.EVERYONE));
   }
 
@@ -173,11 +173,11 @@ final class Presence {
       return;
     }
     core.store.setUnresponsive(c, party, now);
-    Receipt receipt = core.record(c, "party.unresponsive", core.hubParty(), now, e -> e.put("subject", party)
+    Proof receipt = core.record(c, "party.unresponsive", core.hubParty(), now, e -> e.put("subject", party)
         .put("channel_id", cause.channelId()).put("message_id", cause.id()).put("seq", cause.seq()));
     ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "unresponsive")
         .put("unresponsive", true).put("message_id", cause.id()).put("channel_id", cause.channelId());
-    payload.set("receipt", Views.receipt(receipt));
+    payload.set("receipt", Views.proof(receipt));
     core.event(c, "party", null, null, now, payload, List.of(EventLog.EVERYONE));
   }
 
@@ -188,10 +188,10 @@ final class Presence {
       return;
     }
     core.store.setUnresponsive(c, party, null);
-    Receipt receipt = core.record(c, "party.responsive", core.hubParty(), now, e -> e.put("subject", party));
+    Proof receipt = core.record(c, "party.responsive", core.hubParty(), now, e -> e.put("subject", party));
     ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "responsive")
         .put("unresponsive", false);
-    payload.set("receipt", Views.receipt(receipt));
+    payload.set("receipt", Views.proof(receipt));
     core.event(c, "party", null, null, now, payload, List.of(EventLog.EVERYONE));
   }
 

@@ -16,18 +16,36 @@ final class Views {
 
   private final Phrasebook phrasebook;
   private final Function<String, Availability> availability;
+  private final Receipts receipts;
 
-  Views(Phrasebook phrasebook, Function<String, Availability> availability) {
+  Views(Phrasebook phrasebook, Function<String, Availability> availability, Receipts receipts) {
     this.phrasebook = phrasebook;
     this.availability = availability;
+    this.receipts = receipts;
   }
 
   static String time(Instant t) {
     return t == null ? null : t.toString();
   }
 
-  static ObjectNode receipt(Receipt r) {
+  /** The hub's signed receipt for {@code p}, as JSON; null for null. */
+  ObjectNode receipt(Proof p) {
+    Receipt r = receipts.sign(p);
     return r == null ? null : (ObjectNode) org.liaison.http.Json.MAPPER.valueToTree(r);
+  }
+
+  /** An unsigned proof as stored in an event payload; {@link #signed} signs it when shown. */
+  static ObjectNode proof(Proof p) {
+    return p == null ? null : p.json();
+  }
+
+  /** {@code payload} with its stored {@code receipt} proof replaced by the signed receipt. */
+  ObjectNode signed(ObjectNode payload) {
+    com.fasterxml.jackson.databind.JsonNode r = payload.get("receipt");
+    if (r != null && r.isObject() && !r.has("signature")) {
+      payload.set("receipt", receipt(Proof.fromJson(r)));
+    }
+    return payload;
   }
 
   ObjectNode channel(Channel ch, List<Member> members) {
@@ -111,7 +129,7 @@ final class Views {
     for (Delivery d : deliveries) {
       ds.add(delivery(d, languages));
     }
-    n.set("receipt", viewer.equals(m.sender()) ? receipt(m.receipt()) : null);
+    n.set("receipt", viewer.equals(m.sender()) ? receipt(m.proof()) : null);
     return n;
   }
 

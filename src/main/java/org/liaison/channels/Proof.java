@@ -1,0 +1,34 @@
+package org.liaison.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * A ledger entry written but not yet signed for: its leaf hash (base64) and time. The hub's
+ * receipt is a deterministic Ed25519 signature over the leaf hash, so it is made outside the
+ * writer, when an answer or an event is rendered (see {@link Receipts}), and is the same every
+ * time.
+ */
+record Proof(String leafHash, Instant time) {
+
+  ObjectNode json() {
+    return Views.JSON.objectNode().put("leaf_hash", leafHash).put("time", time.toString());
+  }
+
+  /** Reads {@link #json()}; null for null or JSON null. */
+  static Proof fromJson(JsonNode n) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    return new Proof(n.get("leaf_hash").asText(), Instant.parse(n.get("time").asText()));
+  }
+
+  static Proof parse(String json) {
+    try {
+      return json == null ? null : fromJson(org.liaison.http.Json.MAPPER.readTree(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("stored proof is not JSON: " + Fields.truncate(json), e);
+    }
+  }
+}
