@@ -352,25 +352,35 @@ public final class Channels implements AutoCloseable {
    * ledger entry records the whole batch: an event stream under load hands over many at once.
    */
   void markDelivered(String party, Collection<String> messageIds) {
-    if (messageIds.isEmpty()) {
-      return;
+    if (!messageIds.isEmpty()) {
+      core.write(c -> deliver(c, party, messageIds));
     }
-    core.write(c -> {
-      Map<String, Message> ms = core.store.messagesById(c, messageIds);
-      Map<String, List<Delivery>> ds = core.store.deliveriesOf(c, messageIds);
-      List<Step> steps = new ArrayList<>();
-      for (Message m : ms.values()) {
-        for (Delivery d : ds.getOrDefault(m.id(), List.of())) {
-          if (d.recipient().equals(party) && d.state() == DeliveryState.SENT) {
-            steps.add(new Step(m, d));
-          }
+  }
+
+  /**
+   * As {@link #markDelivered}, without waiting for the commit: an event stream goes on writing
+   * while the writer records what it has already written.
+   */
+  java.util.concurrent.CompletableFuture<Void> markDeliveredLater(String party, Collection<String> messageIds) {
+    return messageIds.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null)
+        : core.submit(c -> deliver(c, party, messageIds));
+  }
+
+  private Void deliver(Connection c, String party, Collection<String> messageIds) throws SQLException {
+    Map<String, Message> ms = core.store.messagesById(c, messageIds);
+    Map<String, List<Delivery>> ds = core.store.deliveriesOf(c, messageIds);
+    List<Step> steps = new ArrayList<>();
+    for (Message m : ms.values()) {
+      for (Delivery d : ds.getOrDefault(m.id(), List.of())) {
+        if (d.recipient().equals(party) && d.state() == DeliveryState.SENT) {
+          steps.add(new Step(m, d));
         }
       }
-      if (!steps.isEmpty()) {
-        transitions(c, party, steps, DeliveryState.DELIVERED, core.now(), null);
-      }
-      return null;
-    });
+    }
+    if (!steps.isEmpty()) {
+      transitions(c, party, steps, DeliveryState.DELIVERED, core.now(), null);
+    }
+    return null;
   }
 
   private Message visible(Connection c, Access a, String messageId) throws SQLException {

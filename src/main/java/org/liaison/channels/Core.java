@@ -64,6 +64,11 @@ final class Core implements AutoCloseable {
     return writer.write(work);
   }
 
+  /** As {@link #write}, without waiting: the future completes after commit. */
+  <T> java.util.concurrent.CompletableFuture<T> submit(Database.Work<T> work) {
+    return writer.submit(work);
+  }
+
   <T> T read(Database.Work<T> work) {
     return db.inTransaction(work);
   }

@@ -190,7 +190,12 @@ final class EventStream {
           write(out, sb.toString());
           cursor = b.last();
           lastWrite = System.nanoTime();
-          channels.markDelivered(party, b.toDeliver());
+          long upTo = cursor;
+          channels.markDeliveredLater(party, b.toDeliver()).whenComplete((v, e) -> {
+            if (e != null) {
+              log.warn("could not mark messages up to event {} delivered to {}: {}", upTo, party, e.getMessage());
+            }
+          });
           continue;
         }
         long idle = (System.nanoTime() - lastWrite) / 1_000_000;

@@ -77,15 +77,21 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in the writer's next transaction and returns its result after commit. */
-  <T> T write(Database.Work<T> work) {
+  /** Queues {@code work} for the writer's next transaction; the future completes after commit. */
+  <T> CompletableFuture<T> submit(Database.Work<T> work) {
     if (closed) {
       throw new StoreException("channel writes are closed: the hub is stopping", null);
     }
     Pending<T> p = new Pending<>(work);
     queue.add(p);
+    return p.future;
+  }
+
+  /** Runs {@code work} in the writer's next transaction and returns its result after commit. */
+  <T> T write(Database.Work<T> work) {
+    CompletableFuture<T> future = submit(work);
     try {
-      return p.future.get();
+      return future.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
