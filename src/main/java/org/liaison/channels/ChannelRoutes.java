@@ -85,16 +85,16 @@ public final class ChannelRoutes {
     });
     r.get(BASE + "/channels/{id}/messages/{mid}", ctx -> {
       Principal p = auth(ctx, READ);
-      Channels.Seen s = channels.message(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"));
+      Deliveries.Seen s = channels.deliveries().message(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"));
       Json.send(ctx, 200, channels.views().message(s.message(), s.deliveries(), p.party(), s.languages()));
     });
     r.post(BASE + "/channels/{id}/messages/{mid}/read", ctx -> {
       Principal p = auth(ctx, WRITE);
-      acted(ctx, channels.markRead(p.party(), ctx.pathParam("id"), ctx.pathParam("mid")));
+      acted(ctx, channels.deliveries().markRead(p.party(), ctx.pathParam("id"), ctx.pathParam("mid")));
     });
     r.post(BASE + "/channels/{id}/messages/{mid}/ack", ctx -> {
       Principal p = auth(ctx, WRITE);
-      acted(ctx, channels.acknowledge(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"), optionalBody(ctx)));
+      acted(ctx, channels.deliveries().acknowledge(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"), optionalBody(ctx)));
     });
 
     r.get(BASE + "/events", ctx -> events.serve(ctx, auth(ctx, READ).party()));
@@ -171,7 +171,7 @@ public final class ChannelRoutes {
     Principal p = auth(ctx, READ);
     long after = queryLong(ctx, "after", 0, 0, Long.MAX_VALUE);
     int limit = (int) queryLong(ctx, "limit", 100, 1, Channels.MAX_PAGE);
-    List<Channels.Seen> page = channels.messages(p.party(), ctx.pathParam("id"), after, limit);
+    List<Deliveries.Seen> page = channels.deliveries().messages(p.party(), ctx.pathParam("id"), after, limit);
     ObjectNode out = Views.JSON.objectNode();
     ArrayNode arr = out.putArray("messages");
     page.forEach(s -> arr.add(channels.views().message(s.message(), s.deliveries(), p.party(), s.languages())));
@@ -179,7 +179,7 @@ public final class ChannelRoutes {
     Json.send(ctx, 200, out);
   }
 
-  private void acted(Context ctx, Channels.Acted a) {
+  private void acted(Context ctx, Deliveries.Acted a) {
     ObjectNode out = channels.views().delivery(a.delivery(), a.languages());
     out.put("message_id", a.delivery().messageId());
     out.put("changed", a.changed());

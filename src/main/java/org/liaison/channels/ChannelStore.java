@@ -202,7 +202,7 @@ final class ChannelStore {
   }
 
   /** The channel and {@code party}'s current membership of it, in one query; null if either is missing. */
-  Channels.Access access(Connection c, String channelId, String party) throws SQLException {
+  Core.Access access(Connection c, String channelId, String party) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + prefixed("ch.", CHANNEL_COLUMNS)
         + ", m.party, m.joined_ms, m.from_seq, m.added_by FROM channels ch JOIN channel_memberships m"
         + " ON m.channel_id = ch.id WHERE ch.id = ? AND m.party = ? AND m.left_ms IS NULL")) {
@@ -212,7 +212,7 @@ final class ChannelStore {
         if (!rs.next()) {
           return null;
         }
-        return new Channels.Access(channel(rs), new Member(rs.getString(10), Instant.ofEpochMilli(rs.getLong(11)),
+        return new Core.Access(channel(rs), new Member(rs.getString(10), Instant.ofEpochMilli(rs.getLong(11)),
             rs.getLong(12), rs.getString(13)));
       }
     }

@@ -3,13 +3,11 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +39,14 @@ public final class Channels implements AutoCloseable {
 
   private final Core core;
   private final Presence presence;
+  private final Deliveries deliveries;
   private final Views views;
   private ScheduledExecutorService sweeper;
 
   public Channels(Database db, Ledger ledger, Airspace airspace, Clock clock, Phrasebook phrasebook) {
     this.core = new Core(db, ledger, clock, phrasebook);
     this.presence = new Presence(core, airspace);
+    this.deliveries = new Deliveries(core, presence);
     this.views = new Views(phrasebook, p -> airspace.availability(p).availability(), core.receipts);
   }
 
@@ -58,18 +58,16 @@ public final class Channels implements AutoCloseable {
     return presence;
   }
 
+  Deliveries deliveries() {
+    return deliveries;
+  }
+
   Views views() {
     return views;
   }
 
-  /** A message with its deliveries, and the language of every party involved. */
-  record Seen(Message message, List<Delivery> deliveries, Map<String, String> languages) {}
-
   /** The outcome of a post: {@code replay} is true when the client message id was already used. */
   record Posted(Message message, List<Delivery> deliveries, boolean replay) {}
-
-  /** A recipient's delivery after an act; {@code receipt} is null when the act changed nothing. */
-  record Acted(Delivery delivery, Map<String, String> languages, Proof receipt, boolean changed) {}
 
   /** A channel with its current members. */
   record Listing(Channel channel, List<Member> members, Proof receipt) {}
@@ -132,25 +130,9 @@ public final class Channels implements AutoCloseable {
 
   Listing channel(String caller, String channelId) {
     return core.read(c -> {
-      Channel ch = requireMember(c, caller, channelId).channel();
+      Channel ch = core.requireMember(c, caller, channelId).channel();
       return new Listing(ch, core.store.members(c, ch.id()), null);
     });
-  }
-
-  /** A caller's view of a channel they are a member of. */
-  record Access(Channel channel, Member member) {}
-
-  /**
-   * The channel and the caller's membership. A channel that does not exist and one the caller is
-   * not a member of get the same answer, so a non-member learns nothing.
-   */
-  private Access requireMember(Connection c, String caller, String channelId) throws SQLException {
-    Access a = channelId.length() <= 64 ? core.store.access(c, channelId, caller) : null;
-    if (a == null) {
-      throw ApiException.forbidden("channel %s: you are not a member of it, or it does not exist",
-          Fields.truncate(channelId));
-    }
-    return a;
   }
 
   Listing addMember(String caller, String channelId, JsonNode body) {
@@ -159,7 +141,7 @@ public final class Channels implements AutoCloseable {
     String party = Fields.party(Fields.text(body, "party", ""), "party");
     return core.write(c -> {
       Instant now = core.now();
-      Channel ch = requireMember(c, caller, channelId).channel();
+      Channel ch = core.requireMember(c, caller, channelId).channel();
       if (ch.kind() == Channel.Kind.BILATERAL) {
         throw ApiException.conflict("channel %s is bilateral; its two members are fixed", ch.id());
       }
@@ -171,7 +153,7 @@ public final class Channels implements AutoCloseable {
       Member m = new Member(party, now, ch.lastSeq() + 1, caller);
       Proof receipt = core.record(c, "channel.member.add", caller, now, e -> e.put("channel_id", ch.id())
           .put("member", party).put("from_seq", m.fromSeq()));
-      List<String> audience = parties(core.store.members(c, ch.id()));
+      List<String> audience = Member.parties(core.store.members(c, ch.id()));
       audience.add(party);
       long eventSeq = core.event(c, "membership", ch.id(), null, now, membershipPayload("added", party, caller,
           m.fromSeq(), receipt), audience);
@@ -183,7 +165,7 @@ public final class Channels implements AutoCloseable {
   Listing removeMember(String caller, String channelId, String party) {
     return core.write(c -> {
       Instant now = core.now();
-      Channel ch = requireMember(c, caller, channelId).channel();
+      Channel ch = core.requireMember(c, caller, channelId).channel();
       if (core.store.member(c, ch.id(), party) == null) {
         throw ApiException.notFound("%s is not a member of channel %s", Fields.truncate(party), ch.id());
       }
@@ -196,7 +178,7 @@ public final class Channels implements AutoCloseable {
       Proof receipt = core.record(c, "channel.member.remove", caller, now, e -> e.put("channel_id", ch.id())
           .put("member", party));
       core.event(c, "membership", ch.id(), null, now, membershipPayload("removed", party, caller, null, receipt),
-          parties(core.store.members(c, ch.id())));
+          Member.parties(core.store.members(c, ch.id())));
       core.store.leave(c, ch.id(), party, caller, now);
       return new Listing(ch, core.store.members(c, ch.id()), receipt);
     });
@@ -211,19 +193,13 @@ public final class Channels implements AutoCloseable {
     return n;
   }
 
-  private static List<String> parties(List<Member> members) {
-    List<String> out = new ArrayList<>();
-    members.forEach(m -> out.add(m.party()));
-    return out;
-  }
-
   // ------------------------------------------------------------------ posting
 
   Posted post(String caller, String channelId, JsonNode body) {
     PostRequest r = PostRequest.parse(body, core.phrasebook);
     return core.write(c -> {
       Instant now = core.now();
-      Access a = requireMember(c, caller, channelId);
+      Core.Access a = core.requireMember(c, caller, channelId);
       Channel ch = a.channel();
       Message existing = core.store.messageByClientId(c, ch.id(), caller, r.clientId());
       if (existing != null) {
@@ -242,7 +218,7 @@ public final class Channels implements AutoCloseable {
       if (!ch.suspended() && "resume-channel".equals(phrase)) {
         throw ApiException.conflict("channel %s is not suspended", ch.id());
       }
-      List<String> members = parties(core.store.members(c, ch.id()));
+      List<String> members = Member.parties(core.store.members(c, ch.id()));
       List<String> recipients = new ArrayList<>();
       if (r.to().isEmpty()) {
         members.stream().filter(p -> !p.equals(caller)).forEach(recipients::add);
@@ -308,249 +284,6 @@ public final class Channels implements AutoCloseable {
     return core.read(core::languages);
   }
 
-  // ------------------------------------------------------------------ reading and acknowledging
-
-  /**
-   * The channel's messages after {@code after} that the caller may see (from the day they joined),
-   * at most {@code limit}. Fetching them marks them delivered to the caller.
-   */
-  List<Seen> messages(String caller, String channelId, long after, int limit) {
-    List<Message> page = core.read(c -> {
-      Access a = requireMember(c, caller, channelId);
-      return core.store.page(c, a.channel().id(), a.member().fromSeq(), after, limit);
-    });
-    return deliverAndShow(caller, page);
-  }
-
-  Seen message(String caller, String channelId, String messageId) {
-    Message m = core.read(c -> visible(c, requireMember(c, caller, channelId), messageId));
-    return deliverAndShow(caller, List.of(m)).get(0);
-  }
-
-  /** Marks what the caller fetched delivered, through the writer only if some of it was still sent. */
-  private List<Seen> deliverAndShow(String caller, List<Message> page) {
-    List<String> ids = page.stream().map(Message::id).toList();
-    Map<String, List<Delivery>> ds = core.read(c -> core.store.deliveriesOf(c, ids));
-    List<String> pending = new ArrayList<>();
-    ds.forEach((id, list) -> list.stream()
-        .filter(d -> d.recipient().equals(caller) && d.state() == DeliveryState.SENT)
-        .findAny().ifPresent(d -> pending.add(id)));
-    if (!pending.isEmpty()) {
-      markDelivered(caller, pending);
-      ds = core.read(c -> core.store.deliveriesOf(c, ids));
-    }
-    Map<String, String> languages = languages();
-    List<Seen> out = new ArrayList<>();
-    for (Message m : page) {
-      out.add(new Seen(m, ds.getOrDefault(m.id(), List.of()), languages));
-    }
-    return out;
-  }
-
-  /**
-   * Marks {@code messageIds} delivered to {@code party} where they were still only sent. One
-   * ledger entry records the whole batch: an event stream under load hands over many at once.
-   */
-  void markDelivered(String party, Collection<String> messageIds) {
-    if (!messageIds.isEmpty()) {
-      core.write(c -> deliver(c, party, messageIds));
-    }
-  }
-
-  /**
-   * As {@link #markDelivered}, without waiting for the commit: an event stream goes on writing
-   * while the writer records what it has already written.
-   */
-  java.util.concurrent.CompletableFuture<Void> markDeliveredLater(String party, Collection<String> messageIds) {
-    return messageIds.isEmpty() ? java.util.concurrent.CompletableFuture.completedFuture(null)
-        : core.submit(c -> deliver(c, party, messageIds));
-  }
-
-  private Void deliver(Connection c, String party, Collection<String> messageIds) throws SQLException {
-    Map<String, Message> ms = core.store.messagesById(c, messageIds);
-    Map<String, List<Delivery>> ds = core.store.deliveriesOf(c, messageIds);
-    List<Step> steps = new ArrayList<>();
-    for (Message m : ms.values()) {
-      for (Delivery d : ds.getOrDefault(m.id(), List.of())) {
-        if (d.recipient().equals(party) && d.state() == DeliveryState.SENT) {
-          steps.add(new Step(m, d));
-        }
-      }
-    }
-    if (!steps.isEmpty()) {
-      transitions(c, party, steps, DeliveryState.DELIVERED, core.now(), null);
-    }
-    return null;
-  }
-
-  private Message visible(Connection c, Access a, String messageId) throws SQLException {
-    Message m = messageId.length() <= 64 ? core.store.message(c, messageId) : null;
-    if (m == null || !m.channelId().equals(a.channel().id()) || m.seq() < a.member().fromSeq()) {
-      throw ApiException.notFound("channel %s has no message %s that you may see", a.channel().id(),
-          Fields.truncate(messageId));
-    }
-    return m;
-  }
-
-  Acted markRead(String caller, String channelId, String messageId) {
-    return act(caller, channelId, messageId, DeliveryState.READ, null);
-  }
-
-  Acted acknowledge(String caller, String channelId, String messageId, JsonNode body) {
-    String reply = null;
-    if (body != null && !body.isNull()) {
-      Fields.object(body, "body");
-      Fields.onlyKnown(body, "body", Set.of("reply"));
-      reply = Fields.optionalText(body, "reply", "");
-      if (reply != null && reply.getBytes(StandardCharsets.UTF_8).length > PostRequest.MAX_TEXT_BYTES) {
-        throw new ApiException(413, String.format("reply is %d bytes of UTF-8; at most %d (64 KiB) are accepted",
-            reply.getBytes(StandardCharsets.UTF_8).length, PostRequest.MAX_TEXT_BYTES));
-      }
-    }
-    return act(caller, channelId, messageId, DeliveryState.ACKNOWLEDGED, reply);
-  }
-
-  /** Moves the caller's delivery forward to {@code to}, recording every state passed on the way. */
-  private Acted act(String caller, String channelId, String messageId, DeliveryState to, String reply) {
-    return core.write(c -> {
-      Instant now = core.now();
-      Message m = visible(c, requireMember(c, caller, channelId), messageId);
-      Delivery d = core.store.delivery(c, m.id(), caller);
-      if (d == null) {
-        throw ApiException.forbidden("message %s is not addressed to you; only its recipients may mark or acknowledge it",
-            m.id());
-      }
-      Map<String, String> languages = core.languages(c);
-      if (!d.state().before(to)) {
-        // Idempotent: a second acknowledgement returns the first one's receipt.
-        return new Acted(d, languages, to == DeliveryState.ACKNOWLEDGED ? d.ackProof() : null, false);
-      }
-      Acted last = null;
-      for (DeliveryState s : DeliveryState.values()) {
-        if (d.state().before(s) && !to.before(s)) {
-          last = transition(c, m, d, s, now, s == DeliveryState.ACKNOWLEDGED ? reply : null);
-          d = last.delivery();
-        }
-      }
-      if (to == DeliveryState.ACKNOWLEDGED) {
-        presence.responsiveIfClear(c, caller, now);
-      }
-      return new Acted(d, languages, last.receipt(), true);
-    });
-  }
-
-  /** A delivery about to move, with its message. */
-  private record Step(Message message, Delivery delivery) {}
-
-  /** Deliveries after a move, and the receipt of the one ledger entry that records it. */
-  private record Moved(List<Delivery> deliveries, Proof receipt) {}
-
-  private Acted transition(Connection c, Message m, Delivery d, DeliveryState to, Instant now, String reply)
-      throws SQLException {
-    Moved moved = transitions(c, d.recipient(), List.of(new Step(m, d)), to, now, reply);
-    return new Acted(moved.deliveries().get(0), Map.of(), moved.receipt(), true);
-  }
-
-  /**
-   * Moves {@code recipient}'s deliveries of several messages to {@code to}: one ledger entry for
-   * them all, and one event per message to its sender and recipient.
-   */
-  private Moved transitions(Connection c, String recipient, List<Step> steps, DeliveryState to, Instant now,
-      String reply) throws SQLException {
-    boolean ack = to == DeliveryState.ACKNOWLEDGED;
-    String type = switch (to) {
-      case DELIVERED -> "message.delivered";
-      case READ -> "message.read";
-      case ACKNOWLEDGED -> "message.ack";
-      case SENT -> throw new IllegalArgumentException("no transition into sent");
-    };
-    List<Delivery> advanced = new ArrayList<>();
-    steps.forEach(s -> advanced.add(s.delivery().advance(to, now)));
-    Proof receipt = core.record(c, type, recipient, now, e -> {
-      ArrayNode items = e.putArray("messages");
-      for (int i = 0; i < steps.size(); i++) {
-        Message m = steps.get(i).message();
-        ObjectNode item = items.addObject().put("channel_id", m.channelId()).put("message_id", m.id())
-            .put("seq", m.seq()).put("sender", m.sender());
-        if (ack) {
-          item.put("ack_deadline", Views.time(m.ackDeadline())).put("late", advanced.get(i).late());
-          item.put("reply_sha256", reply == null ? null : Fields.sha256(reply));
-        }
-      }
-    });
-    List<Delivery> out = new ArrayList<>();
-    List<EventLog.New> events = new ArrayList<>();
-    Map<String, Channel> channels = new java.util.HashMap<>();
-    for (int i = 0; i < steps.size(); i++) {
-      Message m = steps.get(i).message();
-      Delivery a = advanced.get(i);
-      Delivery next = !ack ? a : new Delivery(a.messageId(), a.recipient(), a.state(), a.sent(), a.delivered(),
-          a.read(), a.acknowledged(), reply, receipt, a.ackDeadline(), a.escalated());
-      ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
-          .put("sender", m.sender()).put("recipient", recipient).put("state", to.wire).put("time", Views.time(now));
-      if (ack) {
-        payload.put("late", next.late()).put("reply", reply);
-      }
-      payload.set("receipt", Views.proof(receipt));
-      Set<String> audience = new LinkedHashSet<>(List.of(m.sender(), recipient));
-      if (ack && next.escalated() != null) {
-        // The group was told the acknowledgement was overdue; it is told it has come.
-        Channel ch = channels.get(m.channelId());
-        if (ch == null) {
-          ch = core.store.channel(c, m.channelId());
-          channels.put(ch.id(), ch);
-        }
-        if (ch.escalation() == Channel.Policy.NOTIFY_GROUP) {
-          audience.addAll(parties(core.store.members(c, ch.id())));
-        }
-      }
-      events.add(new EventLog.New("delivery", m.channelId(), m.id(), now, payload, audience));
-      out.add(next);
-    }
-    core.store.updateDeliveries(c, out);
-    core.events.appendAll(c, events);
-    return new Moved(out, receipt);
-  }
-
-  // ------------------------------------------------------------------ deadlines and the sweeper
-
-  /** Escalates every acknowledgement overdue at {@code now}; returns how many. */
-  int escalate(Instant now) {
-    // The sweeper calls this every second; most of the time nothing is due and nothing is locked.
-    if (core.read(c -> core.store.due(c, now, 1)).isEmpty()) {
-      return 0;
-    }
-    return core.write(c -> {
-      List<Delivery> due = core.store.due(c, now, 500);
-      for (Delivery d : due) {
-        Message m = core.store.message(c, d.messageId());
-        Channel ch = core.store.channel(c, m.channelId());
-        Set<String> audience = new LinkedHashSet<>(List.of(m.sender(), d.recipient()));
-        if (ch.escalation() == Channel.Policy.NOTIFY_GROUP) {
-          audience.addAll(parties(core.store.members(c, ch.id())));
-        }
-        Proof receipt = core.record(c, "message.escalation", core.hubParty(), now, e -> {
-          e.put("channel_id", ch.id()).put("message_id", m.id()).put("seq", m.seq()).put("sender", m.sender());
-          e.put("recipient", d.recipient()).put("ack_deadline", Views.time(d.ackDeadline()));
-          e.put("policy", ch.escalation().wire);
-          ArrayNode told = e.putArray("notified");
-          audience.forEach(told::add);
-        });
-        core.store.updateDelivery(c, new Delivery(d.messageId(), d.recipient(), d.state(), d.sent(), d.delivered(),
-            d.read(), d.acknowledged(), d.reply(), d.ackProof(), d.ackDeadline(), now));
-        ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
-            .put("sender", m.sender()).put("recipient", d.recipient()).put("state", d.state().wire)
-            .put("ack_deadline", Views.time(d.ackDeadline())).put("policy", ch.escalation().wire);
-        payload.set("receipt", Views.proof(receipt));
-        core.event(c, "escalation", ch.id(), m.id(), now, payload, audience);
-        if (ch.escalation() == Channel.Policy.MARK_UNRESPONSIVE) {
-          presence.markUnresponsive(c, d.recipient(), now, m);
-        }
-      }
-      return due.size();
-    });
-  }
-
   /** Applies the clock: escalates overdue acknowledgements and declares silent parties Down. */
   public void sweep() {
     sweep(core.now());
@@ -558,7 +291,7 @@ public final class Channels implements AutoCloseable {
 
   /** As {@link #sweep()}, at {@code now}. */
   public void sweep(Instant now) {
-    while (escalate(now) == 500) {
+    while (deliveries.escalate(now) == Deliveries.ESCALATION_BATCH) {
       // more were due than one batch holds
     }
     presence.sweep(now);

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.liaison.errors.ApiException;
 import org.liaison.ledger.Ledger;
 import org.liaison.store.Database;
 
@@ -89,6 +90,22 @@ final class Core implements AutoCloseable {
   long event(Connection c, String type, String channelId, String messageId, Instant time, ObjectNode payload,
       Collection<String> audience) throws SQLException {
     return events.append(c, type, channelId, messageId, time, payload, audience);
+  }
+
+  /** A caller's view of a channel they are a member of. */
+  record Access(Channel channel, Member member) {}
+
+  /**
+   * The channel and the caller's membership. A channel that does not exist and one the caller is
+   * not a member of get the same answer, so a non-member learns nothing.
+   */
+  Access requireMember(Connection c, String caller, String channelId) throws SQLException {
+    Access a = channelId.length() <= 64 ? store.access(c, channelId, caller) : null;
+    if (a == null) {
+      throw ApiException.forbidden("channel %s: you are not a member of it, or it does not exist",
+          Fields.truncate(channelId));
+    }
+    return a;
   }
 
   /** Each known party's language; parties without a directory entry read the first language. */

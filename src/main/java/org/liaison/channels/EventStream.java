@@ -152,7 +152,7 @@ final class EventStream {
         break;
       }
     }
-    channels.markDelivered(party, b.toDeliver());
+    channels.deliveries().markDelivered(party, b.toDeliver());
     ArrayNode out = Views.JSON.arrayNode();
     b.rendered().forEach(out::add);
     Json.send(ctx, 200, out);
@@ -191,7 +191,7 @@ final class EventStream {
           cursor = b.last();
           lastWrite = System.nanoTime();
           long upTo = cursor;
-          channels.markDeliveredLater(party, b.toDeliver()).whenComplete((v, e) -> {
+          channels.deliveries().markDeliveredLater(party, b.toDeliver()).whenComplete((v, e) -> {
             if (e != null) {
               log.warn("could not mark messages up to event {} delivered to {}: {}", upTo, party, e.getMessage());
             }
