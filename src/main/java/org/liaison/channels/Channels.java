@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Standing channels and their rules: who may read and post, membership and its history
  * cut-off, message sequence, idempotent posting and suspension. What happens to a message after
- * it is posted is {@link Deliveries}'; who is there is {@link Presence}'.
+ * it is posted belongs to {@code Deliveries}; who is there, to {@code Presence}.
  *
  * <p>Every state change commits together with its ledger entry and its event, or not at all.
  * Time comes from the injected clock; deadlines and heartbeat timeouts advance only when {@link
