@@ -48,6 +48,8 @@ final class Planner {
   private final boolean constraints;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<UUID, Plan> plans = new ConcurrentHashMap<>();
+  /** Runs between the check and the declaration; tests use it to create the race the key rule catches. */
+  volatile Runnable beforeDeclare = () -> {};
 
   Planner(String party, String baseUrl, HubClient hub, Assessor assessor, NodeStore store, Events events,
       Runnable kickNotifier, Clock clock, boolean constraints) {
@@ -187,6 +189,7 @@ final class Planner {
 
   private Outcome declare(UUID id, Plan old, PlanRequest r, Plan.State state, List<Neighbour> found,
       List<Conflict> conflicts, String verb) {
+    beforeDeclare.run();
     Instant now = clock.instant();
     List<Plan.Step> steps = new ArrayList<>();
     Map<UUID, String> key = new LinkedHashMap<>();
