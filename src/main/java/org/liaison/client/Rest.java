@@ -40,7 +40,8 @@ final class Rest {
       } catch (JsonProcessingException e) {
         // keep the raw body as the message
       }
-      return new ServiceException(status, method, url, "answered " + status + ": " + Fields.truncate(String.valueOf(message)), null);
+      String m = String.valueOf(message);
+      return new ServiceException(status, method, url, "answered " + status + ": " + (m.length() <= 500 ? m : m.substring(0, 500) + "…"), null);
     }
 
     /** Parses the JSON answer with {@code reader}; a malformed answer is the service's fault. */
