@@ -82,10 +82,10 @@ final class NodeCommand implements Callable<Integer> {
       stopped.countDown();
     }, "liaison-shutdown"));
     log.info("node of {} ready at {}/ ; operators use the token in {}", party, node.baseUrl(),
-        data.resolve("operator-token").toAbsolutePath().normalize());
+        data.resolve("operator-token"));
     if (!devAuth) {
       log.info("this node signs its tokens with its own key; give {} to the hub and peers as --public-key",
-          data.resolve("node-key.pub.pem").toAbsolutePath().normalize());
+          data.resolve("node-key.pub.pem"));
     }
     stopped.await();
     return 0;

@@ -144,10 +144,16 @@ record Conflict(Neighbour with, Buffers buffers, boolean blocking, String reason
   }
 
   private static String metres(double m) {
-    return Double.isFinite(m) ? String.format(Locale.ROOT, "%.0f m", m) : "unbounded";
+    return Double.isFinite(m) ? figure(m) + " m" : "unbounded";
   }
 
   private static String seconds(double s) {
-    return Double.isFinite(s) ? String.format(Locale.ROOT, "%.0f s", s) : "unbounded";
+    return Double.isFinite(s) ? figure(s) + " s" : "unbounded";
+  }
+
+  /** Whole numbers without decimals, others to a tenth. */
+  private static String figure(double v) {
+    double r = Math.round(v * 10) / 10.0;
+    return r == Math.rint(r) ? String.format(Locale.ROOT, "%.0f", r) : String.format(Locale.ROOT, "%.1f", r);
   }
 }

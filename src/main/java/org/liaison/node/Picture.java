@@ -16,6 +16,8 @@ import org.liaison.client.OperationalIntent;
 import org.liaison.client.Subscriber;
 import org.liaison.errors.ApiException;
 import org.liaison.node.NodeStore.Seen;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What this party knows of the others: the operational intents and restrictions their nodes
@@ -23,6 +25,7 @@ import org.liaison.node.NodeStore.Seen;
  * older than what was already received. Every change is published to the event stream.
  */
 final class Picture {
+  private static final Logger log = LoggerFactory.getLogger(Picture.class);
   private final NodeStore store;
   private final Events events;
   private final Clock clock;
@@ -96,8 +99,10 @@ final class Picture {
       return; // the same notification again: already known
     }
     store.see(s);
+    String change = before == null || before.deleted() ? "new" : "updated";
+    log.info("notified by {}: {} {} version {} ({})", s.manager(), s.kind(), s.id(), s.version(), change);
     ObjectNode e = entry(s);
-    e.put("change", before == null || before.deleted() ? "new" : "updated");
+    e.put("change", change);
     e.set("subscriptions", Subscriber.toJson(subs));
     events.publish(s.kind(), e);
   }
@@ -113,6 +118,7 @@ final class Picture {
     }
     Seen gone = new Seen(id, kind, sender.party(), seen == null ? 0 : seen.version(), true, null, clock.millis());
     store.see(gone);
+    log.info("notified by {}: {} {} deleted", sender.party(), kind, id);
     ObjectNode e = JsonNodeFactory.instance.objectNode();
     e.put("kind", kind);
     e.put("id", id.toString());

@@ -183,8 +183,14 @@ final class Planner {
   private static String refusal(List<Conflict> conflicts) {
     long ops = conflicts.stream().filter(c -> c.blocking() && c.with().kind() == Neighbour.Kind.operational_intent).count();
     long rs = conflicts.stream().filter(c -> c.blocking() && c.with().kind() == Neighbour.Kind.constraint).count();
-    return "refused: the plan comes within the separation buffers of " + ops + " operation(s) of equal or higher priority"
-        + " or unknown details, and " + rs + " restriction(s)";
+    StringBuilder b = new StringBuilder("the plan comes within the separation buffers of ");
+    if (ops > 0) {
+      b.append(ops).append(ops == 1 ? " operation" : " operations").append(" it may not conflict with");
+    }
+    if (rs > 0) {
+      b.append(ops > 0 ? " and " : "").append(rs).append(rs == 1 ? " restriction" : " restrictions");
+    }
+    return b.toString();
   }
 
   private Outcome declare(UUID id, Plan old, PlanRequest r, Plan.State state, List<Neighbour> found,
