@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.liaison.deconfliction.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Receipt;
@@ -225,7 +226,7 @@ public final class HubClient {
 
   // ---------------------------------------------------------------- helpers
 
-  private static <T> List<T> list(JsonNode n, String field, java.util.function.BiFunction<JsonNode, String, T> parse) {
+  private static <T> List<T> list(JsonNode n, String field, BiFunction<JsonNode, String, T> parse) {
     ArrayNode arr = Fields.optionalArray(n, field, "");
     List<T> out = new ArrayList<>(arr.size());
     for (int i = 0; i < arr.size(); i++) {

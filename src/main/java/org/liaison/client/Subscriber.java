@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.liaison.errors.ApiException;
 
 /**
  * A party the hub says must be told of a change: its base URL and the subscriptions, each with the
@@ -30,7 +31,7 @@ public record Subscriber(String ussBaseUrl, List<State> subscriptions) {
       Fields.object(n, path);
       long index = Fields.integer(n, "notification_index", path);
       if (index < 0) {
-        throw org.liaison.errors.ApiException.badRequest("%s.notification_index %d is negative", path, index);
+        throw ApiException.badRequest("%s.notification_index %d is negative", path, index);
       }
       return new State(Fields.uuid(n, "subscription_id", path), index);
     }
@@ -50,7 +51,7 @@ public record Subscriber(String ussBaseUrl, List<State> subscriptions) {
   /** Reads a non-empty array of subscription states. */
   public static List<State> states(ArrayNode arr, String path) {
     if (arr.isEmpty()) {
-      throw org.liaison.errors.ApiException.badRequest("%s must name at least one subscription", path);
+      throw ApiException.badRequest("%s must name at least one subscription", path);
     }
     List<State> out = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.liaison.client.PeerClient;
+import org.liaison.client.ServiceException;
 import org.liaison.node.NodeStore.Delivery;
 import org.liaison.node.NodeStore.Status;
 import org.slf4j.Logger;
@@ -162,7 +163,7 @@ final class Notifier implements AutoCloseable {
     Integer status = answer == null ? null : answer.status();
     String why = answer != null
         ? "answered " + answer.status() + (answer.body() == null || answer.body().isEmpty() ? "" : ": " + clip(answer.body()))
-        : clip(String.valueOf(rootMessage(error)));
+        : clip(describe(error));
     if (attempts >= policy.maxAttempts()) {
       store.attempted(d.id(), Status.failed, attempts, d.nextAttemptMs(), now, status, why);
       log.warn("notification {} to {} given up after {} attempts: {}", d.id(), d.url(), attempts, why);
@@ -225,11 +226,12 @@ final class Notifier implements AutoCloseable {
     events.publish("delivery", n);
   }
 
-  private static Throwable rootMessage(Throwable t) {
-    while (t.getCause() != null && t.getCause() != t && !(t instanceof org.liaison.client.ServiceException)) {
+  /** What went wrong, in words: a call that got no answer says so with its URL. */
+  private static String describe(Throwable t) {
+    while (!(t instanceof ServiceException) && t.getCause() != null && t.getCause() != t) {
       t = t.getCause();
     }
-    return t;
+    return t instanceof ServiceException ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
   private static String clip(String s) {

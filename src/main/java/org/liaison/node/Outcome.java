@@ -3,6 +3,7 @@ package org.liaison.node;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
 import java.util.List;
 import org.liaison.http.Json;
 
@@ -67,7 +68,7 @@ record Outcome(
     return n;
   }
 
-  void send(io.javalin.http.Context ctx) {
+  void send(Context ctx) {
     Json.send(ctx, status, toJson());
   }
 }

@@ -13,8 +13,8 @@ import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.client.Constraint;
 import org.liaison.client.Fields;
-import org.liaison.http.Json;
 import org.liaison.errors.ApiException;
+import org.liaison.http.Json;
 
 /**
  * The ASTM F3548 peer API ({@code /uss/v1}) a node serves other parties' nodes: details of this

@@ -1,5 +1,6 @@
 package org.liaison.node;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,6 +13,7 @@ import org.liaison.client.OperationalIntent;
 import org.liaison.client.OperationalIntentRef;
 import org.liaison.deconfliction.Wire;
 import org.liaison.geo.Volume4D;
+import org.liaison.http.Json;
 import org.liaison.ledger.Receipt;
 
 /**
@@ -162,8 +164,8 @@ record Plan(
 
     static JsonNode readTree(String s) {
       try {
-        return org.liaison.http.Json.MAPPER.readTree(s);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        return Json.MAPPER.readTree(s);
+      } catch (JsonProcessingException e) {
         throw new IllegalStateException("stored document is not JSON: " + e.getOriginalMessage(), e);
       }
     }
