@@ -64,9 +64,6 @@ public final class Database implements AutoCloseable {
     cfg.addDataSourceProperty("synchronous", "FULL");
     cfg.addDataSourceProperty("busy_timeout", "10000");
     cfg.addDataSourceProperty("foreign_keys", "true");
-    // Take the write lock at BEGIN: a transaction that reads and then writes would otherwise
-    // fail with SQLITE_BUSY, without waiting, when another writer committed in between.
-    cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     cfg.setMaximumPoolSize(4);
     cfg.setPoolName("liaison-sqlite");
     return open(cfg, false, "embedded SQLite " + file, migrationLocations);
