@@ -225,7 +225,17 @@ public final class LedgerAudit {
       failures.add("checkpoint: " + e.getMessage());
       checkpoint = new Checkpoint(cp.origin(), cp.treeSize(), cp.rootHash());
     }
-    LedgerClient.InclusionProof proof = hub.inclusionByHash(leafHash, checkpoint.size());
+    LedgerClient.InclusionProof proof;
+    try {
+      proof = hub.inclusionByHash(leafHash, checkpoint.size());
+    } catch (LedgerClient.ApiError e) {
+      if (e.status() != 404 && e.status() != 400) {
+        throw e;
+      }
+      throw new LedgerClient.ApiError(e.status(), "no entry with leaf hash " + LogVerifier.b64(leafHash)
+          + " is in the checkpoint of size " + checkpoint.size() + " (an entry written in the last second may"
+          + " not be sequenced yet): " + e.getMessage());
+    }
     byte[] entry = hub.entries(proof.index(), proof.index() + 1).get(0).entry();
     if (MessageDigest.isEqual(Merkle.leafHash(entry), leafHash)) {
       passed.add("the entry's bytes hash to the leaf hash asked for");

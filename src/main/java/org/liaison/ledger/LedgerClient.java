@@ -242,7 +242,8 @@ public final class LedgerClient {
     if (r.statusCode() != 200 && r.statusCode() != 201) {
       String message = n != null && n.hasNonNull("message") ? n.get("message").asText()
           : new String(r.body(), StandardCharsets.UTF_8);
-      throw new ApiError(r.statusCode(), what + " answered " + r.statusCode() + ": " + shorten(message));
+      throw new ApiError(r.statusCode(), what + " answered " + r.statusCode() + ": "
+          + (message.length() <= 500 ? message : message.substring(0, 500) + "…"));
     }
     if (n == null || !n.isObject()) {
       throw malformed(what, "the body is not a JSON object");
