@@ -25,7 +25,8 @@ public record WitnessKey(String name, byte[] publicKey) {
     if (vkey == null) {
       throw new IllegalArgumentException("vkey is missing");
     }
-    String[] parts = vkey.split("\\+", -1);
+    // The base64 key may itself hold '+', so only the first two separate fields.
+    String[] parts = vkey.split("\\+", 3);
     if (parts.length != 3) {
       throw new IllegalArgumentException("vkey \"" + vkey + "\" is not <name>+<key ID>+<key>");
     }
