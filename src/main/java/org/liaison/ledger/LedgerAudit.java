@@ -61,9 +61,7 @@ public final class LedgerAudit {
       List<Ledger.Entry> page = join(next);
       long following = start + LedgerClient.MAX_PAGE;
       next = following < n ? fetch(hub, following, n) : null;
-      for (Ledger.Entry e : page) {
-        v.add(e.index(), e.entry(), e.leafHash());
-      }
+      LogVerifier.check(page).forEach(v::add);
       progress.at(Math.min(following, n), n);
     }
     return v.finish();
@@ -171,19 +169,20 @@ public final class LedgerAudit {
       h.cosignedNote().ifPresent(note -> cosigned(v, key, note, h.witnesses()));
       long n = v.treeSize();
       long count = 0;
-      for (Ledger.Entry e = in.next(); e != null; e = in.next()) {
-        if (e.index() != count || count >= n) {
-          v.fail("bundle entry " + count + " has index " + e.index() + " where " + count
-              + (count >= n ? " (beyond the checkpoint)" : "") + " was expected; the bundle is damaged");
-          break;
+      pages:
+      for (List<Ledger.Entry> page = in.next(LedgerClient.MAX_PAGE); !page.isEmpty(); page = in.next(LedgerClient.MAX_PAGE)) {
+        for (int i = 0; i < page.size(); i++) {
+          long at = count + i;
+          if (page.get(i).index() != at || at >= n) {
+            v.fail("bundle entry " + at + " has index " + page.get(i).index() + " where " + at
+                + (at >= n ? " (beyond the checkpoint)" : "") + " was expected; the bundle is damaged");
+            break pages;
+          }
         }
-        v.add(e.index(), e.entry(), e.leafHash());
-        count++;
-        if (count % 10_000 == 0) {
-          progress.at(count, n);
-        }
+        LogVerifier.check(page).forEach(v::add);
+        count += page.size();
+        progress.at(count, n);
       }
-      progress.at(count, n);
       return v.finish();
     }
   }

@@ -98,17 +98,36 @@ public final class LedgerBundle {
 
     /** The next entry, or null at the end of the file. */
     public Ledger.Entry next() throws IOException {
-      String text = in.readLine();
-      if (text == null) {
-        return null;
+      List<Ledger.Entry> one = next(1);
+      return one.isEmpty() ? null : one.get(0);
+    }
+
+    /**
+     * Up to {@code max} next entries, empty at the end of the file. Lines are read in order and
+     * parsed in parallel.
+     */
+    public List<Ledger.Entry> next(int max) throws IOException {
+      List<String> lines = new ArrayList<>(max);
+      for (String text; lines.size() < max && (text = in.readLine()) != null; ) {
+        lines.add(text);
       }
-      line++;
+      long first = line + 1;
+      line += lines.size();
+      try {
+        return (lines.size() >= 64 ? lines.parallelStream() : lines.stream()).map(this::parse).toList();
+      } catch (BadLine e) {
+        line = first + lines.indexOf(e.text);
+        throw bad("is not an entry {\"index\",\"entry\",\"leaf_hash\"}: " + e.getMessage());
+      }
+    }
+
+    private Ledger.Entry parse(String text) {
       try {
         JsonNode n = JSON.readTree(text);
         return new Ledger.Entry(n.get("index").asLong(), b64.decode(n.get("entry").asText()),
             b64.decode(n.get("leaf_hash").asText()));
       } catch (IOException | RuntimeException e) {
-        throw bad("is not an entry {\"index\",\"entry\",\"leaf_hash\"}: " + e.getMessage());
+        throw new BadLine(text, e);
       }
     }
 
@@ -146,6 +165,17 @@ public final class LedgerBundle {
     @Override
     public void close() throws IOException {
       in.close();
+    }
+  }
+
+  /** A line that does not parse; carries its text so the reader can say which line it was. */
+  private static final class BadLine extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final String text;
+
+    BadLine(String text, Exception cause) {
+      super(cause.getMessage(), cause);
+      this.text = text;
     }
   }
 

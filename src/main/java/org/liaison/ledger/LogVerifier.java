@@ -115,25 +115,48 @@ public final class LogVerifier {
   }
 
   /**
-   * Feeds the next entry. {@code servedLeafHash} is the leaf hash the log sent alongside, or null.
+   * What one entry alone tells: its leaf hash, the hash the log served with it, and whether it is
+   * canonical. Independent of every other entry, so callers may compute these in parallel.
+   */
+  public record Checked(long index, byte[] leafHash, byte[] servedLeafHash, boolean canonical) {}
+
+  /** Hashes and inspects one entry; {@code servedLeafHash} may be null. */
+  public static Checked check(long index, byte[] entry, byte[] servedLeafHash) {
+    return new Checked(index, Merkle.leafHash(entry), servedLeafHash, isCanonical(entry));
+  }
+
+  /** Checks a page of entries, in parallel when it is large enough to pay for it. */
+  public static List<Checked> check(List<Ledger.Entry> page) {
+    return (page.size() >= 64 ? page.parallelStream() : page.stream())
+        .map(e -> check(e.index(), e.entry(), e.leafHash()))
+        .toList();
+  }
+
+  /** Feeds the next entry; see {@link #add(Checked)}. */
+  public void add(long index, byte[] entry, byte[] servedLeafHash) {
+    add(check(index, entry, servedLeafHash));
+  }
+
+  /**
+   * Feeds the next entry, checked by {@link #check}.
    *
    * @throws IllegalArgumentException when entries come out of order; that is the caller's bug
    */
-  public void add(long index, byte[] entry, byte[] servedLeafHash) {
+  public void add(Checked c) {
+    long index = c.index();
     if (index != range.size()) {
       throw new IllegalArgumentException("entry index " + index + " fed where " + range.size() + " was expected");
     }
-    byte[] leaf = Merkle.leafHash(entry);
-    if (servedLeafHash != null && !MessageDigest.isEqual(leaf, servedLeafHash)) {
+    if (c.servedLeafHash() != null && !MessageDigest.isEqual(c.leafHash(), c.servedLeafHash())) {
       badLeaves++;
-      fail("entry " + index + ": its bytes hash to leaf " + b64(leaf) + " but the log serves leaf hash "
-          + b64(servedLeafHash) + "; the entry or its hash was altered");
+      fail("entry " + index + ": its bytes hash to leaf " + b64(c.leafHash()) + " but the log serves leaf hash "
+          + b64(c.servedLeafHash()) + "; the entry or its hash was altered");
     }
-    if (!isCanonical(entry)) {
+    if (!c.canonical()) {
       nonCanonical++;
       fail("entry " + index + " is not canonical JSON (RFC 8785)");
     }
-    range.append(leaf);
+    range.append(c.leafHash());
     checkPrefixes();
   }
 
