@@ -46,13 +46,13 @@ public final class LedgerCommand implements Runnable {
 
   /** Where the hub is and how to authenticate to it. */
   static final class HubAccess {
-    @Option(names = "--hub", required = true, description = "Hub URL, e.g. http://localhost:8082")
+    @Option(names = "--hub", required = true, paramLabel = "URL", description = "Hub URL, e.g. http://localhost:8082")
     URI hub;
 
-    @Option(names = "--token", description = "Bearer token with scope liaison.ledger.read.")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token with scope liaison.ledger.read.")
     String token;
 
-    @Option(names = "--sub", description = "Party to mint a token for from a hub running with --dev-auth (development only).")
+    @Option(names = "--sub", paramLabel = "PARTY", description = "Party to mint a token for from a hub running with --dev-auth (development only).")
     String sub;
 
     LedgerClient client() throws IOException {
@@ -68,8 +68,9 @@ public final class LedgerCommand implements Runnable {
   }
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Download a hub's whole log, or read a bundle, and check every leaf hash, the signed root,",
-          "the signature, and consistency with a checkpoint saved earlier."})
+      description = "Download a hub's whole log, or read a bundle, and check every leaf hash, the signed root,"
+          + " the signature, and consistency with a checkpoint saved earlier. Exit status: 0 verified,"
+          + " 1 a check failed, 2 the check could not be run.")
   static final class Verify implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -78,20 +79,21 @@ public final class LedgerCommand implements Runnable {
     Source source;
 
     static final class Source {
-      @ArgGroup(exclusive = false)
+      @ArgGroup(exclusive = false, multiplicity = "1")
       HubAccess hub;
 
-      @Option(names = "--bundle", description = "Verify an exported bundle, offline.")
+      @Option(names = "--bundle", paramLabel = "FILE", description = "Verify an exported bundle, offline.")
       Path bundle;
     }
 
-    @Option(names = "--key", description = "Trusted log key (vkey, as GET /liaison/v1/ledger/key shows it); default: the key the hub or bundle presents.")
+    @Option(names = "--key", paramLabel = "VKEY",
+        description = "Trusted log key (vkey, as GET /liaison/v1/ledger/key shows it); default: the key the hub or bundle presents.")
     String key;
 
-    @Option(names = "--from-checkpoint", description = "A checkpoint note saved earlier: the log must extend it.")
+    @Option(names = "--from-checkpoint", paramLabel = "FILE", description = "A checkpoint note saved earlier: the log must extend it.")
     Path from;
 
-    @Option(names = "--save-checkpoint", description = "On success, save the verified checkpoint note here, for the next --from-checkpoint.")
+    @Option(names = "--save-checkpoint", paramLabel = "FILE", description = "On success, save the verified checkpoint note here, for the next --from-checkpoint.")
     Path save;
 
     @Override
@@ -183,7 +185,7 @@ public final class LedgerCommand implements Runnable {
         description = "The entry's leaf hash, as a receipt's leaf_hash gives it (base64 or hex).")
     String entry;
 
-    @Option(names = "--key", description = "Trusted log key (vkey); default: the key the hub presents.")
+    @Option(names = "--key", paramLabel = "VKEY", description = "Trusted log key (vkey); default: the key the hub presents.")
     String key;
 
     @Override
