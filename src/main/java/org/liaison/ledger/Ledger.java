@@ -201,13 +201,16 @@ public final class Ledger implements AutoCloseable {
 
   /** Rebuilds the tree from the index and checks it against the last checkpoint this hub signed. */
   private void load() {
+    // The transaction may run more than once (busy retries), so the tree is filled afterwards.
+    List<byte[]> leaves = new ArrayList<>();
     String lastNote = db.inTransaction(c -> {
+      leaves.clear();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT i.idx, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq ORDER BY i.idx");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          requireDense(rs.getLong(1), tree.size());
-          tree.append(rs.getBytes(2));
+          requireDense(rs.getLong(1), leaves.size());
+          leaves.add(rs.getBytes(2));
         }
       }
       try (Statement st = c.createStatement();
@@ -215,6 +218,8 @@ public final class Ledger implements AutoCloseable {
         return rs.next() ? rs.getString(1) : null;
       }
     });
+    leaves.forEach(tree::append);
+    leaves.clear();
     if (lastNote == null) {
       return;
     }

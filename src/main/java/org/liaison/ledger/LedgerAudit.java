@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * What {@code liaison ledger verify}, {@code export} and {@code prove} do, as library calls: check
@@ -55,27 +57,59 @@ public final class LedgerAudit {
       cosigned(v, key, cp.cosignedNote().get(), hub.witnesses());
     }
     long n = v.treeSize();
-    // Fetch the next page while this one is hashed: the network and the CPU overlap.
-    CompletableFuture<List<Ledger.Entry>> next = fetch(hub, 0, n);
-    for (long start = 0; start < n; start += LedgerClient.MAX_PAGE) {
-      List<Ledger.Entry> page = join(next);
-      long following = start + LedgerClient.MAX_PAGE;
-      next = following < n ? fetch(hub, following, n) : null;
-      LogVerifier.check(page).forEach(v::add);
-      progress.at(Math.min(following, n), n);
+    try (Pages pages = new Pages(hub, n)) {
+      for (long start = 0; start < n; start += LedgerClient.MAX_PAGE) {
+        LogVerifier.check(pages.next()).forEach(v::add);
+        progress.at(Math.min(start + LedgerClient.MAX_PAGE, n), n);
+      }
     }
     return v.finish();
   }
 
-  private static CompletableFuture<List<Ledger.Entry>> fetch(LedgerClient hub, long start, long n) {
-    long end = Math.min(n, start + LedgerClient.MAX_PAGE);
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return hub.entries(start, end);
-      } catch (IOException e) {
-        throw new CompletionException(e);
-      }
+  /**
+   * The log's pages in order, each fetched while the previous one is processed, so the network
+   * and the CPU overlap. The fetching thread is its own: the common pool hashes.
+   */
+  private static final class Pages implements AutoCloseable {
+    private final LedgerClient hub;
+    private final long n;
+    private final ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "liaison-ledger-fetch");
+      t.setDaemon(true);
+      return t;
     });
+    private long start;
+    private CompletableFuture<List<Ledger.Entry>> next;
+
+    Pages(LedgerClient hub, long n) {
+      this.hub = hub;
+      this.n = n;
+      this.next = n > 0 ? fetch() : null;
+    }
+
+    private CompletableFuture<List<Ledger.Entry>> fetch() {
+      long from = start;
+      long end = Math.min(n, from + LedgerClient.MAX_PAGE);
+      start = end;
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          return hub.entries(from, end);
+        } catch (IOException e) {
+          throw new CompletionException(e);
+        }
+      }, fetcher);
+    }
+
+    List<Ledger.Entry> next() throws IOException {
+      List<Ledger.Entry> page = join(next);
+      next = start < n ? fetch() : null;
+      return page;
+    }
+
+    @Override
+    public void close() {
+      fetcher.shutdownNow();
+    }
   }
 
   private static List<Ledger.Entry> join(CompletableFuture<List<Ledger.Entry>> page) throws IOException {
@@ -137,17 +171,13 @@ public final class LedgerAudit {
     LedgerClient.CheckpointInfo cp = hub.checkpoint();
     LedgerBundle.Header header = new LedgerBundle.Header(
         cp.origin(), cp.treeSize(), key, cp.note(), cp.cosignedNote(), hub.witnesses());
-    try (LedgerBundle.Writer out = new LedgerBundle.Writer(file, header)) {
-      long n = cp.treeSize();
-      CompletableFuture<List<Ledger.Entry>> next = fetch(hub, 0, n);
+    long n = cp.treeSize();
+    try (LedgerBundle.Writer out = new LedgerBundle.Writer(file, header); Pages pages = new Pages(hub, n)) {
       for (long start = 0; start < n; start += LedgerClient.MAX_PAGE) {
-        List<Ledger.Entry> page = join(next);
-        long following = start + LedgerClient.MAX_PAGE;
-        next = following < n ? fetch(hub, following, n) : null;
-        for (Ledger.Entry e : page) {
+        for (Ledger.Entry e : pages.next()) {
           out.add(e);
         }
-        progress.at(Math.min(following, n), n);
+        progress.at(Math.min(start + LedgerClient.MAX_PAGE, n), n);
       }
     }
     return header;

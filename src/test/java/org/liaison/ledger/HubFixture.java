@@ -36,8 +36,13 @@ final class HubFixture implements AutoCloseable {
 
   /** A hub named "test" (origin liaison/test) keeping its data in {@code dir}. */
   static HubFixture start(Path dir) throws IOException {
+    return start(dir, null);
+  }
+
+  /** The same over PostgreSQL at {@code jdbcUrl}, or the embedded store when it is null. */
+  static HubFixture start(Path dir, String jdbcUrl) throws IOException {
     return new HubFixture(dir, Hub.start(
-        new HubOptions("test", "127.0.0.1", 0, dir, null, "localhost", List.of(), null, true, true),
+        new HubOptions("test", "127.0.0.1", 0, dir, jdbcUrl, "localhost", List.of(), null, true, true),
         Clock.systemUTC()));
   }
 
