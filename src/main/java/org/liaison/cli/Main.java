@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       BenchCommand.class,
       LedgerCommand.class,
+      ChannelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
