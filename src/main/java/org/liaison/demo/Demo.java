@@ -223,7 +223,7 @@ public final class Demo implements AutoCloseable {
       n.conflicts++;
       n.resolved++;
       String shift = took.has("shift_s") ? "moved " + took.get("shift_s").asLong() / 60 + " min later"
-          : "moved " + took.get("shift_m").asLong() + " m in altitude";
+          : "moved " + Math.abs(took.get("shift_m").asLong()) + " m " + (took.get("shift_m").asLong() < 0 ? "down" : "up");
       progress.event(clock.instant(), String.format("conflict: %s %s over the %s met %d operation(s); slot finder %s",
           party, kind, area, took.path("conflicts_before").size(), shift));
     }
