@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
+import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
@@ -63,6 +64,7 @@ public final class Hub implements AutoCloseable {
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
+      routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
       if (dev != null) {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
