@@ -68,7 +68,7 @@ export async function api(path, { method = 'GET', body, query, headers = {} } = 
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (res.ok) return json;
   const message = (json && json.message) || `${res.status} ${res.statusText}`;
-  if ((res.status === 404 || res.status === 405) && /^(no route for|method \S+ not allowed)/.test(message)) {
+  if ((res.status === 404 || res.status === 405) && /^(no route for|method \S+ not allowed|Endpoint \S+ \S+ not found)/.test(message)) {
     throw new NotAvailable(url.pathname);
   }
   if (res.status === 401) listeners.forEach((l) => l(token, 'expired'));

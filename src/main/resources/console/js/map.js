@@ -72,6 +72,7 @@ async function loadBasemap() {
     L.geoJSON(geo, {
       renderer,
       interactive: false,
+      smoothFactor: 1.5,
       style: { color: '#8d8d8d', weight: 0.6, fillColor: '#efece4', fillOpacity: 1 },
     }).addTo(map).bringToBack();
     basemapLoaded = true;

@@ -73,10 +73,10 @@ final class ConsoleHub implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Whether the hub serves {@code path} at all (a missing route answers 404 "no route for …"). */
+  /** Whether the hub serves {@code path} at all: a missing route answers 404 naming the route, not an entity. */
   boolean serves(String path, String token) throws IOException, InterruptedException {
     HttpResponse<String> r = raw("GET", path, token, null);
-    return !(r.statusCode() == 404 && r.body().contains("no route for"));
+    return !(r.statusCode() == 404 && (r.body().contains("no route for") || r.body().contains("Endpoint GET")));
   }
 
   /**
