@@ -17,9 +17,15 @@ public sealed interface Outline permits Polygon, Circle {
   /** Shortest great-circle distance between the two outlines in metres; 0 when they intersect. */
   double distanceMeters(Outline other);
 
+  /**
+   * Outlines this close count as touching. Rounding leaves outlines that touch exactly up to about a
+   * nanometre apart, so comparing the distance with 0 would call most touching outlines disjoint.
+   */
+  double TOUCH_TOLERANCE_M = 1e-6;
+
   /** Exact intersection on the sphere; touching edges count as intersecting. */
   default boolean intersects(Outline other) {
-    return distanceMeters(other) <= 0;
+    return distanceMeters(other) <= TOUCH_TOLERANCE_M;
   }
 
   /** A point inside the outline, for display and projection. */

@@ -121,7 +121,24 @@ public final class Polygon implements Outline {
 
   @Override
   public LatLng anchor() {
-    S2LatLng c = new S2LatLng(shape.getAreaAndCentroid().getCentroid());
+    S2Point centroid = shape.getAreaAndCentroid().getCentroid().normalize();
+    if (shape.contains(centroid)) {
+      return toLatLng(centroid);
+    }
+    // A concave polygon's centroid can fall outside it. Every simple polygon has an ear, a corner
+    // whose triangle with its two neighbours lies inside it, and so does that triangle's centroid.
+    int n = points.length;
+    for (int i = 0; i < n; i++) {
+      S2Point corner = points[(i + n - 1) % n].add(points[i]).add(points[(i + 1) % n]).normalize();
+      if (shape.contains(corner)) {
+        return toLatLng(corner);
+      }
+    }
+    return toLatLng(centroid);
+  }
+
+  private static LatLng toLatLng(S2Point p) {
+    S2LatLng c = new S2LatLng(p);
     return new LatLng(c.latDegrees(), c.lngDegrees());
   }
 

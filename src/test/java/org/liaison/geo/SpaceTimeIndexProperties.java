@@ -1,0 +1,206 @@
+package org.liaison.geo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The index against the dumb thing: random put, remove and query sequences must give exactly what a
+ * scan of every live entry with {@link Volume4D#overlaps} gives.
+ */
+class SpaceTimeIndexProperties {
+  private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+
+  sealed interface Op permits Put, Remove, Query {}
+
+  record Put(int key, List<Volume4D> volumes) implements Op {}
+
+  record Remove(int key) implements Op {}
+
+  /** A query; with {@code evenKeysOnly} it goes through the filtering overload. */
+  record Query(List<Volume4D> volumes, boolean evenKeysOnly) implements Op {}
+
+  record Scenario(LatLng base, List<Op> ops) {}
+
+  /** A volume before it is put at a place: an offset from the base and everything else. */
+  record VolumeSpec(
+      double east,
+      double north,
+      GeoArbitraries.ShapeSpec shape,
+      AltitudeBand band,
+      TimeWindow time) {
+    Volume4D at(LatLng base) {
+      return new Volume4D(shape.at(Shapes.shift(base, east, north)).outline(), band, time);
+    }
+  }
+
+  /** An operation before it is put at a place; key -1 marks a query. */
+  record OpSpec(int key, boolean remove, List<VolumeSpec> volumes, boolean evenKeysOnly) {
+    Op at(LatLng base) {
+      if (remove) {
+        return new Remove(key);
+      }
+      List<Volume4D> vs = volumes.stream().map(v -> v.at(base)).toList();
+      return key < 0 ? new Query(vs, evenKeysOnly) : new Put(key, vs);
+    }
+  }
+
+  @Provide
+  Arbitrary<Scenario> scenarios() {
+    return Combinators.combine(
+            GeoArbitraries.anywhere(), opSpecs().list().ofMinSize(1).ofMaxSize(40))
+        .as((base, specs) -> new Scenario(base, specs.stream().map(s -> s.at(base)).toList()));
+  }
+
+  private static Arbitrary<OpSpec> opSpecs() {
+    Arbitrary<Integer> keys = Arbitraries.integers().between(0, 11);
+    Arbitrary<OpSpec> put =
+        Combinators.combine(keys, volumeSpecs().list().ofMinSize(1).ofMaxSize(3))
+            .as((k, vs) -> new OpSpec(k, false, vs, false));
+    Arbitrary<OpSpec> remove = keys.map(k -> new OpSpec(k, true, List.of(), false));
+    Arbitrary<OpSpec> query =
+        Combinators.combine(
+                volumeSpecs().list().ofMinSize(1).ofMaxSize(2), Arbitraries.of(false, false, true))
+            .as((vs, even) -> new OpSpec(-1, false, vs, even));
+    return Arbitraries.frequencyOf(Tuple.of(4, put), Tuple.of(1, remove), Tuple.of(3, query));
+  }
+
+  /**
+   * A small outline in a 20 km box, on a coarse altitude and time grid so bounds often touch.
+   * Centres cluster in the middle 6 km of the box so that outlines often meet.
+   */
+  private static Arbitrary<VolumeSpec> volumeSpecs() {
+    Arbitrary<Double> offset =
+        Arbitraries.frequencyOf(
+            Tuple.of(2, GeoArbitraries.uniform(-3_000, 3_000)),
+            Tuple.of(1, GeoArbitraries.uniform(-10_000, 10_000)));
+    Arbitrary<AltitudeBand> band =
+        Arbitraries.frequencyOf(
+            Tuple.of(
+                8,
+                Combinators.combine(
+                        Arbitraries.integers().between(0, 5), Arbitraries.integers().between(1, 3))
+                    .as((low, height) -> new AltitudeBand(30 * low, 30 * (low + height)))),
+            Tuple.of(1, Arbitraries.just(AltitudeBand.ANY)));
+    Arbitrary<TimeWindow> window =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 10), Arbitraries.integers().between(1, 4))
+            .as(
+                (start, length) ->
+                    new TimeWindow(
+                        T0.plus(Duration.ofMinutes(10L * start)),
+                        T0.plus(Duration.ofMinutes(10L * (start + length)))));
+    return Combinators.combine(offset, offset, GeoArbitraries.shapeSpecs(100, 2_500), band, window)
+        .as(VolumeSpec::new);
+  }
+
+  @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
+  void query_returns_exactly_what_a_brute_force_scan_returns(
+      @ForAll("scenarios") Scenario scenario) {
+    SpaceTimeIndex<Integer> index = new SpaceTimeIndex<>();
+    Map<Integer, List<Volume4D>> live = new HashMap<>();
+    Map<Integer, long[]> liveCells = new HashMap<>();
+
+    for (Op op : scenario.ops()) {
+      if (op instanceof Put put) {
+        index.put(put.key(), put.volumes());
+        live.put(put.key(), put.volumes());
+        liveCells.put(put.key(), Cells.cover(put.volumes()));
+      } else if (op instanceof Remove remove) {
+        assertThat(index.remove(remove.key())).isEqualTo(live.remove(remove.key()) != null);
+        liveCells.remove(remove.key());
+      } else if (op instanceof Query query) {
+        Predicate<Integer> filter = query.evenKeysOnly() ? k -> k % 2 == 0 : k -> true;
+        List<Integer> found =
+            query.evenKeysOnly()
+                ? index.query(query.volumes(), filter)
+                : index.query(query.volumes());
+        Set<Integer> expected = bruteForce(live, query.volumes(), filter);
+
+        assertThat(found).as("query %s", query).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(found)).as("query %s", query).isEqualTo(expected);
+        Statistics.label("query hits").collect(expected.isEmpty() ? "none" : "some");
+        Statistics.label("candidates the exact test rejects")
+            .collect(
+                sharesCellWithoutOverlap(
+                        liveCells, bruteForce(live, query.volumes(), k -> true), query.volumes())
+                    ? "some"
+                    : "none");
+      }
+      assertThat(index.size()).isEqualTo(live.size());
+      assertThat(index.keys()).containsExactlyInAnyOrderElementsOf(live.keySet());
+    }
+    // Guards against a generator drifting into queries that never find anything.
+    Statistics.label("query hits").coverage(c -> c.check("some").percentage(p -> p >= 10));
+  }
+
+  private static Set<Integer> bruteForce(
+      Map<Integer, List<Volume4D>> live, List<Volume4D> query, Predicate<Integer> filter) {
+    Set<Integer> out = new HashSet<>();
+    for (Map.Entry<Integer, List<Volume4D>> e : live.entrySet()) {
+      if (!filter.test(e.getKey())) {
+        continue;
+      }
+      for (Volume4D v : e.getValue()) {
+        for (Volume4D q : query) {
+          if (v.overlaps(q)) {
+            out.add(e.getKey());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True when some live entry shares a covering cell with the query yet does not overlap it. */
+  private static boolean sharesCellWithoutOverlap(
+      Map<Integer, long[]> liveCells, Set<Integer> overlapping, List<Volume4D> query) {
+    long[] queryCells = Cells.cover(query);
+    for (Map.Entry<Integer, long[]> e : liveCells.entrySet()) {
+      if (!overlapping.contains(e.getKey())) {
+        for (long c : e.getValue()) {
+          if (Arrays.binarySearch(queryCells, c) >= 0) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  @Property(tries = 50, edgeCases = EdgeCasesMode.NONE)
+  void removing_every_key_leaves_no_stale_cell_to_find(@ForAll("scenarios") Scenario scenario) {
+    SpaceTimeIndex<Integer> index = new SpaceTimeIndex<>();
+    List<Volume4D> everything = new ArrayList<>();
+    for (Op op : scenario.ops()) {
+      if (op instanceof Put put) {
+        index.put(put.key(), put.volumes());
+        everything.addAll(put.volumes());
+      }
+    }
+    for (Integer key : new ArrayList<>(index.keys())) {
+      index.remove(key);
+    }
+
+    assertThat(index.size()).isZero();
+    assertThat(index.query(everything)).isEmpty();
+  }
+}
