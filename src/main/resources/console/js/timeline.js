@@ -5,7 +5,7 @@ import { clear, fmtTime, h, partyColor, shortId, svg } from './util.js';
 const HOUR = 3600000;
 const LABEL_W = 170;
 const ROW_H = 24;
-const AXIS_H = 28;
+const AXIS_H = 36;
 
 let app;
 let chart;
@@ -107,8 +107,8 @@ function draw() {
       }
     }
   }
-  root.append(svg('line', { x1: x(now), x2: x(now), y1: AXIS_H - 8, y2: height, class: 'now-line' }),
-    svg('text', { x: x(now) + 3, y: AXIS_H - 10, class: 'now-label' }, 'now'));
+  root.append(svg('line', { x1: x(now), x2: x(now), y1: AXIS_H - 16, y2: height, class: 'now-line' }),
+    svg('text', { x: x(now) + 3, y: AXIS_H - 6, class: 'now-label' }, 'now'));
   if (app.t && Math.abs(app.t - now) > 60000) {
     root.append(svg('line', { x1: x(app.t), x2: x(app.t), y1: AXIS_H - 8, y2: height, class: 'moment-line' }));
   }

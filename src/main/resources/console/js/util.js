@@ -74,8 +74,8 @@ export function fmtAlt(m) {
   return `${Math.round(m)} m (${Math.round(m / 0.3048)} ft)`;
 }
 
-// Colour-blind-safe categorical palette (Okabe–Ito, plus two darker tones).
-const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#8c6d31', '#6a3d9a', '#1b9e77', '#b15928'];
+// Categorical palette: Okabe–Ito first (colour-blind safe), then six more distinct tones.
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#8c6d31', '#6a3d9a', '#e7298a', '#66a61e', '#1f3b73', '#a6761d'];
 
 /** A stable colour per party. */
 export function partyColor(party) {
