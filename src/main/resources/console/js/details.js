@@ -1,5 +1,4 @@
 // The reference of a notice or restriction, and on a node its details.
-import { optional } from './api.js';
 import { fmtAlt, fmtTime, h, partyColor } from './util.js';
 
 function row(k, v) {
@@ -7,7 +6,7 @@ function row(k, v) {
 }
 
 /** A panel describing one item; on a node it adds the details the node holds or fetched. */
-export async function describeItem(app, item) {
+export function describeItem(app, item) {
   const box = h('div', { class: 'item-details' },
     h('h3', {}, h('span', { class: 'swatch', style: `background:${partyColor(item.manager)}`, 'aria-hidden': 'true' }),
       `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} reference`),
@@ -29,24 +28,20 @@ export async function describeItem(app, item) {
     box.append(h('p', { class: 'muted small' }, 'The hub holds references only. Details are served by the owning party\'s node to parties entitled to them.'));
     return box;
   }
-  try {
-    const own = await optional(`/liaison/v1/plans/${encodeURIComponent(item.id)}`);
-    if (own) {
-      box.append(h('h4', {}, 'Details (your own plan)'), h('dl', {},
-        row('Purpose', own.purpose || '—'), row('Priority', String(own.priority ?? '—')), row('State', own.state || '—')));
-      return box;
-    }
-    const d = await optional(`/liaison/v1/details/${encodeURIComponent(item.id)}`);
-    if (d) {
-      const oi = d.operational_intent || d;
-      box.append(h('h4', {}, 'Details (from the owner\'s node)'), h('dl', {},
-        row('Priority', String(oi.details ? oi.details.priority : oi.priority ?? '—')),
-        row('Off-nominal volumes', String((oi.details ? oi.details.off_nominal_volumes : oi.off_nominal_volumes || []).length))));
-    } else {
-      box.append(h('p', { class: 'muted small' }, 'This node does not serve details of other parties\' operations.'));
-    }
-  } catch (e) {
-    box.append(h('p', { class: 'muted small' }, `Details unavailable: ${e.message}`));
+  // The node's picture carries the details: its own plans in full, others' as their node sent them.
+  const d = item.details;
+  if (d && d.own) {
+    box.append(h('h4', {}, 'Details (your own plan)'), h('dl', {},
+      row('Purpose', d.purpose || '—'), row('Priority', String(d.priority ?? '—')),
+      row('History', (d.plan.history || []).map((s) => `${s.action} ${fmtTime(s.at)}`).join(', ') || '—')));
+  } else if (d) {
+    box.append(h('h4', {}, 'Details (from the owner\'s node)'), h('dl', {},
+      d.priority !== undefined ? row('Priority', String(d.priority)) : null,
+      d.type ? row('Type', d.type) : null,
+      d.offNominal !== undefined ? row('Off-nominal volumes', String(d.offNominal)) : null,
+      d.received ? row('Received', fmtTime(d.received, true)) : null));
+  } else {
+    box.append(h('p', { class: 'muted small' }, 'This node has no details of this operation.'));
   }
   return box;
 }

@@ -3,8 +3,10 @@
 import { getToken } from './api.js';
 import { h } from './util.js';
 
+// The hub's channel events, then the node's picture events.
 const TYPES = ['message', 'delivery', 'escalation', 'channel', 'membership', 'party', 'availability',
-  'notice', 'restriction', 'plan', 'notification', 'picture'];
+  'plan', 'operational_intent', 'constraint', 'restriction', 'report'];
+const PICTURE = ['plan', 'operational_intent', 'constraint', 'restriction'];
 
 /** Opens one stream; returns {close()}. Each event reaches app.emit('live', {type, data, id}). */
 export function openLive(app, path = '/liaison/v1/events') {
@@ -31,7 +33,7 @@ export function openLive(app, path = '/liaison/v1/events') {
         const d = data || {};
         app.alert(`ESCALATION: a message ${d.message_id ? `(${String(d.message_id).slice(0, 8)}) ` : ''}was not acknowledged by ${d.recipient || d.party || 'a recipient'} before its deadline.`, 'danger');
       }
-      if (['notice', 'restriction', 'plan', 'notification', 'picture'].includes(type)) app.refreshPicture();
+      if (PICTURE.includes(type)) app.refreshPicture();
     });
   }
   return { close: () => { es.close(); indicator.remove(); } };

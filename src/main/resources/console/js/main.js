@@ -1,6 +1,6 @@
 // Console bootstrap: configuration, login, the view router, shared state and live updates.
-import { api, claims, getToken, onTokenChange, optional, setToken, NotAvailable } from './api.js';
-import { announce, clear, fmtTime, h, partyColor } from './util.js';
+import { claims, getToken, onTokenChange, optional, setToken } from './api.js';
+import { announce, clear, fmtTime, h, partyColor, setParties } from './util.js';
 import { loadPicture } from './picture.js';
 import { openLive } from './live.js';
 import * as mapView from './map.js';
@@ -30,11 +30,11 @@ const app = {
   handlers: {},
   on(name, f) { (this.handlers[name] ||= []).push(f); },
   emit(name, data) { (this.handlers[name] || []).forEach((f) => f(data)); },
-  party() { return (claims() || {}).sub; },
+  party() { return (claims() || {}).sub || this.config.party; },
   async refreshPicture() {
     try {
-      this.picture = await loadPicture(this.config.role === 'node' ? '/liaison/v1/picture' : '/liaison/v1/airspace')
-        .catch((e) => (e instanceof NotAvailable && this.config.role === 'node' ? loadPicture() : Promise.reject(e)));
+      this.picture = await loadPicture(this.config.role === 'node' ? '/liaison/v1/picture' : '/liaison/v1/airspace');
+      setParties([...this.picture.items.map((i) => i.manager), ...(parties || []).map((p) => p.party)]);
       this.pictureError = null;
     } catch (e) {
       this.pictureError = e;
@@ -65,7 +65,8 @@ async function start() {
   });
   window.addEventListener('hashchange', route);
   const c = claims(getToken());
-  if (getToken() && c && c.exp * 1000 > Date.now()) await enterConsole();
+  const fresh = c ? !c.exp || c.exp * 1000 > Date.now() : app.config.role === 'node';
+  if (getToken() && fresh) await enterConsole();
   else enterLogin();
 }
 
@@ -107,17 +108,20 @@ function enterLogin() {
       }
     });
   } else {
-    const ta = h('textarea', { id: 'login-token', rows: 5, required: true, spellcheck: 'false' });
+    const node = app.config.role === 'node';
+    const ta = h('textarea', { id: 'login-token', rows: node ? 2 : 5, required: true, spellcheck: 'false' });
     form = h('form', { class: 'login-form' },
-      h('p', {}, 'Paste a bearer token (JWT) issued to your party. It stays in this browser tab only.'),
+      h('p', {}, node
+        ? `Paste this node's operator token (the file operator-token in the node's data directory). It stays in this browser tab only.`
+        : 'Paste a bearer token (JWT) issued to your party. It stays in this browser tab only.'),
       h('label', { for: 'login-token' }, 'Access token'), ta,
       h('button', { type: 'submit', id: 'login-submit' }, 'Use token'), status);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       const t = ta.value.trim().replace(/^Bearer\s+/i, '');
       const c = claims(t);
-      if (!c || !c.sub) { status.textContent = 'That is not a JWT: expected three base64url parts.'; return; }
-      if (c.exp && c.exp * 1000 < Date.now()) { status.textContent = `That token expired at ${fmtTime(c.exp * 1000, true)}.`; return; }
+      if (!node && (!c || !c.sub)) { status.textContent = 'That is not a JWT: expected three base64url parts.'; return; }
+      if (c && c.exp && c.exp * 1000 < Date.now()) { status.textContent = `That token expired at ${fmtTime(c.exp * 1000, true)}.`; return; }
       setToken(t);
       await enterConsole();
     });
@@ -129,11 +133,11 @@ function enterLogin() {
 async function enterConsole() {
   document.body.classList.remove('logged-out');
   document.getElementById('login').hidden = true;
-  const c = claims();
+  const c = claims() || {};
   const who = clear(document.getElementById('who'));
   who.append(
-    h('span', { class: 'swatch', style: `background:${partyColor(c.sub)}`, 'aria-hidden': 'true' }),
-    h('span', { id: 'who-party' }, c.sub),
+    h('span', { class: 'swatch', style: `background:${partyColor(app.party())}`, 'aria-hidden': 'true' }),
+    h('span', { id: 'who-party' }, app.party()),
     h('span', { class: 'muted' }, c.exp ? ` · token until ${fmtTime(c.exp * 1000)}` : ''),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: () => setToken(null) }, 'Log out'));
   app.t = Date.now();
@@ -160,6 +164,7 @@ async function refreshParties() {
   } catch {
     parties = null;
   }
+  if (parties) setParties([...(app.picture ? app.picture.items.map((i) => i.manager) : []), ...parties.map((p) => p.party)]);
   renderAvailability();
 }
 

@@ -213,11 +213,11 @@ function select(id) {
   app.emit('select', app.selected);
 }
 
-async function renderDetails() {
+function renderDetails() {
   clear(detailsBox);
   const item = app.picture && app.picture.items.find((i) => i.id === app.selected);
   if (!item) return;
-  detailsBox.append(await describeItem(app, item));
+  detailsBox.append(describeItem(app, item));
   const vols = item.volumes;
   if (vols.length && map) {
     const bounds = L.latLngBounds(vols.flatMap((v) => [[v.box[0], v.box[1]], [v.box[2], v.box[3]]]));

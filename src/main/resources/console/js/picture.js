@@ -55,8 +55,42 @@ export function makePicture(body) {
   return { items, volumes: items.flatMap((i) => i.volumes), fetched: Date.now() };
 }
 
+/**
+ * The node's picture ({party, own: [plans], others: [{kind, id, manager, version, <kind>: ASTM
+ * OperationalIntent or Constraint}]}) in the same form: the party's own plans, with their details,
+ * and what other parties notified it of.
+ */
+export function makeNodePicture(body) {
+  const items = [];
+  for (const p of body.own || []) {
+    const ref = p.reference || {};
+    const item = readItem({ ...ref, id: p.id, manager: body.party, state: p.state, extents: p.volumes,
+      time_start: ref.time_start, time_end: ref.time_end }, 'notice');
+    item.details = { priority: p.priority, purpose: p.purpose, own: true, plan: p };
+    items.push(fixSpan(item));
+  }
+  for (const o of body.others || []) {
+    const doc = o[o.kind] || {};
+    const kind = o.kind === 'constraint' ? 'restriction' : 'notice';
+    const ref = doc.reference || {};
+    const d = doc.details || {};
+    const item = readItem({ ...ref, id: o.id, manager: o.manager, version: o.version, extents: d.volumes || [] }, kind);
+    item.details = { priority: d.priority, offNominal: (d.off_nominal_volumes || []).length, type: d.type, received: o.received };
+    items.push(fixSpan(item));
+  }
+  return { items, volumes: items.flatMap((i) => i.volumes), fetched: Date.now() };
+}
+
+/** An item's window from its volumes when its reference does not give one. */
+function fixSpan(item) {
+  if (!Number.isFinite(item.start) && item.volumes.length) item.start = Math.min(...item.volumes.map((v) => v.start));
+  if (!Number.isFinite(item.end) && item.volumes.length) item.end = Math.max(...item.volumes.map((v) => v.end));
+  return item;
+}
+
 export async function loadPicture(path = '/liaison/v1/airspace') {
-  return makePicture(await api(path));
+  const body = await api(path);
+  return body && (body.own || body.others) ? makeNodePicture(body) : makePicture(body);
 }
 
 /** Overlapping volume pairs at moment t (ms since epoch). */

@@ -8,7 +8,6 @@ let map;
 let drawn;
 let els;
 let outcome;
-let lastBody = null;
 
 const pad = (n) => String(n).padStart(2, '0');
 const localUtc = (t) => { const d = new Date(t); return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`; };
@@ -164,17 +163,18 @@ function showOutcome(...nodes) {
 }
 
 async function submit(body) {
-  lastBody = body;
   showOutcome(h('p', {}, 'Submitting…'));
   try {
     const r = await api('/liaison/v1/plans', { method: 'POST', body });
     const plan = r.plan || r;
-    showOutcome(h('p', { class: 'alert alert-ok', id: 'plan-accepted' }, `Declared: plan ${shortId(plan.id)} is ${plan.state || 'Accepted'}.`));
+    const notes = (r.conflicts || []).length ? ` ${r.conflicts.length} allowed conflict(s): ${r.conflicts.map((c) => c.summary).join('; ')}` : '';
+    showOutcome(h('p', { class: 'alert alert-ok', id: 'plan-accepted' },
+      `Declared: plan ${shortId(plan.id)} is ${plan.state || 'Accepted'}. ${r.message || ''}${notes}`));
     app.refreshPicture();
   } catch (e) {
     if (e instanceof NotAvailable) {
       showOutcome(h('p', { class: 'alert alert-info' }, 'Planning is not available on this server (no /liaison/v1/plans here).'));
-    } else if (e instanceof ApiError && e.body && (e.body.conflicts || e.body.suggestion)) {
+    } else if (e instanceof ApiError && e.body && e.body.result === 'refused') {
       showConflicts(e.body);
     } else {
       showOutcome(h('p', { class: 'alert alert-danger' }, `Not declared: ${e.message}`));
@@ -182,48 +182,38 @@ async function submit(body) {
   }
 }
 
+/** A refused plan: what blocks it and by how much, and the node's suggested slots. */
 function showConflicts(body) {
   const cs = body.conflicts || [];
-  const s = body.suggestion || body.suggestions || null;
+  const s = body.suggestions || {};
   const nodes = [h('p', { class: 'alert alert-danger', id: 'plan-conflict' }, body.message || `The plan conflicts with ${cs.length} operation(s).`),
-    h('ul', { class: 'conflicts' }, cs.map((c) => h('li', {},
-      `${c.manager || c.party || '?'} ${shortId(c.id || c.operational_intent_id || '')}`,
-      c.priority !== undefined ? ` (priority ${c.priority})` : '',
-      c.horizontal_m !== undefined ? `: ${Math.round(c.horizontal_m)} m apart horizontally` : '',
-      c.vertical_m !== undefined ? `, ${Math.round(c.vertical_m)} m vertically` : '',
-      c.time_seconds !== undefined ? `, ${Math.round(c.time_seconds)} s in time` : '')))];
-  const shifted = suggestionBody(s);
-  if (shifted) {
-    nodes.push(h('p', {}, `Suggested: ${shifted.describe}`),
-      h('button', { type: 'button', id: 'accept-suggestion', onclick: () => submit(shifted.body) }, 'Accept suggestion'));
-  } else {
-    nodes.push(h('p', { class: 'muted' }, 'No conflict-free slot was suggested within the limits.'));
+    h('ul', { class: 'conflicts', id: 'plan-conflicts' }, cs.map((c) => h('li', { class: c.blocking ? 'danger' : '' },
+      h('span', { class: 'swatch', style: `background:${partyColor(c.manager)}`, 'aria-hidden': 'true' }),
+      c.summary || `${c.kind} ${shortId(c.id)} of ${c.manager}`)))];
+  const offers = [];
+  if (s.time) {
+    offers.push(h('li', {}, `Start ${fmtShift(s.time.shift_s)}: ${fmtTime(s.time.time_start, true)} – ${fmtTime(s.time.time_end, true)} `,
+      h('button', { type: 'button', id: 'accept-time', class: 'accept-suggestion', onclick: () => submit(s.time.plan) }, 'Accept this slot')));
   }
+  if (s.time_earlier) {
+    offers.push(h('li', {}, `Start ${fmtShift(s.time_earlier.shift_s)}: ${fmtTime(s.time_earlier.time_start, true)} – ${fmtTime(s.time_earlier.time_end, true)} `,
+      h('button', { type: 'button', id: 'accept-earlier', class: 'accept-suggestion', onclick: () => submit(s.time_earlier.plan) }, 'Accept this slot')));
+  }
+  if (s.altitude) {
+    offers.push(h('li', {}, `Fly ${fmtAlt(s.altitude.altitude_lower_m)} to ${fmtAlt(s.altitude.altitude_upper_m)} (${s.altitude.shift_m > 0 ? '+' : ''}${Math.round(s.altitude.shift_m)} m) `,
+      h('button', { type: 'button', id: 'accept-altitude', class: 'accept-suggestion', onclick: () => submit(s.altitude.plan) }, 'Accept this band')));
+  }
+  if (offers.length) {
+    nodes.push(h('h3', {}, 'Suggested slots'), h('ul', { id: 'suggestions' }, offers));
+  } else {
+    nodes.push(h('p', { class: 'muted' }, 'No conflict-free slot was found within the limits.'));
+  }
+  for (const n of s.notes || []) nodes.push(h('p', { class: 'muted small' }, n));
   showOutcome(...nodes);
 }
 
-/** The plan moved by the node's suggestion: a time shift in seconds, or an altitude shift in metres. */
-function suggestionBody(s) {
-  if (!s || !lastBody) return null;
-  const sug = Array.isArray(s) ? s[0] : (s.time || s.altitude || s);
-  if (!sug) return null;
-  const body = JSON.parse(JSON.stringify(lastBody));
-  const secs = sug.time_shift_seconds ?? sug.shift_seconds;
-  const metres = sug.altitude_shift_m ?? sug.shift_m;
-  if (Number.isFinite(secs)) {
-    for (const v of body.volumes) {
-      v.time_start.value = new Date(Date.parse(v.time_start.value) + secs * 1000).toISOString();
-      v.time_end.value = new Date(Date.parse(v.time_end.value) + secs * 1000).toISOString();
-    }
-    return { body, describe: `start ${Math.round(secs / 60)} min later, at ${fmtTime(body.volumes[0].time_start.value, true)}` };
-  }
-  if (Number.isFinite(metres)) {
-    for (const v of body.volumes) {
-      v.volume.altitude_lower.value += metres;
-      v.volume.altitude_upper.value += metres;
-    }
-    return { body, describe: `fly ${fmtAlt(body.volumes[0].volume.altitude_lower.value)} to ${fmtAlt(body.volumes[0].volume.altitude_upper.value)}` };
-  }
-  if (sug.volumes) return { body: { ...body, volumes: sug.volumes }, describe: 'the node\'s suggested volumes' };
-  return null;
+function fmtShift(seconds) {
+  const m = Math.round(Math.abs(seconds) / 60);
+  const text = m >= 60 ? `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min` : `${m} min`;
+  return seconds >= 0 ? `${text} later` : `${text} earlier`;
 }

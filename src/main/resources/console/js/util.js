@@ -77,11 +77,33 @@ export function fmtAlt(m) {
 // Categorical palette: Okabe–Ito first (colour-blind safe), then six more distinct tones.
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#8c6d31', '#6a3d9a', '#e7298a', '#66a61e', '#1f3b73', '#a6761d'];
 
-/** A stable colour per party. */
-export function partyColor(party) {
+function hashOf(party) {
   let hash = 2166136261;
   for (const ch of String(party)) hash = Math.imul(hash ^ ch.codePointAt(0), 16777619) >>> 0;
-  return PALETTE[hash % PALETTE.length];
+  return hash;
+}
+
+let assigned = new Map();
+
+/**
+ * Gives the known parties distinct colours: each takes its hashed colour, or the next free one,
+ * in alphabetical order, so every console that knows the same parties shows the same colours.
+ */
+export function setParties(names) {
+  const next = new Map();
+  const taken = new Set();
+  for (const p of [...new Set(names)].sort()) {
+    let i = hashOf(p) % PALETTE.length;
+    for (let k = 0; k < PALETTE.length && taken.has(i); k++) i = (i + 1) % PALETTE.length;
+    taken.add(i);
+    next.set(p, PALETTE[i]);
+  }
+  assigned = next;
+}
+
+/** The party's colour: distinct among known parties, stable for a given set of them. */
+export function partyColor(party) {
+  return assigned.get(party) || PALETTE[hashOf(party) % PALETTE.length];
 }
 
 export function shortId(id) {

@@ -247,7 +247,7 @@ class ConsoleBrowserTest {
     WebElement verdict = waiting(d).until(ExpectedConditions.presenceOfElementLocated(By.id("verdict")));
     assertThat(verdict.getText()).startsWith("Verified");
     assertThat(d.findElement(By.id("checks")).getText()).contains("Inclusion proofs").contains("Consistency proof")
-        .contains("root recomputed");
+        .contains("root recomputed").contains("Checkpoint signed by");
     assertThat(d.findElements(By.cssSelector("#checks li.fail"))).isEmpty();
   }
 
