@@ -30,7 +30,6 @@ import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.errors.ApiException;
-import org.liaison.geo.Cells;
 import org.liaison.geo.SpaceTimeIndex;
 import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
@@ -408,14 +407,14 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
+  /**
+   * Each volume must lie inside one of the subscription's volumes. The area test is exact, as the
+   * overlap test that decides notifications is: a cover by index cells let operations poke out of
+   * their subscription, and changes there never reached it.
+   */
   private void requireCovers(Subscription sub, Extents extents) {
-    List<long[]> subCells = new ArrayList<>();
-    for (Volume4D sv : sub.extents().volumes()) {
-      subCells.add(Cells.cover(sv.outline()));
-    }
     for (int i = 0; i < extents.volumes().size(); i++) {
       Volume4D v = extents.volumes().get(i);
-      long[] cells = Cells.cover(v.outline());
       boolean covered = false;
       for (int j = 0; j < sub.extents().volumes().size() && !covered; j++) {
         Volume4D sv = sub.extents().volumes().get(j);
@@ -423,22 +422,13 @@ public final class Airspace implements AutoCloseable {
             && !sv.time().end().isBefore(v.time().end())
             && sv.altitude().lower() <= v.altitude().lower()
             && sv.altitude().upper() >= v.altitude().upper()
-            && containsAll(subCells.get(j), cells);
+            && sv.outline().contains(v.outline());
       }
       if (!covered) {
         throw ApiException.badRequest(
             "subscription %s does not cover extents[%d] in area, altitude and time", sub.id(), i);
       }
     }
-  }
-
-  private static boolean containsAll(long[] sortedOuter, long[] inner) {
-    for (long c : inner) {
-      if (java.util.Arrays.binarySearch(sortedOuter, c) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -107,6 +107,18 @@ public final class Polygon implements Outline {
         * EARTH_RADIUS_M;
   }
 
+  @Override
+  public boolean contains(Outline other) {
+    if (other instanceof Polygon p) {
+      return shape.contains(p.shape);
+    }
+    Circle c = (Circle) other;
+    S2Point centre = c.centerPoint();
+    // The centre inside, and every edge at least a radius away from it.
+    return shape.contains(centre)
+        && vertexToEdges(new S2Point[] {centre}, points) * EARTH_RADIUS_M >= c.radiusM() - CONTAINS_TOLERANCE_M;
+  }
+
   private static double vertexToEdges(S2Point[] vs, S2Point[] ring) {
     double best = Double.POSITIVE_INFINITY;
     for (S2Point v : vs) {
