@@ -206,7 +206,7 @@ function deliveriesTable(m) {
       h('td', {}, d.read ? fmtTime(d.read) : '—'),
       h('td', {}, d.acknowledged ? `${fmtTime(d.acknowledged)}${d.reply ? ` “${d.reply}”` : ''}` : '—'),
       h('td', {}, d.ack_deadline && d.state !== 'acknowledged'
-        ? h('span', { class: 'countdown', dataset: { deadline: d.ack_deadline } }, countdownText(d.ack_deadline))
+        ? h('span', { class: `countdown${Date.parse(d.ack_deadline) < Date.now() ? ' overdue' : ''}`, dataset: { deadline: d.ack_deadline } }, countdownText(d.ack_deadline))
         : d.ack_deadline ? fmtTime(d.ack_deadline) : '—')))));
 }
 

@@ -136,7 +136,7 @@ async function enterConsole() {
   const c = claims() || {};
   const who = clear(document.getElementById('who'));
   who.append(
-    h('span', { class: 'swatch', style: `background:${partyColor(app.party())}`, 'aria-hidden': 'true' }),
+    h('span', { class: 'swatch', id: 'who-swatch', style: `background:${partyColor(app.party())}`, 'aria-hidden': 'true' }),
     h('span', { id: 'who-party' }, app.party()),
     h('span', { class: 'muted' }, c.exp ? ` · token until ${fmtTime(c.exp * 1000)}` : ''),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: () => setToken(null) }, 'Log out'));
@@ -171,6 +171,8 @@ async function refreshParties() {
 function renderAvailability() {
   const strip = clear(document.getElementById('availability'));
   if (document.body.classList.contains('logged-out')) return;
+  const swatch = document.getElementById('who-swatch');
+  if (swatch) swatch.style.background = partyColor(app.party());
   const known = new Map();
   for (const item of app.picture ? app.picture.items : []) {
     known.set(item.manager, { party: item.manager, availability: item.availability || 'Unknown' });

@@ -18,9 +18,9 @@ export function mount(section, a) {
   els = {
     shapePolygon: h('input', { type: 'radio', name: 'shape', id: 'shape-polygon', value: 'polygon', checked: true }),
     shapeCircle: h('input', { type: 'radio', name: 'shape', id: 'shape-circle', value: 'circle' }),
-    vertices: h('textarea', { id: 'plan-vertices', rows: 5, spellcheck: 'false', placeholder: '48.10, 11.50\n48.10, 11.60\n48.15, 11.60',
+    vertices: h('textarea', { id: 'plan-vertices', rows: 5, spellcheck: 'false', placeholder: '56.30, 16.40\n56.30, 16.60\n56.40, 16.60',
       'aria-describedby': 'vertices-help' }),
-    centre: h('input', { id: 'plan-centre', placeholder: '48.12, 11.55', spellcheck: 'false' }),
+    centre: h('input', { id: 'plan-centre', placeholder: '56.31, 16.52', spellcheck: 'false' }),
     radius: h('input', { id: 'plan-radius', type: 'number', min: 1, step: 1, value: 2000 }),
     lower: h('input', { id: 'plan-lower', type: 'number', step: 1, value: 0 }),
     upper: h('input', { id: 'plan-upper', type: 'number', step: 1, value: 300 }),
@@ -37,10 +37,10 @@ export function mount(section, a) {
   const form = h('form', { id: 'plan-form', class: 'grid-form' },
     h('fieldset', { class: 'span2' }, h('legend', {}, 'Outline'),
       els.shapePolygon, h('label', { for: 'shape-polygon' }, 'Polygon'), ' ', els.shapeCircle, h('label', { for: 'shape-circle' }, 'Circle')),
-    h('label', { for: 'plan-vertices' }, 'Polygon vertices (lat, lng per line)'), els.vertices,
-    h('p', { id: 'vertices-help', class: 'muted small span2' }, 'Click the map to add vertices; at least three.'),
-    h('label', { for: 'plan-centre' }, 'Circle centre (lat, lng)'), els.centre,
-    h('label', { for: 'plan-radius' }, 'Radius (m)'), els.radius,
+    h('label', { for: 'plan-vertices', class: 'poly-only' }, 'Polygon vertices (lat, lng per line)'), els.vertices,
+    h('p', { id: 'vertices-help', class: 'muted small span2 poly-only' }, 'Click the map to add vertices; at least three.'),
+    h('label', { for: 'plan-centre', class: 'circle-only' }, 'Circle centre (lat, lng)'), els.centre,
+    h('label', { for: 'plan-radius', class: 'circle-only' }, 'Radius (m)'), els.radius,
     h('label', { for: 'plan-lower' }, 'Altitude from (m, WGS84)'), els.lower,
     h('label', { for: 'plan-upper' }, 'Altitude to (m)'), els.upper,
     h('label', { for: 'plan-start' }, 'Start (UTC)'), els.start,
@@ -52,13 +52,28 @@ export function mount(section, a) {
       h('label', { for: 'plan-file' }, 'or a file'), els.file,
       h('button', { type: 'button', id: 'plan-import', onclick: importGeojson }, 'Import')),
     h('div', { class: 'span2 row' }, h('button', { type: 'submit', id: 'plan-submit' }, 'Submit plan'),
-      h('button', { type: 'button', id: 'plan-clear', onclick: () => { els.vertices.value = ''; els.centre.value = ''; redraw(); } }, 'Clear outline')));
-  form.addEventListener('submit', (e) => { e.preventDefault(); submit(readForm()); });
-  for (const el of [els.vertices, els.centre, els.radius, els.shapeCircle, els.shapePolygon]) el.addEventListener('input', redraw);
+      h('button', { type: 'button', id: 'plan-clear', onclick: () => { els.vertices.value = ''; els.centre.value = ''; redraw(false); } }, 'Clear outline')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    redraw(true);
+    try {
+      submit(readForm());
+    } catch (err) {
+      showOutcome(h('p', { class: 'alert alert-warn' }, `Check the outline: ${err.message}`));
+    }
+  });
+  for (const el of [els.vertices, els.centre, els.radius]) el.addEventListener('input', () => redraw(false));
+  for (const el of [els.shapeCircle, els.shapePolygon]) el.addEventListener('change', () => { shapeFields(); redraw(true); });
+  els.centre.addEventListener('change', () => redraw(true));
+  els.vertices.addEventListener('change', () => redraw(true));
+  els.centre.classList.add('circle-only');
+  els.radius.classList.add('circle-only');
+  els.vertices.classList.add('poly-only');
   els.file.addEventListener('change', async () => { if (els.file.files[0]) { els.geojson.value = await els.file.files[0].text(); importGeojson(); } });
   section.append(h('h2', { id: 'plan-title', tabindex: '-1' }, 'Plan an operation'),
     h('div', { class: 'plan-layout' }, h('div', {}, mapEl, outcome), form));
-  map = L.map(mapEl, { zoomSnap: 0.5 }).setView([48.13, 11.57], 9);
+  shapeFields();
+  map = L.map(mapEl, { zoomSnap: 0.5 }).setView([30, 10], 2);
   map.attributionControl.setPrefix(false);
   fetch('basemap/countries-50m.geojson').then((r) => r.json()).then((g) => L.geoJSON(g, { renderer: L.canvas(), interactive: false,
     style: { color: '#8d8d8d', weight: 0.6, fillColor: '#efece4', fillOpacity: 1 } }).addTo(map).bringToBack());
@@ -67,13 +82,30 @@ export function mount(section, a) {
     const ll = `${e.latlng.lat.toFixed(5)}, ${e.latlng.lng.toFixed(5)}`;
     if (els.shapeCircle.checked) els.centre.value = ll;
     else els.vertices.value = `${els.vertices.value.trim()}\n${ll}`.trim();
-    redraw();
+    redraw(false);
   });
   app.on('picture', drawOthers);
 }
 
 export function show() {
-  setTimeout(() => { map.invalidateSize(); drawOthers(); }, 0);
+  setTimeout(() => {
+    map.invalidateSize();
+    drawOthers();
+    if (!fitted && app.picture && app.picture.volumes.length) {
+      const v = app.picture.volumes;
+      map.fitBounds(L.latLngBounds(v.flatMap((x) => [[x.box[0], x.box[1]], [x.box[2], x.box[3]]])).pad(0.5), { maxZoom: 10 });
+      fitted = true;
+    }
+  }, 0);
+}
+
+let fitted = false;
+
+/** Shows the fields of the chosen outline only. */
+function shapeFields() {
+  const circle = els.shapeCircle.checked;
+  document.querySelectorAll('#plan-form .circle-only').forEach((el) => { el.hidden = !circle; });
+  document.querySelectorAll('#plan-form .poly-only').forEach((el) => { el.hidden = circle; });
 }
 
 let others;
@@ -96,7 +128,8 @@ function parsePoints(text) {
   });
 }
 
-function redraw() {
+/** Draws the outline as typed; with fit, also brings it into view. */
+function redraw(fit = false) {
   drawn.clearLayers();
   try {
     if (els.shapeCircle.checked) {
@@ -109,6 +142,12 @@ function redraw() {
     }
   } catch {
     // half-typed input: draw nothing until it parses
+  }
+  const layers = drawn.getLayers();
+  if (fit && layers.length) {
+    const b = L.featureGroup(layers).getBounds();
+    if (b.isValid() && (!map.getBounds().contains(b) || map.getZoom() < 7)) map.fitBounds(b.pad(1.5), { maxZoom: 11 });
+    fitted = true;
   }
 }
 
@@ -129,8 +168,8 @@ function importGeojson() {
     } else {
       throw new Error(`${geom.type} is not supported; use a Polygon or a Point with properties.radius`);
     }
-    redraw();
-    map.fitBounds(drawn.getLayers()[0].getBounds().pad(0.5));
+    shapeFields();
+    redraw(true);
   } catch (e) {
     showOutcome(h('p', { class: 'alert alert-warn' }, `GeoJSON not imported: ${e.message}`));
   }
@@ -142,9 +181,11 @@ function readForm() {
   const volume = {};
   if (els.shapeCircle.checked) {
     const [c] = parsePoints(els.centre.value);
+    if (!c) throw new Error('give the circle centre as "lat, lng"');
     volume.outline_circle = { center: { lat: c[0], lng: c[1] }, radius: { value: Number(els.radius.value), units: 'M' } };
   } else {
     const pts = parsePoints(els.vertices.value);
+    if (pts.length < 3) throw new Error(`a polygon needs at least three vertices, got ${pts.length}`);
     volume.outline_polygon = { vertices: pts.map(([lat, lng]) => ({ lat, lng })) };
   }
   volume.altitude_lower = { value: Number(els.lower.value), reference: 'W84', units: 'M' };

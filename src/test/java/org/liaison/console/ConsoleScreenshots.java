@@ -78,9 +78,32 @@ class ConsoleScreenshots {
         }
         d.executeScript("document.activeElement.blur()");
         shot(d, out, "console-ledger.png");
+        if (PartyNode.present()) {
+          capturePlan(hub, d, wait, out);
+        } else {
+          System.err.println("console-plan.png not written: the party node is not on this branch");
+        }
       } finally {
         d.quit();
       }
+    }
+  }
+
+  /** On east's node: a drawn plan refused for north's, with the suggested slots. */
+  private void capturePlan(ConsoleHub hub, ChromeDriver d, WebDriverWait wait, Path out) throws Exception {
+    java.net.URI hubUrl = java.net.URI.create(hub.base);
+    try (PartyNode north = PartyNode.start("north", hubUrl, tmp.resolve("north"));
+        PartyNode east = PartyNode.start("east", hubUrl, tmp.resolve("east"))) {
+      java.time.Instant start = java.time.Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+      NodeConsoleBrowserTest.declare(north, start);
+      d.get(east.baseUrl + "/console/");
+      wait.until(ExpectedConditions.elementToBeClickable(By.id("login-token"))).sendKeys(east.operatorToken);
+      d.findElement(By.id("login-submit")).click();
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("who-party")));
+      NodeConsoleBrowserTest.drawAndSubmit(d, wait, start);
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("suggestions")));
+      d.executeScript("document.activeElement.blur()");
+      shot(d, out, "console-plan.png");
     }
   }
 
@@ -98,6 +121,10 @@ class ConsoleScreenshots {
     String mid = hub.call("POST", "/liaison/v1/channels/" + id + "/messages", north, m2).get("id").asText();
     hub.call("POST", "/liaison/v1/channels/" + id + "/messages/" + mid + "/ack", east,
         ConsoleHub.JSON.objectNode().put("reply", "Moved, confirmed."));
+    var warning = ConsoleHub.JSON.objectNode().put("text", "Unannounced traffic at 57.7N 18.4E, 450 m, heading 270. Hold your departures.")
+        .put("priority", "safety-of-flight").put("ack_within_seconds", 1);
+    hub.call("POST", "/liaison/v1/channels/" + id + "/messages", north, warning);
+    Thread.sleep(2500); // past the deadline: the hub's sweeper escalates within a second
     var group = ConsoleHub.JSON.objectNode().put("name", "Baltic contact group").put("kind", "group");
     group.putArray("members").add("east").add("south").add("authority");
     hub.call("POST", "/liaison/v1/channels", north, group);
