@@ -44,6 +44,22 @@ final class Chromium {
     return Optional.empty();
   }
 
+  private static boolean said;
+
+  /**
+   * Prints one line where the person running Maven sees it: Surefire keeps System.out and
+   * System.err in report files, but passes the forked JVM's own standard error through.
+   */
+  static synchronized void say(String line) {
+    if (!said) {
+      said = true;
+      @SuppressWarnings("resource") // the process's standard error, never to be closed
+      java.io.PrintStream err = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+          java.nio.charset.StandardCharsets.UTF_8);
+      err.println(line);
+    }
+  }
+
   static Optional<Path> browser() {
     return find("liaison.chromium", "chromium", "chromium-browser");
   }
@@ -53,10 +69,14 @@ final class Chromium {
   }
 
   /** Skips the calling test class, in one line that says what to install, when either binary is missing. */
+  static boolean installed() {
+    return browser().isPresent() && driver().isPresent();
+  }
+
   static void assumeInstalled() {
-    boolean there = browser().isPresent() && driver().isPresent();
+    boolean there = installed();
     if (!there) {
-      System.err.println(SKIP);
+      say(SKIP);
     }
     Assumptions.assumeTrue(there, SKIP);
   }
