@@ -17,6 +17,9 @@ import org.liaison.errors.ApiException;
  * area is used, as ASTM F3548 says. Immutable; the S2 shape is built once.
  */
 public final class Polygon implements Outline {
+  /** Farthest any vertex may lie from the first, so no outline needs an unbounded covering. */
+  public static final double MAX_SPAN_M = 500_000;
+
   private final List<LatLng> vertices;
   private final S2Polygon shape;
   private final S2Point[] points;
@@ -53,6 +56,13 @@ public final class Polygon implements Outline {
               "%s.vertices[%d] (%s, %s) duplicates vertices[%d]",
               path, i, vs.get(i).lat(), vs.get(i).lng(), j);
         }
+      }
+      double fromFirst = pts.isEmpty() ? 0 : pts.get(0).angle(p) * EARTH_RADIUS_M;
+      if (fromFirst > MAX_SPAN_M) {
+        // A long sliver can stay under the area limit yet need tens of thousands of cells.
+        throw ApiException.badRequest(
+            "%s.vertices[%d] is %.0f km from vertices[0]; an outline may span at most %d km",
+            path, i, fromFirst / 1000, (long) (MAX_SPAN_M / 1000));
       }
       pts.add(p);
     }

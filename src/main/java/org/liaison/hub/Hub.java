@@ -65,6 +65,7 @@ public final class Hub implements AutoCloseable {
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
       routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
+      routes.add(c -> new NoopRoute(guard).register(c.routes));
       if (dev != null) {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
