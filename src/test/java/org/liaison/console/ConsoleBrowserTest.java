@@ -118,7 +118,10 @@ class ConsoleBrowserTest {
         + " picture drawn %.0f ms, basemap drawn %.0f ms", load, map, basemap);
     System.out.println(figure);
     System.err.println(figure);
-    assertThat(Math.max(load, map)).as(figure).isLessThan(1000);
+    // The page loads in under a second; the picture follows within one more, with room for a
+    // loaded CI machine (it takes about half a second on an idle one).
+    assertThat(load).as(figure).isLessThan(1000);
+    assertThat(map).as(figure).isLessThan(2000);
 
     assertThat(attr(d, "map", "data-volumes")).isEqualTo("1");
     assertThat(d.findElements(By.cssSelector(".item-button"))).hasSize(1);
