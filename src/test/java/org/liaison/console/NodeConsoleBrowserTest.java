@@ -149,4 +149,24 @@ class NodeConsoleBrowserTest {
     assertThat(d.findElement(By.id("details")).getText()).contains("inspection");
     assertThat(ConsoleBrowserTest.scriptErrors(d)).isEmpty();
   }
+
+  @Test
+  void geojson_polygon_imports_into_the_plan_form() throws Exception {
+    d = Chromium.start(tmp, 1280, 720);
+    WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+    d.get(east.baseUrl + "/console/#plan");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("login-token"))).sendKeys(east.operatorToken);
+    d.findElement(By.id("login-submit")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("shape-circle"))).click();
+    d.findElement(By.cssSelector("#plan-form details summary")).click();
+    d.findElement(By.id("plan-geojson")).sendKeys("{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Polygon\","
+        + "\"coordinates\":[[[16.4,56.3],[16.6,56.3],[16.6,56.4],[16.4,56.4],[16.4,56.3]]]}}");
+    d.findElement(By.id("plan-import")).click();
+    WebElement vertices = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("plan-vertices")));
+    assertThat(vertices.getDomProperty("value").split("\n")).containsExactly("56.3, 16.4", "56.3, 16.6", "56.4, 16.6", "56.4, 16.4");
+    assertThat(d.findElement(By.id("shape-polygon")).isSelected()).isTrue();
+    assertThat(d.findElement(By.id("plan-centre")).isDisplayed()).isFalse();
+    assertThat(d.findElements(By.cssSelector("#plan-map path.leaflet-interactive"))).isNotEmpty();
+    assertThat(ConsoleBrowserTest.scriptErrors(d)).isEmpty();
+  }
 }
