@@ -36,7 +36,8 @@ final class Assets {
 
   private final String folder;
   private final ClassLoader loader;
-  private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+  /** Only files that exist are kept, so requests for made-up paths cannot grow it. */
+  private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
   /** @param folder the classpath folder, without leading or trailing slash */
   Assets(String folder, ClassLoader loader) {
@@ -53,24 +54,28 @@ final class Assets {
     if (type == null) {
       return Optional.empty();
     }
-    return cache.computeIfAbsent(path, p -> load(p, type));
+    Asset a = cache.get(path);
+    if (a == null) {
+      a = load(path, type);
+      if (a == null) {
+        return Optional.empty();
+      }
+      cache.putIfAbsent(path, a);
+    }
+    return Optional.of(a);
   }
 
-  private Optional<Asset> load(String path, String type) {
+  private Asset load(String path, String type) {
     String name = folder + "/" + path;
     try (InputStream in = loader.getResourceAsStream(name)) {
       if (in == null) {
-        return Optional.empty();
+        return null;
       }
       byte[] bytes = in.readAllBytes();
-      return Optional.of(new Asset(bytes, type, etag(bytes)));
+      return new Asset(bytes, type, etag(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("reading classpath resource " + name, e);
     }
-  }
-
-  static String contentType(String path) {
-    return TYPES.get(extension(path));
   }
 
   private static String extension(String path) {
