@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       TokenCommand.class,
       BenchCommand.class,
+      LedgerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -14,6 +14,7 @@ import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.ledger.Ledger;
+import org.liaison.ledger.LedgerRoutes;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ public final class Hub implements AutoCloseable {
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
       routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
       routes.add(c -> new NoopRoute(guard).register(c.routes));
+      routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
