@@ -67,8 +67,11 @@ function searchForm() {
   const from = h('input', { id: 'q-from', type: 'datetime-local' });
   const to = h('input', { id: 'q-to', type: 'datetime-local' });
   const status = h('p', { class: 'form-status', role: 'status' });
-  const types = ['notice.create', 'notice.update', 'notice.delete', 'restriction.create', 'watch.create',
-    'availability.set', 'message.post', 'message.delivery', 'message.ack', 'message.escalation', 'channel.create'];
+  const types = ['notice.create', 'notice.update', 'notice.delete', 'restriction.create', 'restriction.update',
+    'restriction.delete', 'watch.create', 'watch.update', 'watch.delete', 'availability.set', 'channel.create',
+    'channel.member.add', 'channel.member.remove', 'channel.suspend', 'channel.resume', 'message.post',
+    'message.delivered', 'message.read', 'message.ack', 'message.escalation', 'party.directory',
+    'party.unresponsive', 'party.responsive', 'witness.register'];
   const form = h('form', { class: 'grid-form', id: 'ledger-search' },
     h('label', { for: 'q-party' }, 'Party'), party,
     h('label', { for: 'q-type' }, 'Type'), type, h('datalist', { id: 'q-types' }, types.map((t) => h('option', { value: t }))),
