@@ -10,12 +10,14 @@ import picocli.CommandLine.Command;
     version = "liaison 0.1.0",
     description = "Standing channels and deconfliction for parties that share an airspace but not a command.",
     subcommands = {
+      DemoCommand.class,
       HubCommand.class,
       NodeCommand.class,
       PlanCommand.class,
       TokenCommand.class,
       BenchCommand.class,
       LedgerCommand.class,
+      ChannelCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

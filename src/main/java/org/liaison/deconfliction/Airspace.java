@@ -614,6 +614,28 @@ public final class Airspace implements AutoCloseable {
     });
   }
 
+  /**
+   * Sets {@code party}'s availability as the hub itself observed it (its heartbeats stopped or
+   * resumed), without the {@code old_version} check that callers of the ASTM API must pass. The
+   * change is recorded as {@code availability.set} by {@code observer}, with {@code reason}.
+   * Returns null, and writes nothing, when the availability already is {@code next}.
+   */
+  public Recorded<PartyAvailability> observeAvailability(
+      String observer, String party, Availability next, String reason) {
+    if (availability(party).availability() == next) {
+      return null;
+    }
+    return write(() -> {
+      PartyAvailability cur = availability.get(party);
+      PartyAvailability a = new PartyAvailability(party, next, cur == null ? 1 : cur.version() + 1);
+      Change ch = new Change();
+      ch.putAvailability.add(a);
+      ch.entry = ledger.entry("availability.set", observer, clock.instant())
+          .put("uss", party).put("availability", next.name()).put("version", a.version()).put("reason", reason);
+      return staged(ch, r -> new Recorded<>(a, r));
+    });
+  }
+
   public void saveReport(String id, String party, String doc) {
     store.saveReport(id, party, doc);
   }

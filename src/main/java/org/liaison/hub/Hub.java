@@ -9,6 +9,9 @@ import java.util.function.Consumer;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
+import org.liaison.channels.ChannelRoutes;
+import org.liaison.channels.Channels;
+import org.liaison.channels.Phrasebook;
 import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
@@ -28,13 +31,16 @@ public final class Hub implements AutoCloseable {
   private final HubServer server;
   private final Airspace airspace;
   private final DevAuthority devAuthority;
+  private final Channels channels;
 
-  private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority) {
+  private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority,
+      Channels channels) {
     this.db = db;
     this.ledger = ledger;
     this.server = server;
     this.airspace = airspace;
     this.devAuthority = devAuthority;
+    this.channels = channels;
   }
 
   public static Hub start(HubOptions o, Clock clock) throws IOException {
@@ -66,6 +72,8 @@ public final class Hub implements AutoCloseable {
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
       routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
+      Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
+      routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
       routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
@@ -73,7 +81,8 @@ public final class Hub implements AutoCloseable {
         routes.add(c -> tokens.register(c.routes));
       }
       HubServer server = HubServer.start(o.host(), o.port(), routes);
-      return new Hub(db, ledger, server, airspace, dev);
+      channels.startSweeper();
+      return new Hub(db, ledger, server, airspace, dev, channels);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -92,6 +101,10 @@ public final class Hub implements AutoCloseable {
     return airspace;
   }
 
+  public Channels channels() {
+    return channels;
+  }
+
   /** The dev signing authority, or null when dev auth is off. */
   public DevAuthority devAuthority() {
     return devAuthority;
@@ -99,6 +112,8 @@ public final class Hub implements AutoCloseable {
 
   @Override
   public void close() {
+    // Channels first: it ends the event streams, which would otherwise hold the server open.
+    channels.close();
     server.close();
     airspace.close();
     ledger.close();
