@@ -13,6 +13,7 @@ let current = null;
 let visible = false;
 let ticker = null;
 let refreshQueued = null;
+const clientIds = new Map(); // channel id -> client_message_id of the message being composed
 
 export function mount(section, a) {
   app = a;
@@ -154,7 +155,13 @@ function newChannelForm() {
 
 async function renderThread(focus = false) {
   const c = channels.find((x) => x.id === current);
+  // Live events re-render the thread: keep what the officer is typing, and where.
+  const kept = {};
+  threadBox.querySelectorAll('input[id], textarea[id], select[id]').forEach((el) => { kept[el.id] = el.value; });
+  const focused = threadBox.contains(document.activeElement) ? document.activeElement.id : null;
+  const keptChannel = threadBox.dataset.channel;
   clear(threadBox);
+  threadBox.dataset.channel = c ? c.id : '';
   if (!c) { threadBox.append(h('p', { class: 'muted' }, 'Choose a channel.')); return; }
   const ms = messages.get(c.id) || [];
   threadBox.append(h('h3', { id: 'thread-title', tabindex: '-1' }, c.name, ' ',
@@ -164,6 +171,13 @@ async function renderThread(focus = false) {
   for (const m of ms) list.append(messageEl(c, m));
   if (!ms.length) list.append(h('li', { class: 'muted' }, 'No messages yet.'));
   threadBox.append(list, composeForm(c));
+  if (keptChannel === c.id) {
+    for (const [id, value] of Object.entries(kept)) {
+      const el = document.getElementById(id);
+      if (el && value !== '' && el.value !== value) el.value = value;
+    }
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus();
+  }
   if (focus) threadBox.querySelector('#thread-title').focus();
   // Showing a message is reading it: mark what this party has not read yet.
   const toRead = ms.filter((m) => { const d = myDelivery(m); return d && (d.state === 'sent' || d.state === 'delivered'); });
@@ -250,7 +264,8 @@ function composeForm(c) {
   const prio = h('select', { id: 'compose-priority' }, ['routine', 'urgent', 'safety-of-flight'].map((p) => h('option', { value: p }, p)));
   const within = h('input', { id: 'compose-deadline', type: 'number', min: 1, max: 1440, inputmode: 'numeric', placeholder: 'none' });
   const status = h('p', { class: 'form-status', role: 'status' });
-  let clientId = crypto.randomUUID();
+  // One id per message being composed, kept across re-renders, so a retried send never duplicates.
+  if (!clientIds.has(c.id)) clientIds.set(c.id, crypto.randomUUID());
   const form = h('form', { class: 'compose', id: 'compose' },
     h('label', { for: 'compose-text' }, `Message to ${c.name}`), text,
     h('div', { class: 'row' },
@@ -259,16 +274,17 @@ function composeForm(c) {
       h('button', { type: 'submit', id: 'compose-send' }, 'Send')), status);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const body = { client_message_id: clientId, text: text.value, priority: prio.value };
+    const body = { client_message_id: clientIds.get(c.id), text: text.value, priority: prio.value };
     if (within.value) body.ack_within_seconds = Math.round(Number(within.value) * 60);
     status.textContent = 'Sending…';
     try {
       const m = await api(`${BASE}/${encodeURIComponent(c.id)}/messages`, { method: 'POST', body });
-      clientId = crypto.randomUUID();
+      clientIds.delete(c.id);
       text.value = '';
-      status.textContent = `Sent as #${m.seq}.`;
       await refresh();
-      document.getElementById('compose-text')?.focus();
+      const fresh = document.getElementById('compose-text');
+      if (fresh) { fresh.value = ''; fresh.focus(); }
+      announce(`Sent as message ${m.seq}.`);
     } catch (err) {
       // The same client_message_id is kept, so retrying never sends twice.
       status.textContent = `Not sent: ${err.message}`;

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -234,8 +236,17 @@ class ConsoleBrowserTest {
     b.findElement(By.cssSelector("#tabs a[data-view='channels']")).click();
     waiting(b).until(x -> !x.findElements(By.cssSelector(".ack-button")).isEmpty());
     assertThat(b.findElement(By.cssSelector(".message")).getText()).contains("Vacate the area").contains("due in");
-    b.findElement(By.cssSelector(".ack-form .reply")).sendKeys("Wilco");
-    b.findElement(By.cssSelector(".ack-button")).click();
+    // The thread re-renders as delivery events arrive; act on whatever is current.
+    waiting(b).ignoring(StaleElementReferenceException.class).ignoring(ElementNotInteractableException.class)
+        .until(x -> {
+          WebElement reply = x.findElement(By.cssSelector(".ack-form .reply"));
+          if (!"Wilco".equals(reply.getDomProperty("value"))) {
+            reply.clear();
+            reply.sendKeys("Wilco");
+          }
+          x.findElement(By.cssSelector(".ack-button")).click();
+          return true;
+        });
     waiting(b).until(x -> x.findElement(By.cssSelector(".message")).getText().contains("You acknowledged"));
 
     // The sender's console learns it over the event stream, without reloading.
