@@ -13,6 +13,7 @@ let current = null;
 let visible = false;
 let ticker = null;
 let refreshQueued = null;
+let newChannel = null;
 const clientIds = new Map(); // channel id -> client_message_id of the message being composed
 
 export function mount(section, a) {
@@ -121,7 +122,9 @@ function renderList() {
     h('span', { class: 'channel-members muted small' }, others.join(', ')))));
   }
   if (!channels.length) ul.append(h('li', { class: 'muted' }, 'You are in no channel yet.'));
-  listBox.append(h('h3', {}, 'Your channels'), ul, newChannelForm());
+  // Built once and moved, so a refresh does not close it or lose what is typed in it.
+  newChannel ||= newChannelForm();
+  listBox.append(h('h3', {}, 'Your channels'), ul, newChannel);
   const badge = document.getElementById('unread-total');
   badge.textContent = String(total);
   badge.hidden = total === 0;

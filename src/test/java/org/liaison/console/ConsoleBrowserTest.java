@@ -68,8 +68,11 @@ class ConsoleBrowserTest {
     return d;
   }
 
+  /** Waits up to 20 s; live events re-render views, so an element found a moment ago may be gone. */
   static WebDriverWait waiting(WebDriver d) {
-    return new WebDriverWait(d, Duration.ofSeconds(20));
+    WebDriverWait w = new WebDriverWait(d, Duration.ofSeconds(20));
+    w.ignoring(StaleElementReferenceException.class);
+    return w;
   }
 
   /** Logs in through the dev-auth party picker and waits for the map to show the picture. */
@@ -221,7 +224,7 @@ class ConsoleBrowserTest {
     login(a, "north");
     login(b, "east");
     a.findElement(By.cssSelector("#tabs a[data-view='channels']")).click();
-    a.findElement(By.cssSelector(".new-channel summary")).click();
+    waiting(a).until(ExpectedConditions.elementToBeClickable(By.cssSelector(".new-channel summary"))).click();
     a.findElement(By.id("new-channel-name")).sendKeys("north-east hotline");
     a.findElement(By.id("new-channel-members")).sendKeys("east");
     a.findElement(By.cssSelector("#new-channel button[type='submit']")).click();
@@ -237,7 +240,7 @@ class ConsoleBrowserTest {
     waiting(b).until(x -> !x.findElements(By.cssSelector(".ack-button")).isEmpty());
     assertThat(b.findElement(By.cssSelector(".message")).getText()).contains("Vacate the area").contains("due in");
     // The thread re-renders as delivery events arrive; act on whatever is current.
-    waiting(b).ignoring(StaleElementReferenceException.class).ignoring(ElementNotInteractableException.class)
+    waiting(b).ignoring(ElementNotInteractableException.class)
         .until(x -> {
           WebElement reply = x.findElement(By.cssSelector(".ack-form .reply"));
           if (!"Wilco".equals(reply.getDomProperty("value"))) {

@@ -39,6 +39,7 @@ class ConsoleScreenshots {
       ChromeDriver d = Chromium.start(tmp, 1280, 720);
       try {
         WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         d.get(hub.base + "/console/");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("login-party"))).sendKeys("north");
         shot(d, out, "console-login.png");

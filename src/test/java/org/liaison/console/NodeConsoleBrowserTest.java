@@ -106,6 +106,7 @@ class NodeConsoleBrowserTest {
   void drawn_plan_meets_the_conflict_and_takes_the_suggested_slot() throws Exception {
     d = Chromium.start(tmp, 1280, 720);
     WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     var served = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(URI.create(east.baseUrl + "/console/config.json")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -153,6 +154,7 @@ class NodeConsoleBrowserTest {
   void geojson_polygon_imports_into_the_plan_form() throws Exception {
     d = Chromium.start(tmp, 1280, 720);
     WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     d.get(east.baseUrl + "/console/#plan");
     wait.until(ExpectedConditions.elementToBeClickable(By.id("login-token"))).sendKeys(east.operatorToken);
     d.findElement(By.id("login-submit")).click();
