@@ -116,6 +116,38 @@ final class ChannelsPlay implements AutoCloseable {
     }));
   }
 
+  /** An urgent notice to a group, acknowledged in time by every other member. */
+  void announce(String sender, String channel, String text, Progress progress) {
+    String ch = channelIds.get(channel);
+    ObjectNode msg = JSON.objectNode().put("client_message_id", "announce-" + UUID.nameUUIDFromBytes(text.getBytes(
+        java.nio.charset.StandardCharsets.UTF_8))).put("text", text).put("priority", "urgent").put("ack_within_seconds", 1800);
+    ChannelsClient.Answer a = require(clients.get(sender).post(ch, msg), "announcement on " + channel);
+    messages++;
+    String id = a.body().get("id").asText();
+    List<String> members = scenario.channels().stream().filter(c -> c.name().equals(channel)).findFirst()
+        .map(Scenario.ChannelSpec::members).orElse(List.of());
+    for (String m : members) {
+      if (m.equals(sender)) {
+        continue;
+      }
+      ChannelsClient c = clients.get(m);
+      pending.add(background.submit(() -> {
+        sleepSim(Duration.ofMinutes(3 + Math.abs(m.hashCode() % 10)));
+        c.message(ch, id);
+        c.read(ch, id);
+        JsonNode d = delivery(c.ack(ch, id, null).body(), m);
+        synchronized (this) {
+          if (d != null && d.path("late").asBoolean()) {
+            acksLate++;
+          } else {
+            acksOnTime++;
+          }
+        }
+        return null;
+      }));
+    }
+  }
+
   /** The short-notice warning on the hotline, acknowledged late by its recipient. */
   void warn(Scenario.EventSpec e, UUID notice, Progress progress) {
     String ch = channelIds.get(e.channel());
@@ -141,10 +173,12 @@ final class ChannelsPlay implements AutoCloseable {
       ChannelsClient.Answer ack = recipient.ack(ch, id, reply);
       JsonNode d = delivery(ack.body(), e.warn());
       boolean late = d != null && d.path("late").asBoolean();
-      if (late) {
-        acksLate++;
-      } else {
-        acksOnTime++;
+      synchronized (this) {
+        if (late) {
+          acksLate++;
+        } else {
+          acksOnTime++;
+        }
       }
       progress.event(clock.instant(), String.format("%s acknowledges the warning %s", e.warn(),
           late ? "LATE, after its deadline" : "in time"));
@@ -184,7 +218,7 @@ final class ChannelsPlay implements AutoCloseable {
     }
   }
 
-  List<Demo.Check> checks() {
+  synchronized List<Demo.Check> checks() {
     await();
     List<Demo.Check> out = new ArrayList<>();
     JsonNode d = warningFinal == null ? null : delivery(warningFinal, scenario.events().stream()
@@ -197,7 +231,7 @@ final class ChannelsPlay implements AutoCloseable {
     return out;
   }
 
-  Map<String, String> summary() {
+  synchronized Map<String, String> summary() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("channels", String.valueOf(channelIds.size()));
     m.put("messages", String.valueOf(messages));

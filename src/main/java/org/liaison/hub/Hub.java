@@ -59,7 +59,7 @@ public final class Hub implements AutoCloseable {
       }
       DevAuthority dev = null;
       if (o.devAuth()) {
-        dev = DevAuthority.open(o.dataDir());
+        dev = DevAuthority.open(o.dataDir()).withClock(clock);
         vb.trustJwkSet(dev.publicJwkSet());
         log.warn("**********************************************************************");
         log.warn("DEV AUTH IS ON: GET /token mints a token for ANY party and ANY scope.");
