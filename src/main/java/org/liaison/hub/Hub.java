@@ -12,6 +12,7 @@ import org.liaison.auth.TokenVerifier;
 import org.liaison.channels.ChannelRoutes;
 import org.liaison.channels.Channels;
 import org.liaison.channels.Phrasebook;
+import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
@@ -70,6 +71,7 @@ public final class Hub implements AutoCloseable {
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
+      routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
       routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));

@@ -29,6 +29,7 @@ import org.liaison.client.HubClient;
 import org.liaison.client.PeerClient;
 import org.liaison.client.ServiceException;
 import org.liaison.client.TokenProvider;
+import org.liaison.console.ConsoleRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.http.Json;
 import org.liaison.store.Database;
@@ -127,6 +128,7 @@ public final class Node implements AutoCloseable {
           o.separation(), clock);
       routes.add(c -> peer.register(c.routes));
       routes.add(c -> ops.register(c.routes));
+      routes.add(ConsoleRoutes.forNode(o.party(), null)::register);
       routes.add(c -> c.routes.exception(ServiceException.class, Node::upstream));
       if (ownKey != null) {
         String jwks = ownKey.publicJwkSet().toString();
