@@ -83,8 +83,8 @@ final class Core implements AutoCloseable {
     ObjectNode e = ledger.entry(type, party, time);
     fill.accept(e);
     Ledger.Prepared p = ledger.prepare(e);
-    ledger.insert(c, p);
-    return new Proof(java.util.Base64.getEncoder().encodeToString(p.leafHash()), p.time());
+    Long index = ledger.insert(c, p)[0];
+    return new Proof(java.util.Base64.getEncoder().encodeToString(p.leafHash()), p.time(), index);
   }
 
   long event(Connection c, String type, String channelId, String messageId, Instant time, ObjectNode payload,

@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
 /**
- * A ledger entry written but not yet signed for: its leaf hash (base64) and time. The hub's
+ * A ledger entry written but not yet signed for: its leaf hash (base64), time, and index when the
+ * store assigned one in the writing transaction (the embedded store does). The hub's
  * receipt is a deterministic Ed25519 signature over the leaf hash, so it is made outside the
  * writer, when an answer or an event is rendered (see {@link Receipts}), and is the same every
  * time.
  */
-record Proof(String leafHash, Instant time) {
+record Proof(String leafHash, Instant time, Long index) {
 
   ObjectNode json() {
-    return Views.JSON.objectNode().put("leaf_hash", leafHash).put("time", time.toString());
+    return Views.JSON.objectNode().put("leaf_hash", leafHash).put("index", index).put("time", time.toString());
   }
 
   /** Reads {@link #json()}; null for null or JSON null. */
@@ -21,7 +22,9 @@ record Proof(String leafHash, Instant time) {
     if (n == null || n.isNull()) {
       return null;
     }
-    return new Proof(n.get("leaf_hash").asText(), Instant.parse(n.get("time").asText()));
+    JsonNode index = n.get("index");
+    return new Proof(n.get("leaf_hash").asText(), Instant.parse(n.get("time").asText()),
+        index == null || index.isNull() ? null : index.asLong());
   }
 
   static Proof parse(String json) {

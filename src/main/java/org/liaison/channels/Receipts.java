@@ -37,7 +37,7 @@ final class Receipts {
     synchronized (cache) {
       cache.put(r.leafHash(), r);
     }
-    return new Proof(r.leafHash(), java.time.Instant.parse(r.time()));
+    return new Proof(r.leafHash(), java.time.Instant.parse(r.time()), r.index());
   }
 
   Receipt sign(Proof p) {
@@ -47,10 +47,11 @@ final class Receipts {
     synchronized (cache) {
       Receipt r = cache.get(p.leafHash());
       if (r != null) {
-        return r;
+        // The index is not signed; a proof may know it where the cached receipt did not.
+        return p.index() == null || p.index().equals(r.index()) ? r : r.withIndex(p.index());
       }
     }
-    Receipt r = Receipt.sign(Base64.getDecoder().decode(p.leafHash()), null, p.time(), key);
+    Receipt r = Receipt.sign(Base64.getDecoder().decode(p.leafHash()), p.index(), p.time(), key);
     synchronized (cache) {
       cache.put(p.leafHash(), r);
     }

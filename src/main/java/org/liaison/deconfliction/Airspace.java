@@ -643,7 +643,7 @@ public final class Airspace implements AutoCloseable {
   // ---------------------------------------------------------------- commit and apply
 
   /** A change validated and applied in memory, waiting for its group commit. */
-  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Void> done) {}
+  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Long> done) {}
 
   private <T> Pending<T> staged(Change ch, Function<Receipt, T> result) {
     return new Pending<>(ch, result, new CompletableFuture<>());
@@ -666,8 +666,8 @@ public final class Airspace implements AutoCloseable {
       queue.add(new Staged(p.change, p.done));
     }
     try {
-      p.done.get();
-      return p.result.apply(ledger.receipt(p.change.prepared));
+      Long index = p.done.get();
+      return p.result.apply(ledger.receipt(p.change.prepared, index));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for the commit", e);
@@ -679,7 +679,7 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
-  private record Staged(Change change, CompletableFuture<Void> done) {}
+  private record Staged(Change change, CompletableFuture<Long> done) {}
 
   /** The committer: one transaction for everything staged since the last one. */
   private void commitLoop() {
@@ -701,8 +701,10 @@ public final class Airspace implements AutoCloseable {
         batch.remove(batch.size() - 1);
       }
       try {
-        store.commit(batch.stream().map(Staged::change).toList());
-        batch.forEach(s -> s.done.complete(null));
+        Long[] indexes = store.commit(batch.stream().map(Staged::change).toList());
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).done.complete(indexes[i]);
+        }
       } catch (RuntimeException e) {
         failAndReload(batch, e);
       }

@@ -12,10 +12,12 @@ import org.liaison.auth.TokenVerifier;
 import org.liaison.channels.ChannelRoutes;
 import org.liaison.channels.Channels;
 import org.liaison.channels.Phrasebook;
+import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.ledger.Ledger;
+import org.liaison.ledger.LedgerRoutes;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +59,7 @@ public final class Hub implements AutoCloseable {
       }
       DevAuthority dev = null;
       if (o.devAuth()) {
-        dev = DevAuthority.open(o.dataDir());
+        dev = DevAuthority.open(o.dataDir()).withClock(clock);
         vb.trustJwkSet(dev.publicJwkSet());
         log.warn("**********************************************************************");
         log.warn("DEV AUTH IS ON: GET /token mints a token for ANY party and ANY scope.");
@@ -69,9 +71,11 @@ public final class Hub implements AutoCloseable {
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
+      routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
       routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
+      routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));

@@ -1,0 +1,125 @@
+package org.liaison.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.liaison.http.HubServer;
+
+/** The console's files over a real port: types, caching, 304s, refusals, and query tokens on event streams only. */
+class ConsoleRoutesTest {
+  static HubServer server;
+  static String base;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() {
+    ConsoleRoutes console = ConsoleRoutes.forHub("t", true);
+    server = HubServer.start("127.0.0.1", 0, List.of(console::register,
+        c -> c.routes.get("/echo-auth", ctx -> ctx.result(String.valueOf(ctx.header("Authorization"))))));
+    base = "http://127.0.0.1:" + server.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The Content-Type without spaces: Jetty writes some as "text/html;charset=utf-8". */
+  static String type(HttpResponse<String> r) {
+    return r.headers().firstValue("Content-Type").orElse("").replace(" ", "");
+  }
+
+  @Test
+  void index_is_html_with_a_content_security_policy_and_revalidates() throws Exception {
+    HttpResponse<String> r = get("/console/");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(type(r)).isEqualTo("text/html;charset=utf-8");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'self'");
+    assertThat(r.body()).contains("<title>Liaison console</title>").contains("vendor/leaflet/leaflet.js");
+  }
+
+  @Test
+  void console_without_slash_redirects() throws Exception {
+    HttpResponse<String> r = get("/console");
+    assertThat(r.statusCode()).isBetween(301, 308);
+    assertThat(r.headers().firstValue("Location")).hasValue("/console/");
+  }
+
+  @Test
+  void unchanged_file_answers_304_to_its_etag() throws Exception {
+    HttpResponse<String> first = get("/console/js/main.js");
+    assertThat(type(first)).isEqualTo("text/javascript;charset=utf-8");
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    HttpResponse<String> again = get("/console/js/main.js", "If-None-Match", etag);
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+  }
+
+  @Test
+  void leaflet_comes_from_its_webjar_and_is_cached_for_a_day() throws Exception {
+    HttpResponse<String> js = get("/console/vendor/leaflet/leaflet.js");
+    assertThat(js.statusCode()).isEqualTo(200);
+    assertThat(js.body()).contains("Leaflet 1.9.4");
+    assertThat(js.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400");
+    assertThat(type(get("/console/vendor/leaflet/leaflet.css"))).isEqualTo("text/css;charset=utf-8");
+    assertThat(type(get("/console/vendor/leaflet/images/layers.png"))).isEqualTo("image/png");
+  }
+
+  @Test
+  void basemap_is_geojson_cached_for_a_day() throws Exception {
+    HttpResponse<String> r = get("/console/basemap/countries-50m.geojson");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(type(r)).isEqualTo("application/geo+json");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400");
+    assertThat(r.body()).startsWith("{").contains("FeatureCollection");
+  }
+
+  @Test
+  void config_names_the_role_and_the_dev_token_path() throws Exception {
+    HttpResponse<String> r = get("/console/config.json");
+    assertThat(r.body()).contains("\"role\":\"hub\"").contains("\"dev_token_path\":\"/token\"");
+    assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+  }
+
+  @Test
+  void traversal_hidden_files_and_unknown_types_are_404() throws Exception {
+    for (String p : List.of("/console/../logback.xml", "/console/%2e%2e/logback.xml", "/console/js/../../logback.xml",
+        "/console/.hidden.js", "/console/vendor/leaflet/../../../../../logback.xml", "/console/basemap/NOTICE",
+        "/console/nothing-here.js", "/console/vendor/leaflet/leaflet.js.map")) {
+      HttpResponse<String> r = get(p);
+      assertThat(r.statusCode()).as(p).isIn(400, 404);
+      assertThat(r.body()).as(p).doesNotContain("<configuration");
+    }
+  }
+
+  @Test
+  void event_stream_request_may_carry_its_token_as_a_query_parameter() throws Exception {
+    HttpResponse<String> r = get("/echo-auth?access_token=abc.def.ghi", "Accept", "text/event-stream");
+    assertThat(r.body()).isEqualTo("Bearer abc.def.ghi");
+  }
+
+  @Test
+  void query_token_is_ignored_on_ordinary_requests_and_never_overrides_a_header() throws Exception {
+    assertThat(get("/echo-auth?access_token=abc").body()).isEqualTo("null");
+    assertThat(get("/echo-auth?access_token=abc", "Accept", "application/json").body()).isEqualTo("null");
+    assertThat(get("/echo-auth?access_token=abc", "Accept", "text/event-stream", "Authorization", "Bearer real").body())
+        .isEqualTo("Bearer real");
+  }
+}
