@@ -636,8 +636,15 @@ public final class Airspace implements AutoCloseable {
     });
   }
 
-  public void saveReport(String id, String party, String doc) {
-    store.saveReport(id, party, doc);
+  /**
+   * Stores a report (for example a node's notification it gave up on) and records it on the
+   * ledger: its id, who filed it, and a SHA-256 of its text.
+   */
+  public Receipt saveReport(String id, String party, String doc) {
+    ObjectNode e = ledger.entry("report.filed", party, clock.instant());
+    e.put("report_id", id);
+    e.put("doc_sha256", sha256(doc));
+    return store.saveReport(id, party, doc, e);
   }
 
   // ---------------------------------------------------------------- commit and apply

@@ -290,7 +290,7 @@ public final class DssRoutes {
     ObjectNode report = body.deepCopy();
     String reportId = UUID.randomUUID().toString();
     report.put("report_id", reportId);
-    airspace.saveReport(reportId, p.party(), report.toString());
+    receipt(ctx, airspace.saveReport(reportId, p.party(), report.toString()));
     Json.send(ctx, 201, report);
   }
 

@@ -12,7 +12,9 @@ import org.liaison.deconfliction.Models.Constraint;
 import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.liaison.ledger.Ledger;
+import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
 
 /** Reads and writes the reference tables; the same SQL serves SQLite and PostgreSQL. */
@@ -110,15 +112,18 @@ final class DssStore {
     }
   }
 
-  void saveReport(String id, String party, String doc) {
-    db.inTransaction(c -> {
+  /** Stores a report and records it on the ledger (its hash, not its text) in one transaction. */
+  Receipt saveReport(String id, String party, String doc, ObjectNode entry) {
+    Receipt r = db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO reports (id, party, doc) VALUES (?, ?, ?)")) {
         ps.setString(1, id);
         ps.setString(2, party);
         ps.setString(3, doc);
         ps.executeUpdate();
       }
-      return null;
+      return ledger.record(c, entry);
     });
+    ledger.nudge();
+    return r;
   }
 }
