@@ -187,7 +187,9 @@ public final class Polygon implements Outline {
   private static double pointToEdges(S2Point v, S2Point[] ring) {
     double best = Double.POSITIVE_INFINITY;
     for (int i = 0; i < ring.length; i++) {
-      best = Math.min(best, S2EdgeUtil.getDistance(v, ring[i], ring[(i + 1) % ring.length]).radians());
+      S2Point a = ring[i];
+      S2Point b = ring[(i + 1) % ring.length];
+      best = Math.min(best, S2EdgeUtil.getDistance(v, a, b).radians());
     }
     return best;
   }
