@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -126,24 +128,55 @@ class PolygonProperties {
     }
   }
 
-  /** Sorted level-13 cells of S2RegionCoverer for the region Cells walks. */
-  private static long[] covererCells(Outline o) {
-    S2Region region;
-    if (o instanceof Circle c) {
-      double angle = (c.radiusM() + Outline.TOUCH_TOLERANCE_M) / Outline.EARTH_RADIUS_M;
-      region = S2Cap.fromAxisAngle(c.center().toPoint(), S1Angle.radians(angle));
-    } else {
-      region = ((Polygon) o).loop();
-    }
+  /** Sorted level-13 cells of S2RegionCoverer for a region. */
+  private static long[] covererCells(S2Region region) {
     ArrayList<S2CellId> ids = new ArrayList<>();
     COVERER.getCovering(region, ids);
     return ids.stream().mapToLong(S2CellId::id).sorted().toArray();
   }
 
+  private static S2Cap cap(Circle c, double extraM) {
+    double angle = (c.radiusM() + extraM) / Outline.EARTH_RADIUS_M;
+    return S2Cap.fromAxisAngle(c.center().toPoint(), S1Angle.radians(angle));
+  }
+
   @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-  void the_covering_walk_finds_what_the_region_coverer_finds(@ForAll("shapes") Shape shape) {
-    assertThat(Cells.cover(shape.outline()))
-        .as("covering of %s", shape.outline())
-        .containsExactly(covererCells(shape.outline()));
+  void a_polygon_covering_is_what_the_region_coverer_gives(@ForAll("shapes") Shape shape) {
+    Assume.that(shape.outline() instanceof Polygon);
+    Polygon p = (Polygon) shape.outline();
+
+    assertThat(Cells.cover(p)).as("covering of %s", p).containsExactly(covererCells(p.loop()));
+  }
+
+  /**
+   * Circles are covered by arithmetic on the face grid, padded for rounding: the covering holds
+   * every cell the region coverer finds for the circle grown by the touch tolerance, and none it
+   * would not find for the circle grown by a metre.
+   */
+  @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
+  void a_circle_covering_lies_between_the_region_coverer_s_for_slightly_larger_circles(
+      @ForAll("shapes") Shape shape) {
+    Assume.that(shape.outline() instanceof Circle);
+    Circle c = (Circle) shape.outline();
+    long[] covering = Cells.cover(c);
+
+    assertThat(covering)
+        .as("covering of %s", c)
+        .contains(covererCells(cap(c, Outline.TOUCH_TOLERANCE_M)));
+    assertThat(covererCells(cap(c, 1))).as("covering of %s", c).contains(covering);
+  }
+
+  /** Circles across cube face edges and round a cube corner, where the face grid ends. */
+  @Example
+  void a_circle_across_faces_is_covered_like_any_other() {
+    double corner = Math.toDegrees(Math.atan(1 / Math.sqrt(2)));
+    for (LatLng centre :
+        List.of(Shapes.ll(0, 45), Shapes.ll(0, -135), Shapes.ll(45, 0), Shapes.ll(corner, 45))) {
+      Circle c = new Circle(centre, 2_000);
+      long[] covering = Cells.cover(c);
+
+      assertThat(covering).contains(covererCells(cap(c, Outline.TOUCH_TOLERANCE_M)));
+      assertThat(covererCells(cap(c, 1))).contains(covering);
+    }
   }
 }
