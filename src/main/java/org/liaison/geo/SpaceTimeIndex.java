@@ -174,8 +174,9 @@ public final class SpaceTimeIndex<K> {
     for (int q = 0; q < queryCount; q++) {
       writeBounds(queryBounds, q * STRIDE, query.get(q));
     }
-    // Gather all candidates first, then test them: two short loops whose loads do not depend on
-    // each other let the CPU wait for several cache misses at once.
+    // Touch, gather, touch, test: the touching loops have loads that do not depend on each other,
+    // so the CPU waits for many cache misses at once, and the loops after them hit the cache.
+    long sink = byCell.touch(cells, cellCount);
     int[] candidates = s.candidates;
     int n = 0;
     for (int c = 0; c < cellCount; c++) {
@@ -188,6 +189,11 @@ public final class SpaceTimeIndex<K> {
         n = byCell.copySlots(b, candidates, n);
       }
     }
+    long[] b = bounds;
+    for (int i = 0; i < n; i++) {
+      sink += b[candidates[i] * STRIDE + T_END];
+    }
+    s.sink = sink;
     List<K> out = new ArrayList<>();
     SeenSet seen = s.seen;
     seen.clear();
@@ -212,12 +218,28 @@ public final class SpaceTimeIndex<K> {
   private boolean overlaps(int entry, List<Volume4D> query, long[] queryBounds) {
     for (int slot = entry; slot != NONE; slot = nextOf[slot]) {
       for (int q = 0; q < query.size(); q++) {
-        if (mayOverlap(slot, queryBounds, q * STRIDE) && volumes[slot].overlaps(query.get(q))) {
-          return true;
+        int at = q * STRIDE;
+        if (mayOverlap(slot, queryBounds, at)) {
+          Volume4D v = volumes[slot];
+          Volume4D qv = query.get(q);
+          // mayOverlap has decided times and bands exactly unless a time lay beyond nanoseconds;
+          // skipping them here saves the misses on four more objects.
+          boolean decided = exactTimes(bounds, slot * STRIDE) && exactTimes(queryBounds, at);
+          if (decided ? v.outline().intersects(qv.outline()) : v.overlaps(qv)) {
+            return true;
+          }
         }
       }
     }
     return false;
+  }
+
+  /** Whether neither time of the record at {@code at} was clamped by {@link #nanos}. */
+  private static boolean exactTimes(long[] records, int at) {
+    return records[at + T_START] > Long.MIN_VALUE + 1
+        && records[at + T_START] < Long.MAX_VALUE - 1
+        && records[at + T_END] > Long.MIN_VALUE + 1
+        && records[at + T_END] < Long.MAX_VALUE - 1;
   }
 
   private boolean mayOverlapAny(int slot, long[] queryBounds, int queryCount) {
@@ -316,6 +338,10 @@ public final class SpaceTimeIndex<K> {
     final Cells.Walk walk = new Cells.Walk();
     final SeenSet seen = new SeenSet();
     int[] candidates = new int[256];
+
+    /** Where the touching loops of {@code search} leave their sums; see {@link CellMap#touch}. */
+    long sink;
+
     private long[] queryBounds = new long[4 * STRIDE];
     private boolean busy;
 
