@@ -71,8 +71,21 @@ public final class TokenVerifier {
 
   private final DefaultJWTProcessor<SecurityContext> processor;
 
-  private TokenVerifier(DefaultJWTProcessor<SecurityContext> processor) {
+  /**
+   * Tokens already verified, until they expire. A client reuses its token for many requests, and
+   * a signature check costs far more than the request it guards; the key is the whole token, so
+   * only the very same bytes ever hit.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Principal> verified =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(MAX_LIFETIME)
+          .build();
+  private final Clock clock;
+
+  private TokenVerifier(DefaultJWTProcessor<SecurityContext> processor, Clock clock) {
     this.processor = processor;
+    this.clock = clock;
   }
 
   /** Starts configuring a verifier for tokens whose {@code aud} must include {@code audience}. */
@@ -89,7 +102,22 @@ public final class TokenVerifier {
    *     {@code KEYS_UNAVAILABLE} if the keys to check it could not be fetched
    */
   public Principal verify(String authorizationHeaderValue) {
-    SignedJWT jwt = signedToken(bearerToken(authorizationHeaderValue));
+    String token = bearerToken(authorizationHeaderValue);
+    Principal cached = verified.getIfPresent(token);
+    if (cached != null) {
+      // The full check allows CLOCK_SKEW past exp; a cached token gets no more than that.
+      if (clock.instant().isBefore(cached.expires().plus(CLOCK_SKEW))) {
+        return cached;
+      }
+      verified.invalidate(token);
+    }
+    Principal p = verifyUncached(token);
+    verified.put(token, p);
+    return p;
+  }
+
+  private Principal verifyUncached(String token) {
+    SignedJWT jwt = signedToken(token);
     JWTClaimsSet claims;
     try {
       claims = processor.process(jwt, null);
@@ -316,7 +344,7 @@ public final class TokenVerifier {
           new DefaultJOSEObjectTypeVerifier<>(
               JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
       processor.setJWTClaimsSetVerifier(new ClaimsPolicy(audience, issuer, clock));
-      return new TokenVerifier(processor);
+      return new TokenVerifier(processor, clock);
     }
 
     private JWKSource<SecurityContext> remote() {

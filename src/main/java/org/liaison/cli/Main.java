@@ -9,7 +9,17 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "liaison 0.1.0",
     description = "Standing channels and deconfliction for parties that share an airspace but not a command.",
-    subcommands = {HubCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      HubCommand.class,
+      NodeCommand.class,
+      PlanCommand.class,
+      TokenCommand.class,
+      BenchCommand.class,
+      LedgerCommand.class,
+      ChannelCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   public static void main(String[] args) {
     System.exit(run(args));

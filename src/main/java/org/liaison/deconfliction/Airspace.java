@@ -30,7 +30,6 @@ import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.errors.ApiException;
-import org.liaison.geo.Cells;
 import org.liaison.geo.SpaceTimeIndex;
 import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
@@ -408,14 +407,14 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
+  /**
+   * Each volume must lie inside one of the subscription's volumes. The area test is exact, as the
+   * overlap test that decides notifications is: a cover by index cells let operations poke out of
+   * their subscription, and changes there never reached it.
+   */
   private void requireCovers(Subscription sub, Extents extents) {
-    List<long[]> subCells = new ArrayList<>();
-    for (Volume4D sv : sub.extents().volumes()) {
-      subCells.add(Cells.cover(sv.outline()));
-    }
     for (int i = 0; i < extents.volumes().size(); i++) {
       Volume4D v = extents.volumes().get(i);
-      long[] cells = Cells.cover(v.outline());
       boolean covered = false;
       for (int j = 0; j < sub.extents().volumes().size() && !covered; j++) {
         Volume4D sv = sub.extents().volumes().get(j);
@@ -423,22 +422,13 @@ public final class Airspace implements AutoCloseable {
             && !sv.time().end().isBefore(v.time().end())
             && sv.altitude().lower() <= v.altitude().lower()
             && sv.altitude().upper() >= v.altitude().upper()
-            && containsAll(subCells.get(j), cells);
+            && sv.outline().contains(v.outline());
       }
       if (!covered) {
         throw ApiException.badRequest(
             "subscription %s does not cover extents[%d] in area, altitude and time", sub.id(), i);
       }
     }
-  }
-
-  private static boolean containsAll(long[] sortedOuter, long[] inner) {
-    for (long c : inner) {
-      if (java.util.Arrays.binarySearch(sortedOuter, c) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -624,6 +614,28 @@ public final class Airspace implements AutoCloseable {
     });
   }
 
+  /**
+   * Sets {@code party}'s availability as the hub itself observed it (its heartbeats stopped or
+   * resumed), without the {@code old_version} check that callers of the ASTM API must pass. The
+   * change is recorded as {@code availability.set} by {@code observer}, with {@code reason}.
+   * Returns null, and writes nothing, when the availability already is {@code next}.
+   */
+  public Recorded<PartyAvailability> observeAvailability(
+      String observer, String party, Availability next, String reason) {
+    if (availability(party).availability() == next) {
+      return null;
+    }
+    return write(() -> {
+      PartyAvailability cur = availability.get(party);
+      PartyAvailability a = new PartyAvailability(party, next, cur == null ? 1 : cur.version() + 1);
+      Change ch = new Change();
+      ch.putAvailability.add(a);
+      ch.entry = ledger.entry("availability.set", observer, clock.instant())
+          .put("uss", party).put("availability", next.name()).put("version", a.version()).put("reason", reason);
+      return staged(ch, r -> new Recorded<>(a, r));
+    });
+  }
+
   public void saveReport(String id, String party, String doc) {
     store.saveReport(id, party, doc);
   }
@@ -631,7 +643,7 @@ public final class Airspace implements AutoCloseable {
   // ---------------------------------------------------------------- commit and apply
 
   /** A change validated and applied in memory, waiting for its group commit. */
-  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Void> done) {}
+  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Long> done) {}
 
   private <T> Pending<T> staged(Change ch, Function<Receipt, T> result) {
     return new Pending<>(ch, result, new CompletableFuture<>());
@@ -654,8 +666,8 @@ public final class Airspace implements AutoCloseable {
       queue.add(new Staged(p.change, p.done));
     }
     try {
-      p.done.get();
-      return p.result.apply(ledger.receipt(p.change.prepared));
+      Long index = p.done.get();
+      return p.result.apply(ledger.receipt(p.change.prepared, index));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for the commit", e);
@@ -667,7 +679,7 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
-  private record Staged(Change change, CompletableFuture<Void> done) {}
+  private record Staged(Change change, CompletableFuture<Long> done) {}
 
   /** The committer: one transaction for everything staged since the last one. */
   private void commitLoop() {
@@ -689,8 +701,10 @@ public final class Airspace implements AutoCloseable {
         batch.remove(batch.size() - 1);
       }
       try {
-        store.commit(batch.stream().map(Staged::change).toList());
-        batch.forEach(s -> s.done.complete(null));
+        Long[] indexes = store.commit(batch.stream().map(Staged::change).toList());
+        for (int i = 0; i < batch.size(); i++) {
+          batch.get(i).done.complete(indexes[i]);
+        }
       } catch (RuntimeException e) {
         failAndReload(batch, e);
       }

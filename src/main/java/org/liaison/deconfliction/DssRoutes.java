@@ -229,7 +229,9 @@ public final class DssRoutes {
     ArrayNode cs = out.putArray("constraint_references");
     r.constraints().forEach(c -> cs.add(render.constraint(c, p.party())));
     receipt(ctx, r.receipt());
-    Json.send(ctx, version == null ? 201 : 200, out);
+    // Unlike references, the spec's createSubscription answers 200, and InterUSS's uss_qualifier
+    // counts anything else as a failed create.
+    Json.send(ctx, 200, out);
   }
 
   private void deleteSubscription(Context ctx) {

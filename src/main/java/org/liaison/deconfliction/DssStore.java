@@ -55,17 +55,17 @@ final class DssStore {
    * Commits several changes and their ledger entries in one transaction (group commit). Entries
    * must be prepared ({@link Change#prepared}); receipts are signed by the caller afterwards.
    */
-  void commit(List<Change> changes) {
-    db.inTransaction(c -> {
+  Long[] commit(List<Change> changes) {
+    Long[] indexes = db.inTransaction(c -> {
       Ledger.Prepared[] entries = new Ledger.Prepared[changes.size()];
       for (int i = 0; i < entries.length; i++) {
         apply(c, changes.get(i));
         entries[i] = changes.get(i).prepared;
       }
-      ledger.insert(c, entries);
-      return null;
+      return ledger.insert(c, entries);
     });
     ledger.nudge();
+    return indexes;
   }
 
   private static void apply(Connection c, Change ch) throws SQLException {

@@ -233,6 +233,27 @@ public final class Wire {
     return new Parsed(v, start, end);
   }
 
+  /**
+   * Reads an ASTM Volume4D whose start and end times are both given, as in operation details and
+   * plans; nothing is checked against the clock. Errors are 400s naming the field path.
+   */
+  public static Volume4D readVolume(JsonNode node, String path) {
+    Parsed p = volume4d(node, path, Mode.STORED, Instant.EPOCH);
+    if (p.start().text().isEmpty()) {
+      throw ApiException.badRequest("%s.time_start is missing", path);
+    }
+    if (p.end().text().isEmpty()) {
+      throw ApiException.badRequest("%s.time_end is missing", path);
+    }
+    return p.volume();
+  }
+
+  /** Reads the ASTM Time object {@code parent.field}; null when absent. Errors name the path. */
+  public static Instant readTime(JsonNode parent, String field, String path) {
+    Times.Stamp s = time(parent, field, path);
+    return s == null ? null : s.instant();
+  }
+
   private static Times.Stamp time(JsonNode node, String field, String path) {
     JsonNode t = node.get(field);
     if (t == null || t.isNull()) {
@@ -263,8 +284,8 @@ public final class Wire {
       throw ApiException.badRequest("%s.reference \"%s\" is not supported; use \"W84\"", p, Times.truncate(ref));
     }
     double v = number(a, "value", p);
-    if (Math.abs(v) > 1e6) {
-      throw ApiException.badRequest("%s.value %s m is out of range", p, v);
+    if (v < -8000 || v > 100_000) {
+      throw ApiException.badRequest("%s.value %s m is outside [-8000, 100000]", p, v);
     }
     return v;
   }

@@ -53,6 +53,21 @@ public record Circle(LatLng center, double radiusM) implements Outline {
   }
 
   @Override
+  public boolean contains(Outline other) {
+    if (other instanceof Circle c) {
+      double centres = centerPoint().angle(c.centerPoint()) * EARTH_RADIUS_M;
+      return centres + c.radiusM <= radiusM + CONTAINS_TOLERANCE_M;
+    }
+    // A cap smaller than a hemisphere is convex: it holds a polygon when it holds every vertex.
+    for (LatLng v : ((Polygon) other).vertices()) {
+      if (centerPoint().angle(v.toPoint()) * EARTH_RADIUS_M > radiusM + CONTAINS_TOLERANCE_M) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
   public LatLng anchor() {
     return center;
   }

@@ -23,6 +23,12 @@ public sealed interface Outline permits Polygon, Circle {
    */
   double TOUCH_TOLERANCE_M = 1e-6;
 
+  /** Slack for {@link #contains}, so that an outline drawn on another's edge still fits. */
+  double CONTAINS_TOLERANCE_M = 0.01;
+
+  /** True when {@code other} lies entirely inside this outline; touching from inside counts. */
+  boolean contains(Outline other);
+
   /** Exact intersection on the sphere; touching edges count as intersecting. */
   default boolean intersects(Outline other) {
     return distanceMeters(other) <= TOUCH_TOLERANCE_M;

@@ -19,11 +19,14 @@ import org.liaison.errors.ApiException;
  *
  * <p>The index holds a million of these, so each keeps its vertices once as S2 points, plus the
  * input degrees that {@link #vertices()} must give back exactly. An {@link S2Polygon} with its
- * edge index costs about three times as much; it is built only when asked for ({@link #region()},
- * {@link #anchor()}), and the exact tests work on the points directly: small polygons need no
- * edge index.
+ * edge index costs about three times as much; it is built only when asked for ({@link
+ * #region()}, {@link #anchor()}, {@link #contains} of a polygon). The exact tests work on the
+ * points directly: small polygons need no edge index.
  */
 public final class Polygon implements Outline {
+  /** Farthest any vertex may lie from the first, so no outline needs an unbounded covering. */
+  public static final double MAX_SPAN_M = 500_000;
+
   /** Input degrees, lat and lng interleaved, in input order. */
   private final double[] degrees;
 
@@ -73,6 +76,13 @@ public final class Polygon implements Outline {
               "%s.vertices[%d] (%s, %s) duplicates vertices[%d]",
               path, i, vs.get(i).lat(), vs.get(i).lng(), j);
         }
+      }
+      double fromFirst = pts.isEmpty() ? 0 : pts.get(0).angle(p) * EARTH_RADIUS_M;
+      if (fromFirst > MAX_SPAN_M) {
+        // A long sliver can stay under the area limit yet need tens of thousands of cells.
+        throw ApiException.badRequest(
+            "%s.vertices[%d] is %.0f km from vertices[0]; an outline may span at most %d km",
+            path, i, fromFirst / 1000, (long) (MAX_SPAN_M / 1000));
       }
       pts.add(p);
     }
@@ -140,11 +150,13 @@ public final class Polygon implements Outline {
   public double distanceMeters(Outline other) {
     if (other instanceof Circle c) {
       S2Point centre = c.centerPoint();
-      double d = contains(centre) ? 0 : pointToEdges(centre, points);
+      double d = containsPoint(centre) ? 0 : pointToEdges(centre, points);
       return Math.max(0, d * EARTH_RADIUS_M - c.radiusM());
     }
     Polygon p = (Polygon) other;
-    if (edgesCross(points, p.points) || contains(p.points[0]) || p.contains(points[0])) {
+    if (edgesCross(points, p.points)
+        || containsPoint(p.points[0])
+        || p.containsPoint(points[0])) {
       return 0;
     }
     // Disjoint polygons: the closest pair is a vertex of one and an edge of the other.
@@ -152,11 +164,24 @@ public final class Polygon implements Outline {
         * EARTH_RADIUS_M;
   }
 
+  @Override
+  public boolean contains(Outline other) {
+    if (other instanceof Polygon p) {
+      // Not on a query path (it checks a subscription's area on writes): S2 shapes on demand.
+      return ((S2Polygon) region()).contains((S2Polygon) p.region());
+    }
+    Circle c = (Circle) other;
+    S2Point centre = c.centerPoint();
+    // The centre inside, and every edge at least a radius away from it.
+    return containsPoint(centre)
+        && pointToEdges(centre, points) * EARTH_RADIUS_M >= c.radiusM() - CONTAINS_TOLERANCE_M;
+  }
+
   /**
    * Point in polygon as {@link S2Loop} does it without an index: the parity of edge crossings on
    * the arc from {@link S2#origin()} to {@code p}, with S2's rule for arcs through a vertex.
    */
-  boolean contains(S2Point p) {
+  boolean containsPoint(S2Point p) {
     S2EdgeUtil.EdgeCrosser crosser = new S2EdgeUtil.EdgeCrosser(S2.origin(), p, points[0]);
     boolean inside = originInside;
     for (int i = 1; i <= points.length; i++) {

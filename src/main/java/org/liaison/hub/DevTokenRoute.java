@@ -23,6 +23,9 @@ final class DevTokenRoute {
   void register(RoutesConfig r) {
     r.get("/token", this::token);
     r.post("/token", this::token);
+    // Nodes in dev mode verify their peers' tokens against this key set.
+    r.get("/.well-known/jwks.json", ctx -> ctx.contentType("application/json")
+        .result(authority.publicJwkSet().toString()));
   }
 
   private void token(Context ctx) {

@@ -9,10 +9,14 @@ import java.util.function.Consumer;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
+import org.liaison.channels.ChannelRoutes;
+import org.liaison.channels.Channels;
+import org.liaison.channels.Phrasebook;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.ledger.Ledger;
+import org.liaison.ledger.LedgerRoutes;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +30,16 @@ public final class Hub implements AutoCloseable {
   private final HubServer server;
   private final Airspace airspace;
   private final DevAuthority devAuthority;
+  private final Channels channels;
 
-  private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority) {
+  private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority,
+      Channels channels) {
     this.db = db;
     this.ledger = ledger;
     this.server = server;
     this.airspace = airspace;
     this.devAuthority = devAuthority;
+    this.channels = channels;
   }
 
   public static Hub start(HubOptions o, Clock clock) throws IOException {
@@ -63,12 +70,17 @@ public final class Hub implements AutoCloseable {
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
+      Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
+      routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
+      routes.add(c -> new NoopRoute(guard).register(c.routes));
+      routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
       }
       HubServer server = HubServer.start(o.host(), o.port(), routes);
-      return new Hub(db, ledger, server, airspace, dev);
+      channels.startSweeper();
+      return new Hub(db, ledger, server, airspace, dev, channels);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -87,6 +99,10 @@ public final class Hub implements AutoCloseable {
     return airspace;
   }
 
+  public Channels channels() {
+    return channels;
+  }
+
   /** The dev signing authority, or null when dev auth is off. */
   public DevAuthority devAuthority() {
     return devAuthority;
@@ -94,6 +110,8 @@ public final class Hub implements AutoCloseable {
 
   @Override
   public void close() {
+    // Channels first: it ends the event streams, which would otherwise hold the server open.
+    channels.close();
     server.close();
     airspace.close();
     ledger.close();

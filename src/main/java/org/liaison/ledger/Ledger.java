@@ -12,7 +12,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,44 +25,68 @@ import org.slf4j.LoggerFactory;
  * hub's database.
  *
  * <p>{@link #record} writes an entry inside the caller's transaction, so there is no change
- * without its entry and no entry without its change. {@link #sequence} then gives committed
- * entries their dense indexes, appends them to the in-memory tree and signs a checkpoint. One
- * sequencer runs per database.
+ * without its entry and no entry without its change. Each entry gets a dense index: on the
+ * embedded store in that same transaction (one writer at a time, so the receipt can carry it), on
+ * PostgreSQL later, by the sequencer. The sequencer ({@link #sequence}) appends indexed entries to
+ * the in-memory tree only after their index rows have committed, then signs, stores and publishes
+ * a checkpoint; a failed transaction therefore changes nothing in memory and is simply retried.
+ * Sequencers that race on one database conflict on the index's primary key, and the loser catches
+ * up from the rows the winner wrote.
  */
 public final class Ledger implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ledger.class);
   static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  /** Most entries integrated by one sequencing transaction. */
+  static final int MAX_BATCH = 50_000;
+  /** The maximum merge delay when no writer nudges the sequencer. */
+  private static final long IDLE_WAIT_MS = 200;
 
   /** A stored entry with its dense index. */
   public record Entry(long index, byte[] entry, byte[] leafHash) {}
+
+  /** The latest signed tree head and its signed-note text. */
+  public record Published(Checkpoint checkpoint, String note) {}
 
   private final Database db;
   private final LedgerKey key;
   private final String origin;
   private final Clock clock;
+  private final boolean indexOnRecord;
   private final MerkleLog tree = new MerkleLog();
-  private final Object sequencer = new Object();
-  private volatile String note;
+  private final Object wake = new Object();
+  private boolean pending; // guarded by wake; set by nudge() so a wake-up is never lost
+  private volatile Published published;
   private final Thread worker;
   private volatile boolean closed;
 
-  private Ledger(Database db, LedgerKey key, String origin, Clock clock) {
+  private Ledger(Database db, LedgerKey key, String origin, Clock clock, boolean indexOnRecord) {
     this.db = db;
     this.key = key;
     this.origin = origin;
     this.clock = clock;
+    this.indexOnRecord = indexOnRecord;
     load();
     sequence();
-    // A maximum merge delay well under one second, even if no writer nudges us.
     worker = new Thread(this::run, "liaison-ledger-sequencer");
     worker.setDaemon(true);
     worker.start();
   }
 
-  /** Opens the ledger of {@code db}, signing with the key in {@code keyFile} (created if absent). */
+  /**
+   * Opens the ledger of {@code db}, signing with the key in {@code keyFile} (created if absent).
+   * The embedded store indexes entries as they are recorded; PostgreSQL, which may serve several
+   * hub instances, leaves indexing to the sequencer.
+   *
+   * @throws IllegalStateException when the stored log does not match the last checkpoint this key
+   *     signed: entries were removed or rewritten, or the key was replaced
+   */
   public static Ledger open(Database db, Path keyFile, String hubName, Clock clock) throws IOException {
-    LedgerKey key = LedgerKey.loadOrGenerate(keyFile, "liaison/" + hubName);
-    return new Ledger(db, key, "liaison/" + hubName, clock);
+    String origin = "liaison/" + hubName;
+    return open(db, LedgerKey.loadOrGenerate(keyFile, origin), origin, clock, !db.isPostgres());
+  }
+
+  static Ledger open(Database db, LedgerKey key, String origin, Clock clock, boolean indexOnRecord) {
+    return new Ledger(db, key, origin, clock, indexOnRecord);
   }
 
   public String origin() {
@@ -68,6 +95,10 @@ public final class Ledger implements AutoCloseable {
 
   public LedgerKey key() {
     return key;
+  }
+
+  Database db() {
+    return db;
   }
 
   /** A fresh entry object holding {@code type}, {@code party} and {@code time}. */
@@ -81,12 +112,15 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * Writes {@code entry} (built with {@link #entry}) in the caller's open transaction and returns
-   * the hub's signed receipt. The index is assigned once the transaction has committed.
+   * the hub's signed receipt. On the embedded store the receipt carries the entry's index;
+   * otherwise the index is assigned once the transaction has committed. Call {@link #nudge} after
+   * the commit.
    */
   public Receipt record(Connection c, ObjectNode entry) throws SQLException {
     Prepared p = prepare(entry);
-    insert(c, p);
-    return receipt(p);
+    Long index = insert(c, p)[0];
+    // Signing costs more than the SQL; callers on a hot path sign after their commit instead.
+    return receipt(p, index);
   }
 
   /** An entry in its canonical bytes, ready to insert; built outside any transaction. */
@@ -99,134 +133,266 @@ public final class Ledger implements AutoCloseable {
         entry.get("party").asText(), Instant.parse(entry.get("time").asText()));
   }
 
-  /** Inserts prepared entries in the caller's open transaction, as one batch. */
-  public void insert(Connection c, Prepared... entries) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO ledger_entries (entry, leaf_hash, type, party, time_ms) VALUES (?, ?, ?, ?, ?)")) {
-      for (Prepared p : entries) {
-        ps.setBytes(1, p.bytes);
-        ps.setBytes(2, p.leafHash);
-        ps.setString(3, p.type);
-        ps.setString(4, p.party);
-        ps.setLong(5, p.time.toEpochMilli());
-        ps.addBatch();
+  /** The hub's signed receipt for an entry; {@code index} is null until sequenced. */
+  public Receipt receipt(Prepared p, Long index) {
+    return Receipt.sign(p.leafHash, index, p.time, key);
+  }
+
+  /** What {@link #write} stored: the leaf hash, the index if assigned, and the entry's time. */
+  record Written(byte[] leafHash, Long index, Instant time) {}
+
+  /** The SQL half of {@link #record}, without the receipt. */
+  Written write(Connection c, ObjectNode entry) throws SQLException {
+    Prepared p = prepare(entry);
+    return new Written(p.leafHash, insert(c, p)[0], p.time);
+  }
+
+  /**
+   * Inserts prepared entries, in order, in the caller's open transaction. On the embedded store
+   * each also gets its dense index here, which is returned; otherwise the indexes are null until
+   * the sequencer assigns them after the commit.
+   */
+  public Long[] insert(Connection c, Prepared... entries) throws SQLException {
+    Long[] indexes = new Long[entries.length];
+    long next = -1;
+    if (indexOnRecord) {
+      // This transaction already holds SQLite's single write lock, so no other writer can take
+      // the same index; if it rolls back, so does the index, and the log stays dense.
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_index")) {
+        rs.next();
+        next = rs.getLong(1);
       }
-      ps.executeBatch();
     }
+    try (PreparedStatement ins = c.prepareStatement(
+            "INSERT INTO ledger_entries (entry, leaf_hash, type, party, time_ms) VALUES (?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS);
+        PreparedStatement idx = c.prepareStatement("INSERT INTO ledger_index (idx, seq) VALUES (?, ?)")) {
+      for (int i = 0; i < entries.length; i++) {
+        Prepared p = entries[i];
+        ins.setBytes(1, p.bytes);
+        ins.setBytes(2, p.leafHash);
+        ins.setString(3, p.type);
+        ins.setString(4, p.party);
+        ins.setLong(5, p.time.toEpochMilli());
+        ins.executeUpdate();
+        if (!indexOnRecord) {
+          continue;
+        }
+        long seq;
+        try (ResultSet keys = ins.getGeneratedKeys()) {
+          if (!keys.next()) {
+            throw new SQLException("the database returned no seq for the new ledger entry");
+          }
+          seq = keys.getLong(1);
+        }
+        idx.setLong(1, next);
+        idx.setLong(2, seq);
+        idx.executeUpdate();
+        indexes[i] = next++;
+      }
+    }
+    return indexes;
   }
 
-  /** The hub's signed receipt for an entry; sign after commit, outside the transaction. */
-  public Receipt receipt(Prepared p) {
-    return Receipt.sign(p.leafHash, null, p.time, key);
-  }
-
-  /** Wakes the sequencer after a commit, so a single instance integrates at once. */
+  /** Wakes the sequencer after a commit, so a new checkpoint follows within milliseconds. */
   public void nudge() {
-    synchronized (sequencer) {
-      sequencer.notifyAll();
+    synchronized (wake) {
+      pending = true;
+      wake.notifyAll();
     }
   }
 
   private void run() {
     while (!closed) {
-      synchronized (sequencer) {
+      synchronized (wake) {
         try {
-          sequencer.wait(200);
+          if (!pending) {
+            wake.wait(IDLE_WAIT_MS);
+          }
         } catch (InterruptedException e) {
           return;
         }
+        pending = false;
       }
       try {
-        sequence();
+        while (sequence() == MAX_BATCH && !closed) {
+          // a backlog: keep integrating without waiting
+        }
       } catch (RuntimeException e) {
-        log.warn("ledger sequencing failed; will retry: {}", e.getMessage());
+        if (!closed) {
+          log.warn("ledger sequencing failed; will retry: {}", e.getMessage());
+        }
       }
     }
   }
 
+  /** Rebuilds the tree from the index and checks it against the last checkpoint this hub signed. */
   private void load() {
-    db.inTransaction(c -> {
+    // The transaction may run more than once (busy retries), so the tree is filled afterwards.
+    List<byte[]> leaves = new ArrayList<>();
+    String lastNote = db.inTransaction(c -> {
+      leaves.clear();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq ORDER BY i.idx");
+          "SELECT i.idx, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq ORDER BY i.idx");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          tree.append(rs.getBytes(1));
+          requireDense(rs.getLong(1), leaves.size());
+          leaves.add(rs.getBytes(2));
         }
       }
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT note FROM ledger_checkpoints ORDER BY size DESC LIMIT 1")) {
-        note = rs.next() ? rs.getString(1) : null;
+        return rs.next() ? rs.getString(1) : null;
       }
-      return null;
     });
-    if (note == null || tree.size() > 0 && !note.contains("\n" + tree.size() + "\n")) {
-      note = SignedNote.sign(new Checkpoint(origin, tree.size(), tree.root()).toBody(), key);
+    leaves.forEach(tree::append);
+    leaves.clear();
+    if (lastNote == null) {
+      return;
+    }
+    Checkpoint last;
+    try {
+      last = SignedNote.verify(lastNote, key.verifierKey());
+    } catch (VerificationException e) {
+      throw new IllegalStateException("the last stored ledger checkpoint does not verify with the ledger key "
+          + key.vkey() + " (" + e.getMessage() + "); was the key file replaced?", e);
+    }
+    if (!last.origin().equals(origin)) {
+      throw new IllegalStateException("the stored ledger belongs to origin " + last.origin()
+          + ", not " + origin + "; start the hub with the name it had");
+    }
+    if (last.size() > tree.size()) {
+      throw new IllegalStateException("the ledger database holds " + tree.size()
+          + " indexed entries but this hub signed a checkpoint of size " + last.size() + ": entries were removed");
+    }
+    if (!Arrays.equals(tree.root(last.size()), last.root())) {
+      throw new IllegalStateException("the ledger database does not match the checkpoint this hub signed at size "
+          + last.size() + ": signed root " + b64(last.root()) + ", stored entries give "
+          + b64(tree.root(last.size())) + "; the stored log was rewritten");
+    }
+    published = new Published(last, lastNote);
+  }
+
+  private static void requireDense(long idx, long expected) {
+    if (idx != expected) {
+      throw new IllegalStateException("ledger index is not dense: found index " + idx + " where " + expected
+          + " was expected");
     }
   }
 
-  /** Indexes every committed, unindexed entry in order, and signs a new checkpoint. */
-  public void sequence() {
+  /**
+   * Integrates every committed entry into the tree and publishes a checkpoint of the new size.
+   * Entries already indexed (by {@link #record} or another instance) are read back; entries not
+   * yet indexed get the next indexes. Memory changes only after the database has committed.
+   *
+   * @return how many entries were integrated
+   */
+  public int sequence() {
     synchronized (tree) {
-      List<byte[]> leaves = new ArrayList<>();
       long start = tree.size();
-      db.inTransaction(c -> {
-        leaves.clear();
-        List<Long> seqs = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT e.seq, e.leaf_hash FROM ledger_entries e LEFT JOIN ledger_index i ON i.seq = e.seq"
-                + " WHERE i.seq IS NULL ORDER BY e.seq LIMIT 50000");
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            seqs.add(rs.getLong(1));
-            leaves.add(rs.getBytes(2));
-          }
-        }
-        if (seqs.isEmpty()) {
-          return null;
-        }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_index (idx, seq) VALUES (?, ?)")) {
-          for (int i = 0; i < seqs.size(); i++) {
-            ps.setLong(1, start + i);
-            ps.setLong(2, seqs.get(i));
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-        MerkleLog probe = tree;
-        byte[] root = rootAfter(probe, leaves);
-        String signed = SignedNote.sign(new Checkpoint(origin, start + leaves.size(), root).toBody(), key);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?)")) {
-          ps.setLong(1, start + leaves.size());
-          ps.setString(2, signed);
-          ps.executeUpdate();
-        }
-        return null;
-      });
-      if (leaves.isEmpty()) {
-        return;
-      }
+      List<byte[]> leaves = db.inTransaction(c -> indexed(c, start));
       for (byte[] leaf : leaves) {
         tree.append(leaf);
       }
-      note = SignedNote.sign(new Checkpoint(origin, tree.size(), tree.root()).toBody(), key);
+      Published current = published;
+      if (current == null || current.checkpoint().size() != tree.size()) {
+        publish();
+      }
+      return leaves.size();
     }
   }
 
-  /** The root the tree would have after appending {@code leaves}, without changing it. */
-  private static byte[] rootAfter(MerkleLog tree, List<byte[]> leaves) {
-    MerkleLog copy = new MerkleLog();
-    for (long i = 0; i < tree.size(); i++) {
-      copy.append(tree.leafHash(i));
+  /** Leaf hashes from index {@code start} on: those indexed already, then newly indexed ones. */
+  private List<byte[]> indexed(Connection c, long start) throws SQLException {
+    List<byte[]> leaves = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT i.idx, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq"
+            + " WHERE i.idx >= ? ORDER BY i.idx LIMIT " + MAX_BATCH)) {
+      ps.setLong(1, start);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          requireDense(rs.getLong(1), start + leaves.size());
+          leaves.add(rs.getBytes(2));
+        }
+      }
     }
-    leaves.forEach(copy::append);
-    return copy.root();
+    if (leaves.size() == MAX_BATCH) {
+      return leaves;
+    }
+    List<Long> seqs = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT e.seq, e.leaf_hash FROM ledger_entries e LEFT JOIN ledger_index i ON i.seq = e.seq"
+            + " WHERE i.seq IS NULL ORDER BY e.seq LIMIT " + (MAX_BATCH - leaves.size()));
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        seqs.add(rs.getLong(1));
+        leaves.add(rs.getBytes(2));
+      }
+    }
+    if (!seqs.isEmpty()) {
+      long first = start + leaves.size() - seqs.size();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_index (idx, seq) VALUES (?, ?)")) {
+        for (int i = 0; i < seqs.size(); i++) {
+          ps.setLong(1, first + i);
+          ps.setLong(2, seqs.get(i));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return leaves;
+  }
+
+  /** Signs the tree as it is, stores the note, then publishes it. Caller holds the tree lock. */
+  private void publish() {
+    Checkpoint head = new Checkpoint(origin, tree.size(), tree.root());
+    String note = SignedNote.sign(head.toBody(), key);
+    db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO ledger_checkpoints (size, note) VALUES (?, ?) ON CONFLICT (size) DO NOTHING")) {
+        ps.setLong(1, head.size());
+        ps.setString(2, note);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+    published = new Published(head, note);
+  }
+
+  /** The latest signed checkpoint and its note. */
+  public Published published() {
+    return published;
   }
 
   /** The latest signed checkpoint note. */
   public String checkpointNote() {
-    return note;
+    return published.note();
   }
 
+  /**
+   * This log's signed note for the tree as it was at {@code treeSize} leaves: the stored one when
+   * there is one, since signing costs far more than reading it back.
+   */
+  public String noteAt(long treeSize) {
+    Published p = published;
+    if (p.checkpoint().size() == treeSize) {
+      return p.note();
+    }
+    Checkpoint head = new Checkpoint(origin, treeSize, tree.root(treeSize));
+    String stored = db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT note FROM ledger_checkpoints WHERE size = ?")) {
+        ps.setLong(1, treeSize);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getString(1) : null;
+        }
+      }
+    });
+    // Ed25519 signatures are deterministic, so a stored note for this head equals a fresh one.
+    return stored != null && stored.startsWith(head.toBody() + "\n") ? stored : SignedNote.sign(head.toBody(), key);
+  }
+
+  /** Entries integrated into the tree so far; the published checkpoint may lag by one batch. */
   public long size() {
     return tree.size();
   }
@@ -235,7 +401,7 @@ public final class Ledger implements AutoCloseable {
     return tree;
   }
 
-  /** Entries [start, end) by index. */
+  /** Entries [start, end) by index; the caller keeps {@code end} within {@link #size()}. */
   public List<Entry> entries(long start, long end) {
     return db.inTransaction(c -> {
       List<Entry> out = new ArrayList<>();
@@ -254,12 +420,36 @@ public final class Ledger implements AutoCloseable {
     });
   }
 
+  /** The lowest index, within the tree, of an entry with this leaf hash. */
+  public Optional<Long> indexOf(byte[] leafHash) {
+    long size = tree.size();
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MIN(i.idx) FROM ledger_entries e JOIN ledger_index i ON i.seq = e.seq"
+              + " WHERE e.leaf_hash = ? AND i.idx < ?")) {
+        ps.setBytes(1, leafHash);
+        ps.setLong(2, size);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long idx = rs.getLong(1);
+          return rs.wasNull() ? Optional.<Long>empty() : Optional.of(idx);
+        }
+      }
+    });
+  }
+
   /** Indexed entries matching an inquiry; null arguments match anything. At most {@code limit}. */
   public List<Entry> search(String party, String type, Instant from, Instant to, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("search limit must not be negative, was " + limit);
+    }
+    long size = tree.size();
     return db.inTransaction(c -> {
       StringBuilder sql = new StringBuilder(
-          "SELECT i.idx, e.entry, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq WHERE 1 = 1");
+          "SELECT i.idx, e.entry, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq"
+              + " WHERE i.idx < ?");
       List<Object> args = new ArrayList<>();
+      args.add(size);
       if (party != null) {
         sql.append(" AND e.party = ?");
         args.add(party);
@@ -296,9 +486,19 @@ public final class Ledger implements AutoCloseable {
     return clock.instant();
   }
 
+  private static String b64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+
   @Override
   public void close() {
     closed = true;
     worker.interrupt();
+    try {
+      // The database closes next; let a running sequencing transaction finish first.
+      worker.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -7,13 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's SQL database: embedded SQLite in a data directory by default, or PostgreSQL through a
+ * A SQL database of the hub or a node: embedded SQLite in a data directory by default, or PostgreSQL through a
  * JDBC URL. Migrations run at open. Transactions retry on serialization failures.
  */
 public final class Database implements AutoCloseable {
@@ -36,8 +37,16 @@ public final class Database implements AutoCloseable {
     this.description = description;
   }
 
-  /** Opens the embedded store in {@code dataDir}, creating the directory if needed. */
+  /** Opens the hub's embedded store in {@code dataDir}, creating the directory if needed. */
   public static Database embedded(Path dataDir) {
+    return embedded(dataDir, "hub.db", List.of("classpath:db/migration/common", "classpath:db/migration/sqlite"));
+  }
+
+  /**
+   * Opens an embedded store in {@code dataDir/fileName} migrated from {@code migrationLocations}
+   * (Flyway locations such as {@code classpath:db/node}); the node keeps its own database this way.
+   */
+  public static Database embedded(Path dataDir, String fileName, List<String> migrationLocations) {
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
@@ -46,7 +55,7 @@ public final class Database implements AutoCloseable {
     if (!Files.isWritable(dataDir)) {
       throw new StoreException("data directory " + dataDir + " is not writable", null);
     }
-    Path file = dataDir.resolve("hub.db");
+    Path file = dataDir.resolve(fileName);
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl("jdbc:sqlite:" + file);
     // Durable commits: WAL with a sync per commit, so an acknowledged write survives kill -9 and
@@ -57,7 +66,7 @@ public final class Database implements AutoCloseable {
     cfg.addDataSourceProperty("foreign_keys", "true");
     cfg.setMaximumPoolSize(4);
     cfg.setPoolName("liaison-sqlite");
-    return open(cfg, false, "embedded SQLite " + file);
+    return open(cfg, false, "embedded SQLite " + file, migrationLocations);
   }
 
   /** Opens a PostgreSQL-wire database (PostgreSQL, CockroachDB, YugabyteDB). */
@@ -71,10 +80,12 @@ public final class Database implements AutoCloseable {
     cfg.setConnectionTimeout(5000);
     cfg.setPoolName("liaison-pg");
     cfg.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
-    return open(cfg, true, "PostgreSQL " + jdbcUrl.replaceAll("password=[^&]*", "password=***"));
+    return open(cfg, true, "PostgreSQL " + jdbcUrl.replaceAll("password=[^&]*", "password=***"),
+        List.of("classpath:db/migration/common", "classpath:db/migration/postgresql"));
   }
 
-  private static Database open(HikariConfig cfg, boolean postgres, String description) {
+  private static Database open(
+      HikariConfig cfg, boolean postgres, String description, List<String> migrationLocations) {
     cfg.setAutoCommit(false);
     HikariDataSource ds;
     try {
@@ -83,7 +94,7 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot open " + description + ": " + rootMessage(e), e);
     }
     try {
-      migrate(ds, postgres);
+      migrate(ds, migrationLocations);
     } catch (RuntimeException e) {
       ds.close();
       throw new StoreException("cannot migrate " + description + ": " + rootMessage(e), e);
@@ -92,10 +103,10 @@ public final class Database implements AutoCloseable {
     return new Database(ds, postgres, description);
   }
 
-  private static void migrate(DataSource ds, boolean postgres) {
+  private static void migrate(DataSource ds, List<String> locations) {
     Flyway.configure()
         .dataSource(ds)
-        .locations("classpath:db/migration/common", "classpath:db/migration/" + (postgres ? "postgresql" : "sqlite"))
+        .locations(locations.toArray(String[]::new))
         .load()
         .migrate();
   }

@@ -106,7 +106,7 @@ class PolygonProperties {
       S2Point p =
           Shapes.offset(shape.center(), bearing, 1.2 * shape.extentM() * random.nextDouble())
               .toPoint();
-      assertThat(polygon.contains(p))
+      assertThat(polygon.containsPoint(p))
           .as("%s in %s", new S2LatLng(p), polygon)
           .isEqualTo(s2.contains(p));
     }
@@ -121,7 +121,7 @@ class PolygonProperties {
       // Points on the rim of a circle, and anywhere within reach of a polygon.
       double distance = shape.extentM() * (o instanceof Circle ? 1 : random.nextDouble());
       S2Point p = Shapes.offset(shape.center(), bearing, distance).toPoint();
-      if (o instanceof Circle || ((Polygon) o).contains(p)) {
+      if (o instanceof Circle || ((Polygon) o).containsPoint(p)) {
         BoundingCap point = new BoundingCap(p.getX(), p.getY(), p.getZ(), 0);
         assertThat(cap.apart(point)).as("%s holds %s", cap, new S2LatLng(p)).isFalse();
       }

@@ -54,6 +54,14 @@ class PolygonTest {
   }
 
   @Test
+  void a_long_thin_sliver_under_the_area_limit_is_refused_for_its_span() {
+    // 900 km long and 100 m wide: only 90 km², but a covering of thousands of cells.
+    refused(List.of(ll(0, 0), ll(0, 8.1), ll(0.0009, 8.1), ll(0.0009, 0)))
+        .hasMessageContaining("vertices[1] is 901 km from vertices[0]")
+        .hasMessageContaining("at most 500 km");
+  }
+
+  @Test
   void a_self_crossing_bow_tie_is_refused() {
     refused(List.of(A, C, B, D)).hasMessageContaining("do not form a simple polygon");
   }

@@ -1,103 +1,152 @@
 package org.liaison.ledger;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.liaison.store.Database;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The ledger's hot path: {@code append} canonicalizes an entry (RFC 8785), hashes it as a leaf and
- * appends it to the Merkle log, reported in entries per second. {@code buildAndVerifyMillionLeaves}
- * builds a 1,000,000-leaf log and checks every leaf's inclusion proof against the root, reported in
- * seconds per run.
- *
- * <p>Run from the project root:
+ * Appending to the ledger: the in-memory tree alone, and {@link Ledger#record} plus the commit in
+ * SQLite (WAL, synchronous=FULL, as the hub runs it), one entry per transaction and 100 per
+ * transaction (the group commit {@code DssStore.commit} allows), and the same without receipt
+ * signatures. The sequencer thread runs alongside, as in the hub. Entries are notice.create entries
+ * of 659 bytes.
  *
  * <pre>
- * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) org.openjdk.jmh.Main LedgerAppendBenchmark
  * </pre>
- *
- * Add {@code -f 1 -wi 2 -i 3 -w 2s -r 2s} for a quick run.
  */
-@State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(1)
+@State(Scope.Benchmark)
 public class LedgerAppendBenchmark {
-  private static final int MILLION = 1_000_000;
+  private static final Clock CLOCK = Clock.systemUTC();
 
-  private MerkleLog log;
-  private long sequence;
+  private Path dir;
+  private Database db;
+  private Ledger ledger;
+  private final MerkleLog tree = new MerkleLog();
+  private int n;
 
-  /** A shape like a notice entry: party, time, payload hash, a volume with coordinates. */
-  private Map<String, Object> entry(long seq) {
-    Map<String, Object> volume = new LinkedHashMap<>();
-    volume.put("lat", 48.8566 + (seq % 1000) * 1e-4);
-    volume.put("lng", 2.3522 - (seq % 777) * 1e-4);
-    volume.put("radius_m", 2500);
-    volume.put("alt_lower_m", 0);
-    volume.put("alt_upper_m", 120.5);
-    volume.put("start", "2025-06-01T12:00:00Z");
-    volume.put("end", "2025-06-01T14:00:00Z");
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("kind", "notice.created");
-    entry.put("party", "party-" + (seq % 11));
-    entry.put("time", "2025-06-01T11:59:58.123Z");
-    entry.put("seq", seq);
-    entry.put("ovn", "ovn-" + Long.toHexString(seq * 0x9E3779B97F4A7C15L));
-    entry.put("payload_sha256", "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
-    entry.put("volumes", List.of(volume));
-    return entry;
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    dir = Files.createTempDirectory("ledger-bench");
+    db = Database.embedded(dir);
+    ledger = Ledger.open(db, LedgerKey.generate("liaison/bench"), "liaison/bench", CLOCK, true);
   }
 
-  @Setup(Level.Iteration)
-  public void freshLog() {
-    log = new MerkleLog(); // keeps memory flat across iterations
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.Throughput)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @Warmup(iterations = 3, time = 2)
-  @Measurement(iterations = 5, time = 2)
-  public long append() {
-    return log.append(Merkle.leafHash(Canonical.canonicalize(entry(sequence++))));
-  }
-
-  @Benchmark
-  @BenchmarkMode(Mode.SingleShotTime)
-  @OutputTimeUnit(TimeUnit.SECONDS)
-  @Warmup(iterations = 1)
-  @Measurement(iterations = 3)
-  public long buildAndVerifyMillionLeaves() {
-    MerkleLog big = new MerkleLog();
-    byte[] entry = new byte[16];
-    for (int i = 0; i < MILLION; i++) {
-      entry[0] = (byte) i;
-      entry[1] = (byte) (i >> 8);
-      entry[2] = (byte) (i >> 16);
-      big.append(Merkle.leafHash(entry));
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    ledger.close();
+    db.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-    byte[] root = big.root();
-    long verified = 0;
-    for (long i = 0; i < MILLION; i++) {
-      if (Merkle.verifyInclusion(big.leafHash(i), i, MILLION, big.inclusionProof(i, MILLION), root)) {
-        verified++;
+  }
+
+  /** A notice.create entry shaped like the ones {@code Airspace} records. */
+  static ObjectNode notice(int n, Instant now) {
+    ObjectNode e = Ledger.JSON.objectNode();
+    e.put("type", "notice.create");
+    e.put("party", "party-" + (n % 11));
+    e.put("time", now.toString());
+    e.put("id", new UUID(0x5eed, n).toString());
+    e.put("version", 1);
+    e.put("ovn_sha256", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    ArrayNode extents = e.putArray("extents");
+    ObjectNode v = extents.addObject();
+    ObjectNode vol = v.putObject("volume");
+    ObjectNode c = vol.putObject("outline_circle");
+    c.putObject("center").put("lat", 46.0 + (n % 1000) * 0.001).put("lng", 7.25);
+    c.putObject("radius").put("value", 500.0).put("units", "M");
+    vol.putObject("altitude_lower").put("value", 0.0).put("reference", "W84").put("units", "M");
+    vol.putObject("altitude_upper").put("value", 120.0).put("reference", "W84").put("units", "M");
+    v.putObject("time_start").put("value", now.toString()).put("format", "RFC3339");
+    v.putObject("time_end").put("value", now.plusSeconds(3600).toString()).put("format", "RFC3339");
+    e.putArray("subscribers");
+    e.put("state", "Accepted");
+    e.putNull("subscription_id");
+    return e;
+  }
+
+  /** Hashing the canonical entry and appending to the in-memory tree: no database. */
+  @Benchmark
+  public long inMemoryAppend() {
+    return tree.append(Merkle.leafHash(Canonical.canonicalize(notice(n++, CLOCK.instant()))));
+  }
+
+  /** One entry per transaction: every entry pays a synchronous commit. */
+  @Benchmark
+  public Receipt recordAndCommit() {
+    ObjectNode e = notice(n++, CLOCK.instant());
+    Receipt r = db.inTransaction(c -> ledger.record(c, e));
+    ledger.nudge();
+    return r;
+  }
+
+  /** A hundred entries per transaction, as a group commit of a hundred writes would. */
+  @Benchmark
+  @OperationsPerInvocation(100)
+  public Receipt recordAndCommit100() {
+    Instant now = CLOCK.instant();
+    Receipt r = db.inTransaction(c -> {
+      Receipt last = null;
+      for (int i = 0; i < 100; i++) {
+        last = ledger.record(c, notice(n++, now));
       }
-    }
-    if (verified != MILLION) {
-      throw new AssertionError("only " + verified + " of " + MILLION + " leaves verified");
-    }
-    return verified;
+      return last;
+    });
+    ledger.nudge();
+    return r;
+  }
+
+  /**
+   * The same without the receipts: only the SQL half of {@link Ledger#record}, to show what the
+   * database costs and what the Ed25519 receipt signatures cost.
+   */
+  @Benchmark
+  @OperationsPerInvocation(100)
+  public Ledger.Written writeAndCommit100() {
+    Instant now = CLOCK.instant();
+    Ledger.Written w = db.inTransaction(c -> {
+      Ledger.Written last = null;
+      for (int i = 0; i < 100; i++) {
+        last = ledger.write(c, notice(n++, now));
+      }
+      return last;
+    });
+    ledger.nudge();
+    return w;
+  }
+
+  /** One Ed25519 receipt signature, the JDK provider's cost per recorded entry. */
+  @Benchmark
+  public Receipt receiptSignature() {
+    return Receipt.sign(Merkle.leafHash(new byte[] {(byte) n++}), 1L, CLOCK.instant(), ledger.key());
   }
 }

@@ -1,0 +1,236 @@
+package org.liaison.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.liaison.http.Json;
+
+/**
+ * {@code liaison bench}: drives a hub with one or more scenarios, prints the figures, and writes
+ * them as JSON and SVG charts on request.
+ */
+public final class Bench {
+  /** The scenarios, in the order {@code all} runs them: the HTTP ceiling first. */
+  public enum Scenario { NOOP, QUERY, CONGESTED, SPREAD, ALL }
+
+  /** Everything a bench run is configured with; the CLI fills it from flags. */
+  public record Options(
+      Scenario scenario,
+      URI hub,
+      Path dataDir,
+      String audience,
+      List<Integer> clients,
+      Duration warmup,
+      Duration duration,
+      List<Long> notices,
+      Path json,
+      Path plotDir,
+      String transport,
+      String preload,
+      String baseline,
+      String pgUrl,
+      long seed) {}
+
+  private final Options o;
+  private final PrintStream out;
+  private final PrintStream progress;
+  private final List<Report> reports = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+
+  private Bench(Options o, PrintStream out, PrintStream progress) {
+    this.o = o;
+    this.out = out;
+    this.progress = progress;
+  }
+
+  /** Runs the configured benchmark, printing figures to {@code out} and progress to {@code progress}. */
+  public static void run(Options o, PrintStream out, PrintStream progress) throws IOException, SQLException {
+    new Bench(o, out, progress).run();
+  }
+
+  private List<Report> run() throws IOException, SQLException {
+    Transport.Kind kind = Transport.Kind.valueOf(o.transport().toUpperCase(Locale.ROOT));
+    if (o.baseline() != null && !o.baseline().equalsIgnoreCase("postgis")) {
+      throw new IllegalArgumentException("--baseline " + o.baseline() + " is not known; the only baseline is postgis");
+    }
+    if (o.baseline() != null && o.pgUrl() == null) {
+      throw new IllegalArgumentException("--baseline postgis needs --pg JDBC_URL");
+    }
+    long startNanos = System.nanoTime();
+    try (Target target = o.hub() == null ? Target.embedded(kind, o.dataDir()) : Target.remote(o.hub(), kind, o.audience())) {
+      if (target.hub != null) {
+        note(String.format(Locale.ROOT, "embedded hub ready in %.1f s with %,d notices stored", (System.nanoTime() - startNanos) / 1e9,
+            target.hub.airspace().size()));
+      }
+      String where = (target.hub == null ? "hub " + target.base : "embedded hub (SQLite, durable)") + ", " + kind.name().toLowerCase(Locale.ROOT) + " client";
+      note("target: " + where + "; machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
+          + System.getProperty("java.version"));
+      List<Scenario> todo = o.scenario() == Scenario.ALL
+          ? List.of(Scenario.NOOP, Scenario.QUERY, Scenario.CONGESTED, Scenario.SPREAD) : List.of(o.scenario());
+      for (Scenario s : todo) {
+        switch (s) {
+          case NOOP -> forEachClients("noop", target, null, n -> Scenarios.noop(target));
+          case CONGESTED -> forEachClients("congested", target, null, n -> Scenarios.congested(target, n, Scenarios.WriteLog.NONE));
+          case SPREAD -> forEachClients("spread", target, null, n -> Scenarios.spread(target, n));
+          case QUERY -> query(target);
+          default -> throw new IllegalStateException("unexpected scenario " + s);
+        }
+      }
+      ratios();
+      if (o.json() != null) {
+        writeJson(o.json());
+        out.println("figures written to " + o.json());
+      }
+      if (o.plotDir() != null) {
+        for (Path p : Plots.write(o.plotDir(), reports)) {
+          out.println("chart written to " + p);
+        }
+      }
+    }
+    return reports;
+  }
+
+  @FunctionalInterface
+  private interface Maker {
+    Runner.Clients make(int clients);
+  }
+
+  private void forEachClients(String scenario, Target target, Long notices, Maker maker) {
+    for (int n : o.clients()) {
+      String label = scenario + " " + n + "c" + (notices == null ? "" : " N=" + notices);
+      Runner.Measured m = Runner.run(label, n, o.warmup(), o.duration(), maker.make(n), progress);
+      Report r = Report.of(scenario, target.hub == null ? "hub" : "embedded", notices, m);
+      reports.add(r);
+      r.print(out);
+    }
+  }
+
+  private void query(Target target) throws SQLException, IOException {
+    // With --data DIR the preload is kept: a marker records the world and how much of it is stored.
+    Path marker = target.hub != null && o.dataDir() != null ? o.dataDir().resolve("bench-world.json") : null;
+    World fresh = World.startingTomorrow(o.seed());
+    long loaded = 0;
+    if (marker != null && Files.exists(marker)) {
+      var m = Json.MAPPER.readTree(marker.toFile());
+      if (m.path("seed").asLong() == o.seed() && target.hub.airspace().size() >= m.path("loaded").asLong()) {
+        fresh = new World(o.seed(), java.time.Instant.parse(m.path("t0").asText()));
+        loaded = m.path("loaded").asLong();
+        note(String.format(Locale.ROOT, "query: reusing %,d notices already stored in %s (world t0 %s)", loaded, o.dataDir(), fresh.t0()));
+      }
+    }
+    World world = fresh;
+    Preload.Path path = o.preload() != null
+        ? Preload.Path.valueOf(o.preload().toUpperCase(Locale.ROOT))
+        : target.hub != null ? Preload.Path.AIRSPACE : Preload.Path.HTTP;
+    if (path == Preload.Path.AIRSPACE && target.hub == null) {
+      throw new IllegalArgumentException("--preload airspace needs --embedded");
+    }
+    PostgisBaseline pg = o.baseline() == null ? null : new PostgisBaseline(o.pgUrl());
+    if (pg != null) {
+      pg.reset();
+    }
+    long stored = loaded;
+    for (long n : o.notices().stream().sorted().toList()) {
+      if (n < stored) {
+        note(String.format(Locale.ROOT, "query: N=%,d skipped: %,d notices are already stored", n, stored));
+        continue;
+      }
+      long heapBefore = target.hub != null && loaded == 0 ? usedHeapAfterGc() : -1;
+      double s = Preload.load(target, world, loaded, n, 16, path, progress);
+      if (marker != null) {
+        ObjectNode m = Json.MAPPER.createObjectNode().put("seed", o.seed()).put("t0", world.t0().toString()).put("loaded", n);
+        Files.writeString(marker, m.toString());
+      }
+      if (n > loaded) {
+        note(String.format(Locale.ROOT, "query: preloaded %,d notices %s in %.0f s (%,.0f/s; notices %,d to %,d)",
+            n - loaded, path.description, s, (n - loaded) / Math.max(s, 1e-9), loaded, n));
+      }
+      if (heapBefore >= 0) {
+        long after = usedHeapAfterGc();
+        note(String.format(Locale.ROOT, "query: hub heap grew by %,d bytes per notice after loading %,d (whole hub, after GC)",
+            (after - heapBefore) / n, n));
+      }
+      loaded = n;
+      forEachClients("query", target, n, c -> Scenarios.query(target, world));
+      if (pg != null) {
+        double ls = pg.loadTo(world, n, progress);
+        note(String.format(Locale.ROOT, "postgis: loaded %,d notices in %.0f s; plan:%n%s", n, ls, pg.plan(world).indent(4)));
+        for (int c : o.clients()) {
+          Report r = Report.of("postgis query", "PostgreSQL over JDBC", n, pg.run(world, c, o.warmup(), o.duration(), progress));
+          reports.add(r);
+          r.print(out);
+        }
+      }
+    }
+  }
+
+  private static long usedHeapAfterGc() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private void note(String s) {
+    notes.add(s);
+    out.println(s);
+  }
+
+  /** Ratios between runs of this invocation at equal clients (and N): query to noop and to PostGIS. */
+  private void ratios() {
+    Map<String, Report> byKey = new LinkedHashMap<>();
+    for (Report r : reports) {
+      byKey.put(r.scenario() + "/" + r.clients() + "/" + r.notices(), r);
+    }
+    for (Report r : reports) {
+      if (!r.scenario().equals("query")) {
+        continue;
+      }
+      Report noop = byKey.get("noop/" + r.clients() + "/null");
+      if (noop != null) {
+        note(String.format(Locale.ROOT, "ratio: query N=%,d at %d clients = %.0f%% of noop (%,.0f vs %,.0f req/s)",
+            r.notices(), r.clients(), 100 * r.requestsPerSecond() / noop.requestsPerSecond(), r.requestsPerSecond(),
+            noop.requestsPerSecond()));
+      }
+      Report pg = byKey.get("postgis query/" + r.clients() + "/" + r.notices());
+      if (pg != null) {
+        note(String.format(Locale.ROOT, "ratio: query N=%,d at %d clients = %.2f× PostGIS (%,.0f vs %,.0f queries/s; p50 %.2f vs %.2f ms)",
+            r.notices(), r.clients(), r.requestsPerSecond() / pg.requestsPerSecond(), r.requestsPerSecond(),
+            pg.requestsPerSecond(), r.ops().get("query").p50Ms(), pg.ops().get("query").p50Ms()));
+      }
+    }
+    for (Report r : reports) {
+      Report noop = byKey.get("noop/" + r.clients() + "/null");
+      if (noop != null && (r.scenario().equals("congested") || r.scenario().equals("spread"))) {
+        note(String.format(Locale.ROOT, "ratio: %s at %d clients: %,.0f requests/s = %.0f%% of noop",
+            r.scenario(), r.clients(), r.requestsPerSecond(), 100 * r.requestsPerSecond() / noop.requestsPerSecond()));
+      }
+    }
+  }
+
+  private void writeJson(Path file) throws IOException {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("scenario", o.scenario().name().toLowerCase(Locale.ROOT));
+    root.put("warmup_s", o.warmup().toSeconds());
+    root.put("duration_s", o.duration().toSeconds());
+    ArrayNode ns = root.putArray("notes");
+    notes.forEach(ns::add);
+    root.set("runs", Json.MAPPER.valueToTree(reports));
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+  }
+}

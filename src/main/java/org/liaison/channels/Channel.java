@@ -1,0 +1,69 @@
+package org.liaison.channels;
+
+import java.time.Instant;
+import org.liaison.errors.ApiException;
+
+/**
+ * A channel: a bilateral hotline or a group. {@code suspendedBy} is null unless a member has
+ * suspended it; {@code lastSeq} is the sequence number of its latest message.
+ */
+record Channel(
+    String id,
+    String name,
+    Kind kind,
+    Policy escalation,
+    String createdBy,
+    Instant created,
+    String suspendedBy,
+    Instant suspendedSince,
+    long lastSeq) {
+
+  boolean suspended() {
+    return suspendedBy != null;
+  }
+
+  /** Bilateral channels have exactly two members, fixed at creation. */
+  enum Kind {
+    BILATERAL("bilateral"),
+    GROUP("group");
+
+    final String wire;
+
+    Kind(String wire) {
+      this.wire = wire;
+    }
+
+    static Kind parse(String s, String path) {
+      for (Kind k : values()) {
+        if (k.wire.equals(s)) {
+          return k;
+        }
+      }
+      throw ApiException.badRequest("%s \"%s\" is not one of bilateral, group", path, Fields.truncate(s));
+    }
+  }
+
+  /** What happens after an acknowledgement deadline passes, beyond telling sender and recipient. */
+  enum Policy {
+    /** Every member of the channel sees the escalation. */
+    NOTIFY_GROUP("notify-group"),
+    /** The recipient party is marked unresponsive in the directory, for everyone to see. */
+    MARK_UNRESPONSIVE("mark-unresponsive");
+
+    final String wire;
+
+    Policy(String wire) {
+      this.wire = wire;
+    }
+
+    static Policy parse(String s, String path) {
+      for (Policy p : values()) {
+        if (p.wire.equals(s)) {
+          return p;
+        }
+      }
+      throw ApiException.badRequest(
+          "%s \"%s\" is not one of notify-group, mark-unresponsive", path, Fields.truncate(s));
+    }
+  }
+}

@@ -1,0 +1,440 @@
+package org.liaison.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.liaison.errors.ApiException;
+import org.liaison.geo.Circle;
+import org.liaison.geo.LatLng;
+import org.liaison.geo.Polygon;
+import org.liaison.http.Json;
+
+/**
+ * Structured message types with typed parameters, rendered in each supported language, so that
+ * the meaning of a standard message never depends on an interpreter. Loaded from {@code
+ * channels/phrasebook.json}; see the {@code about} field there for the template syntax.
+ *
+ * <p>Every language's text of a type must mention every parameter: a rendering never drops
+ * information that another language shows.
+ */
+public final class Phrasebook {
+  static final String RESOURCE = "channels/phrasebook.json";
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+  private static final Set<String> PARAM_TYPES =
+      Set.of("text", "notice", "time", "position", "altitude", "heading", "area");
+  private static final DateTimeFormatter MINUTES =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  /** A parameter of a message type. */
+  record Param(String name, String type, boolean optional, int maxLength) {}
+
+  /** A message type: its default priority, parameters in order, and text per language. */
+  record Type(String name, String summary, Priority priority, Map<String, Param> params, Map<String, String> text) {}
+
+  private final List<String> languages;
+  private final Map<String, Map<String, String>> words;
+  private final Map<String, Type> types;
+  private final JsonNode source;
+
+  private Phrasebook(List<String> languages, Map<String, Map<String, String>> words,
+      Map<String, Type> types, JsonNode source) {
+    this.languages = List.copyOf(languages);
+    this.words = words;
+    this.types = types;
+    this.source = source;
+  }
+
+  /** The phrasebook shipped with the hub. */
+  public static Phrasebook load() {
+    try (InputStream in = Phrasebook.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("phrasebook resource " + RESOURCE + " is missing from the classpath");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read phrasebook resource " + RESOURCE + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads and checks a phrasebook.
+   *
+   * @throws IllegalArgumentException naming the type, language or parameter that is wrong
+   */
+  static Phrasebook parse(String json) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("phrasebook is not valid JSON: " + e.getMessage(), e);
+    }
+    List<String> langs = new ArrayList<>();
+    root.path("languages").forEach(l -> langs.add(l.asText()));
+    if (langs.isEmpty()) {
+      throw new IllegalArgumentException("phrasebook names no languages");
+    }
+    Map<String, Map<String, String>> words = new LinkedHashMap<>();
+    for (String lang : langs) {
+      JsonNode w = root.path("words").path(lang);
+      Map<String, String> m = new LinkedHashMap<>();
+      w.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
+      for (String k : List.of("N", "S", "E", "W", "M", "FT", "W84", "AMSL", "AGL", "circle", "polygon",
+          "quote_open", "quote_close")) {
+        if (!m.containsKey(k)) {
+          throw new IllegalArgumentException("phrasebook words." + lang + " lacks \"" + k + "\"");
+        }
+      }
+      words.put(lang, m);
+    }
+    Map<String, Type> types = new LinkedHashMap<>();
+    JsonNode ts = root.path("types");
+    if (!ts.isObject() || ts.isEmpty()) {
+      throw new IllegalArgumentException("phrasebook has no types");
+    }
+    ts.properties().forEach(e -> types.put(e.getKey(), type(e.getKey(), e.getValue(), langs)));
+    return new Phrasebook(langs, words, types, root);
+  }
+
+  private static Type type(String name, JsonNode t, List<String> langs) {
+    String where = "phrasebook type " + name;
+    Priority priority;
+    try {
+      priority = Priority.parse(t.path("priority").asText("routine"), where + ".priority");
+    } catch (ApiException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    Map<String, Param> params = new LinkedHashMap<>();
+    t.path("params").properties().forEach(p -> {
+      String type = p.getValue().path("type").asText();
+      if (!PARAM_TYPES.contains(type)) {
+        throw new IllegalArgumentException(where + " parameter " + p.getKey() + " has unknown type \"" + type
+            + "\"; known types are " + String.join(", ", PARAM_TYPES.stream().sorted().toList()));
+      }
+      params.put(p.getKey(), new Param(p.getKey(), type, p.getValue().path("optional").asBoolean(false),
+          p.getValue().path("max_length").asInt(1000)));
+    });
+    Map<String, String> text = new LinkedHashMap<>();
+    for (String lang : langs) {
+      String tpl = t.path("text").path(lang).asText(null);
+      if (tpl == null) {
+        throw new IllegalArgumentException(where + " has no text in language " + lang);
+      }
+      Set<String> used = new java.util.HashSet<>();
+      Matcher m = PLACEHOLDER.matcher(tpl);
+      while (m.find()) {
+        if (!params.containsKey(m.group(1))) {
+          throw new IllegalArgumentException(where + " text." + lang + " uses {" + m.group(1)
+              + "}, which is not one of its parameters");
+        }
+        used.add(m.group(1));
+      }
+      for (String p : params.keySet()) {
+        if (!used.contains(p)) {
+          throw new IllegalArgumentException(where + " text." + lang + " does not show parameter " + p
+              + "; every language must show every parameter");
+        }
+      }
+      text.put(lang, tpl);
+    }
+    return new Type(name, t.path("summary").asText(""), priority, params, text);
+  }
+
+  List<String> languages() {
+    return languages;
+  }
+
+  /** {@code lang} if the phrasebook has it, else the first language. */
+  String language(String lang) {
+    return languages.contains(lang) ? lang : languages.get(0);
+  }
+
+  Type type(String name, String path) {
+    Type t = types.get(name);
+    if (t == null) {
+      throw ApiException.badRequest("%s \"%s\" is not a phrasebook type; known types are %s",
+          path, Fields.truncate(name), String.join(", ", types.keySet()));
+    }
+    return t;
+  }
+
+  /** The phrasebook as served to clients, so they can build forms from it. */
+  JsonNode describe() {
+    return source;
+  }
+
+  // ------------------------------------------------------------------ validation
+
+  /** Checks {@code params} against the type and returns them in normal form. */
+  ObjectNode validate(Type type, JsonNode params, String path) {
+    ObjectNode out = JSON.objectNode();
+    if (params == null || params.isNull()) {
+      params = JSON.objectNode();
+    }
+    Fields.object(params, path);
+    Fields.onlyKnown(params, path, type.params().keySet());
+    for (Param p : type.params().values()) {
+      JsonNode v = params.get(p.name());
+      String vp = path + "." + p.name();
+      if (v == null || v.isNull()) {
+        if (!p.optional()) {
+          throw ApiException.badRequest("%s is missing; %s needs it", vp, type.name());
+        }
+        continue;
+      }
+      out.set(p.name(), normalize(p, v, vp));
+    }
+    return out;
+  }
+
+  private static JsonNode normalize(Param p, JsonNode v, String path) {
+    switch (p.type()) {
+      case "text" -> {
+        if (!v.isTextual()) {
+          throw ApiException.badRequest("%s must be a string, got %s", path, Fields.describe(v));
+        }
+        if (v.textValue().length() > p.maxLength()) {
+          throw ApiException.badRequest("%s has %d characters; at most %d are accepted",
+              path, v.textValue().length(), p.maxLength());
+        }
+        return v;
+      }
+      case "notice" -> {
+        if (!v.isTextual()) {
+          throw ApiException.badRequest("%s must be an operation notice id (a UUID string), got %s",
+              path, Fields.describe(v));
+        }
+        return JSON.textNode(Fields.uuid(v.textValue(), path));
+      }
+      case "time" -> {
+        if (!v.isTextual()) {
+          throw ApiException.badRequest("%s must be an RFC 3339 date-time string, got %s", path, Fields.describe(v));
+        }
+        return JSON.textNode(Fields.instant(v.textValue(), path).toString());
+      }
+      case "position" -> {
+        LatLng ll = latLng(v, path);
+        return JSON.objectNode().put("lat", ll.lat()).put("lng", ll.lng());
+      }
+      case "heading" -> {
+        if (!v.isNumber() || !(v.doubleValue() >= 0 && v.doubleValue() < 360)) {
+          throw ApiException.badRequest("%s must be a number of degrees in [0, 360), got %s", path, Fields.describe(v));
+        }
+        return JSON.numberNode(v.doubleValue());
+      }
+      case "altitude" -> {
+        Fields.object(v, path);
+        Fields.onlyKnown(v, path, Set.of("value", "units", "reference"));
+        JsonNode value = v.get("value");
+        if (value == null || !value.isNumber() || !(value.doubleValue() >= -2000 && value.doubleValue() <= 100_000)) {
+          throw ApiException.badRequest("%s.value must be a number in [-2000, 100000], got %s",
+              path, Fields.describe(value));
+        }
+        String units = Fields.text(v, "units", path);
+        if (!units.equals("M") && !units.equals("FT")) {
+          throw ApiException.badRequest("%s.units \"%s\" is not one of M, FT", path, Fields.truncate(units));
+        }
+        String ref = Fields.optionalText(v, "reference", path);
+        ref = ref == null ? "W84" : ref;
+        if (!Set.of("W84", "AMSL", "AGL").contains(ref)) {
+          throw ApiException.badRequest("%s.reference \"%s\" is not one of W84, AMSL, AGL", path, Fields.truncate(ref));
+        }
+        return JSON.objectNode().put("value", value.doubleValue()).put("units", units).put("reference", ref);
+      }
+      case "area" -> {
+        return area(v, path);
+      }
+      default -> throw new IllegalStateException("parameter type " + p.type() + " has no validator");
+    }
+  }
+
+  private static LatLng latLng(JsonNode v, String path) {
+    Fields.object(v, path);
+    Fields.onlyKnown(v, path, Set.of("lat", "lng"));
+    JsonNode lat = v.get("lat");
+    JsonNode lng = v.get("lng");
+    if (lat == null || !lat.isNumber()) {
+      throw ApiException.badRequest("%s.lat must be a number, got %s", path, Fields.describe(lat));
+    }
+    if (lng == null || !lng.isNumber()) {
+      throw ApiException.badRequest("%s.lng must be a number, got %s", path, Fields.describe(lng));
+    }
+    return LatLng.of(lat.doubleValue(), lng.doubleValue(), path);
+  }
+
+  /** An area in the ASTM outline forms, as notices carry them, so the map draws both alike. */
+  private static JsonNode area(JsonNode v, String path) {
+    Fields.object(v, path);
+    Fields.onlyKnown(v, path, Set.of("outline_circle", "outline_polygon"));
+    JsonNode circle = v.get("outline_circle");
+    JsonNode polygon = v.get("outline_polygon");
+    if ((circle == null) == (polygon == null)) {
+      throw ApiException.badRequest("%s must have exactly one of outline_circle and outline_polygon", path);
+    }
+    ObjectNode out = JSON.objectNode();
+    if (circle != null) {
+      String cp = path + ".outline_circle";
+      Fields.object(circle, cp);
+      LatLng center = latLng(circle.get("center"), cp + ".center");
+      JsonNode r = Fields.object(circle.get("radius"), cp + ".radius");
+      JsonNode value = r.get("value");
+      if (value == null || !value.isNumber()) {
+        throw ApiException.badRequest("%s.radius.value must be a number, got %s", cp, Fields.describe(value));
+      }
+      String units = Fields.text(r, "units", cp + ".radius");
+      if (!units.equals("M")) {
+        throw ApiException.badRequest("%s.radius.units \"%s\" is not supported; use \"M\"", cp, Fields.truncate(units));
+      }
+      Circle c = Circle.of(center, value.doubleValue(), cp);
+      ObjectNode oc = out.putObject("outline_circle");
+      oc.putObject("center").put("lat", c.center().lat()).put("lng", c.center().lng());
+      oc.putObject("radius").put("value", c.radiusM()).put("units", "M");
+    } else {
+      String pp = path + ".outline_polygon";
+      Fields.object(polygon, pp);
+      JsonNode vs = polygon.get("vertices");
+      if (vs == null || !vs.isArray()) {
+        throw ApiException.badRequest("%s.vertices must be an array of {lat, lng}, got %s", pp, Fields.describe(vs));
+      }
+      List<LatLng> points = new ArrayList<>();
+      for (int i = 0; i < vs.size(); i++) {
+        points.add(latLng(vs.get(i), pp + ".vertices[" + i + "]"));
+      }
+      Polygon poly = Polygon.of(points, pp);
+      ArrayNode arr = out.putObject("outline_polygon").putArray("vertices");
+      poly.vertices().forEach(ll -> arr.addObject().put("lat", ll.lat()).put("lng", ll.lng()));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  /** The text of a validated phrase in every language, in phrasebook order. */
+  Map<String, String> render(Type type, JsonNode params) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String lang : languages) {
+      out.put(lang, fill(type.text().get(lang), type, params, words.get(lang)));
+    }
+    return out;
+  }
+
+  private static String fill(String tpl, Type type, JsonNode params, Map<String, String> w) {
+    StringBuilder sb = new StringBuilder();
+    int i = 0;
+    while (i < tpl.length()) {
+      int open = tpl.indexOf('[', i);
+      if (open < 0) {
+        sb.append(substitute(tpl.substring(i), type, params, w));
+        break;
+      }
+      int close = tpl.indexOf(']', open);
+      if (close < 0) {
+        close = tpl.length();
+      }
+      sb.append(substitute(tpl.substring(i, open), type, params, w));
+      String optional = tpl.substring(open + 1, close);
+      Matcher m = PLACEHOLDER.matcher(optional);
+      boolean all = true;
+      while (m.find()) {
+        JsonNode v = params.get(m.group(1));
+        all &= v != null && !v.isNull();
+      }
+      if (all) {
+        sb.append(substitute(optional, type, params, w));
+      }
+      i = close + 1;
+    }
+    return sb.toString();
+  }
+
+  private static String substitute(String s, Type type, JsonNode params, Map<String, String> w) {
+    Matcher m = PLACEHOLDER.matcher(s);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      JsonNode v = params.get(m.group(1));
+      String rendered = v == null || v.isNull() ? "" : value(type.params().get(m.group(1)).type(), v, w);
+      m.appendReplacement(sb, Matcher.quoteReplacement(rendered));
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  private static String value(String type, JsonNode v, Map<String, String> w) {
+    return switch (type) {
+      case "text" -> w.get("quote_open") + v.textValue() + w.get("quote_close");
+      case "notice" -> v.textValue();
+      case "time" -> {
+        Instant t = Instant.parse(v.textValue());
+        yield (t.getEpochSecond() % 60 == 0 && t.getNano() == 0 ? MINUTES : SECONDS).format(t);
+      }
+      case "position" -> position(v, w);
+      case "heading" -> {
+        double h = v.doubleValue();
+        yield (h == Math.rint(h) ? String.format(java.util.Locale.ROOT, "%03d", (long) h) : number(h)) + "°";
+      }
+      case "altitude" -> number(v.get("value").doubleValue()) + w.get(v.get("units").textValue()) + " "
+          + w.get(v.get("reference").textValue());
+      case "area" -> {
+        if (v.has("outline_circle")) {
+          JsonNode c = v.get("outline_circle");
+          yield w.get("circle").replace("{radius}", number(c.get("radius").get("value").doubleValue()) + w.get("M"))
+              .replace("{center}", position(c.get("center"), w));
+        }
+        List<String> pts = new ArrayList<>();
+        v.get("outline_polygon").get("vertices").forEach(p -> pts.add(position(p, w)));
+        yield w.get("polygon").replace("{vertices}", String.join(" – ", pts));
+      }
+      default -> throw new IllegalStateException("parameter type " + type + " has no renderer");
+    };
+  }
+
+  private static String position(JsonNode p, Map<String, String> w) {
+    double lat = p.get("lat").doubleValue();
+    double lng = p.get("lng").doubleValue();
+    return number(Math.abs(lat)) + w.get(lat >= 0 ? "N" : "S") + " " + number(Math.abs(lng)) + w.get(lng >= 0 ? "E" : "W");
+  }
+
+  /** At most six decimals (about 0.1 m of latitude), without trailing zeros. */
+  private static String number(double d) {
+    return BigDecimal.valueOf(d).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  }
+
+  /** What a phrase's parameters point at on the map: operation notices, areas and positions. */
+  ArrayNode links(Type type, JsonNode params) {
+    ArrayNode out = JSON.arrayNode();
+    for (Param p : type.params().values()) {
+      JsonNode v = params.get(p.name());
+      if (v == null || v.isNull()) {
+        continue;
+      }
+      switch (p.type()) {
+        case "notice" -> out.addObject().put("param", p.name()).put("kind", "notice").put("id", v.textValue())
+            .put("href", "/dss/v1/operational_intent_references/" + v.textValue());
+        case "area" -> out.addObject().put("param", p.name()).put("kind", "area").set("outline", v);
+        case "position" -> out.addObject().put("param", p.name()).put("kind", "position").set("point", v);
+        default -> {
+          // other parameters have no place on the map
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,114 @@
+package org.liaison.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.liaison.errors.ApiException;
+
+/**
+ * A validated request to post a message. {@code requestSha256} covers everything but the client
+ * message id, so a retry is recognised and a reuse of the id for other content is refused.
+ */
+record PostRequest(
+    String clientId,
+    String text,
+    Phrasebook.Type phrase,
+    ObjectNode params,
+    Priority priority,
+    Long ackWithinSeconds,
+    Instant ackDeadline,
+    List<String> notices,
+    List<String> to,
+    String requestSha256) {
+
+  /** Text larger than this many UTF-8 bytes gets 413. */
+  static final int MAX_TEXT_BYTES = 64 * 1024;
+  /** Safety-of-flight messages must be acknowledged within this unless the sender says otherwise. */
+  static final Duration SAFETY_OF_FLIGHT_DEADLINE = Duration.ofMinutes(5);
+  static final long MAX_ACK_WITHIN_SECONDS = Duration.ofDays(7).toSeconds();
+
+  private static final Set<String> FIELDS = Set.of("client_message_id", "text", "phrase", "priority",
+      "ack_within_seconds", "ack_deadline", "notices", "to");
+
+  static PostRequest parse(JsonNode body, Phrasebook phrasebook) {
+    Fields.object(body, "body");
+    Fields.onlyKnown(body, "body", FIELDS);
+    String clientId = Fields.optionalText(body, "client_message_id", "");
+    clientId = clientId == null ? UUID.randomUUID().toString() : Fields.clientId(clientId, "client_message_id");
+    String text = Fields.optionalText(body, "text", "");
+    if (text != null) {
+      int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_TEXT_BYTES) {
+        throw new ApiException(413, String.format(
+            "text is %d bytes of UTF-8; at most %d (64 KiB) are accepted", bytes, MAX_TEXT_BYTES));
+      }
+    }
+    Phrasebook.Type type = null;
+    ObjectNode params = null;
+    JsonNode phrase = body.get("phrase");
+    if (phrase != null && !phrase.isNull()) {
+      Fields.object(phrase, "phrase");
+      Fields.onlyKnown(phrase, "phrase", Set.of("type", "params"));
+      type = phrasebook.type(Fields.text(phrase, "type", "phrase"), "phrase.type");
+      params = phrasebook.validate(type, phrase.get("params"), "phrase.params");
+    }
+    if ((text == null || text.isEmpty()) && type == null) {
+      throw ApiException.badRequest("a message needs text, a phrase, or both; neither was given");
+    }
+    String p = Fields.optionalText(body, "priority", "");
+    Priority priority = p != null ? Priority.parse(p, "priority") : type != null ? type.priority() : Priority.ROUTINE;
+    Long within = Fields.optionalLong(body, "ack_within_seconds", "", 1, MAX_ACK_WITHIN_SECONDS);
+    Instant deadline = Fields.optionalInstant(body, "ack_deadline", "");
+    if (within != null && deadline != null) {
+      throw ApiException.badRequest("ack_within_seconds and ack_deadline are both given; give one");
+    }
+    List<String> notices = Fields.textArray(body, "notices", "", 100);
+    for (int i = 0; i < notices.size(); i++) {
+      notices.set(i, Fields.uuid(notices.get(i), "notices[" + i + "]"));
+    }
+    List<String> to = Fields.textArray(body, "to", "", 1000);
+    for (int i = 0; i < to.size(); i++) {
+      Fields.party(to.get(i), "to[" + i + "]");
+    }
+    to = List.copyOf(new java.util.LinkedHashSet<>(to));
+
+    ObjectNode canonical = JsonNodeFactory.instance.objectNode();
+    canonical.put("text", text);
+    canonical.put("phrase_type", type == null ? null : type.name());
+    canonical.set("phrase_params", params);
+    canonical.put("priority", priority.wire);
+    canonical.put("ack_within_seconds", within);
+    canonical.put("ack_deadline", deadline == null ? null : deadline.toString());
+    ArrayNode n = canonical.putArray("notices");
+    notices.forEach(n::add);
+    ArrayNode t = canonical.putArray("to");
+    to.forEach(t::add);
+    return new PostRequest(clientId, text, type, params, priority, within, deadline, List.copyOf(notices), to,
+        Fields.sha256(canonical.toString()));
+  }
+
+  /** The acknowledgement deadline for a message posted at {@code now}, or null if none is due. */
+  Instant deadline(Instant now) {
+    if (ackDeadline != null) {
+      if (!ackDeadline.isAfter(now)) {
+        throw ApiException.badRequest("ack_deadline %s is not in the future (now %s)", ackDeadline, now);
+      }
+      return ackDeadline;
+    }
+    if (ackWithinSeconds != null) {
+      return now.plusSeconds(ackWithinSeconds);
+    }
+    return priority == Priority.SAFETY_OF_FLIGHT ? now.plus(SAFETY_OF_FLIGHT_DEADLINE) : null;
+  }
+
+  String phraseName() {
+    return phrase == null ? null : phrase.name();
+  }
+}

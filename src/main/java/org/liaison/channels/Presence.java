@@ -1,0 +1,249 @@
+package org.liaison.channels;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.liaison.deconfliction.Airspace;
+import org.liaison.deconfliction.Models.Availability;
+import org.liaison.deconfliction.Models.PartyAvailability;
+import org.liaison.errors.ApiException;
+import org.liaison.ledger.Receipt;
+
+/**
+ * The party directory and who is there: heartbeats, the ASTM availability they drive, and the
+ * unresponsive mark that escalation may set.
+ *
+ * <p>A party that has sent a heartbeat and then stays silent longer than its interval is declared
+ * {@code Down} through {@link Airspace}, so the ASTM rule holds: a Down party's Accepted notices
+ * no longer demand keys. Its next heartbeat makes it {@code Normal} again. An availability that an
+ * arbitrator set through the ASTM API is left alone, and announced like any other change.
+ */
+final class Presence {
+  static final long MIN_INTERVAL_SECONDS = 5;
+  static final long MAX_INTERVAL_SECONDS = 3600;
+  private static final Set<String> DIRECTORY_FIELDS =
+      Set.of("display_name", "base_url", "public_key", "language", "heartbeat_interval_seconds");
+
+  private final Core core;
+  private final Airspace airspace;
+  /** Orders the two commits of an availability change: Airspace's, then ours. */
+  private final Object lock = new Object();
+
+  Presence(Core core, Airspace airspace) {
+    this.core = core;
+    this.airspace = airspace;
+  }
+
+  /** A directory entry and the receipt of the change that produced it (null if none). */
+  record Updated(Party party, Receipt receipt) {}
+
+  List<Party> parties() {
+    return core.read(core.store::parties);
+  }
+
+  Party party(String id) {
+    Party p = core.read(c -> core.store.party(c, id));
+    if (p == null) {
+      throw ApiException.notFound("party %s has no directory entry", Fields.truncate(id));
+    }
+    return p;
+  }
+
+  Updated update(String caller, String party, JsonNode body) {
+    requireSelf(caller, party, "update the directory entry of");
+    Fields.object(body, "body");
+    Fields.onlyKnown(body, "body", DIRECTORY_FIELDS);
+    return core.write(c -> {
+      Instant now = core.now();
+      core.store.ensureParty(c, party, core.phrasebook.languages().get(0), now);
+      Party old = core.store.party(c, party);
+      String name = has(body, "display_name") ? bounded(Fields.optionalText(body, "display_name", ""), 255, "display_name")
+          : old.displayName();
+      String url = has(body, "base_url") ? url(Fields.optionalText(body, "base_url", "")) : old.baseUrl();
+      String key = has(body, "public_key") ? publicKey(Fields.optionalText(body, "public_key", "")) : old.publicKey();
+      String lang = has(body, "language") ? language(Fields.text(body, "language", "")) : old.language();
+      Long secs = Fields.optionalLong(body, "heartbeat_interval_seconds", "", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS);
+      Duration interval = secs == null ? old.heartbeatInterval() : Duration.ofSeconds(secs);
+      Party next = new Party(party, name, url, key, lang, interval, old.lastHeartbeat(), old.silentSince(),
+          old.announcedAvailability(), old.unresponsiveSince());
+      core.store.updateDirectory(c, next, now);
+      Receipt receipt = core.record(c, "party.directory", caller, now, e -> e.put("subject", party)
+          .put("display_name", name).put("base_url", url)
+          .put("public_key_sha256", key == null ? null : Fields.sha256(key))
+          .put("language", lang).put("heartbeat_interval_seconds", interval.toSeconds()));
+      ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "directory");
+      payload.set("receipt", Views.receipt(receipt));
+      core.event(c, "party", null, null, now, payload, List.of(EventLog.EVERYONE));
+      return new Updated(next, receipt);
+    });
+  }
+
+  /**
+   * Records a heartbeat. Returns the entry and, when the heartbeat brought the party back from
+   * silence (or announced it for the first time), the receipt of that availability change.
+   */
+  Updated heartbeat(String caller, String party, JsonNode body) {
+    requireSelf(caller, party, "send heartbeats for");
+    Long secs = null;
+    if (body != null && !body.isNull()) {
+      Fields.object(body, "body");
+      Fields.onlyKnown(body, "body", Set.of("interval_seconds"));
+      secs = Fields.optionalLong(body, "interval_seconds", "", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS);
+    }
+    Long given = secs;
+    synchronized (lock) {
+      Instant now = core.now();
+      Party before = core.write(c -> {
+        core.store.ensureParty(c, party, core.phrasebook.languages().get(0), now);
+        return core.store.party(c, party);
+      });
+      Availability current = airspace.availability(party).availability();
+      boolean back = before.silentSince() != null || current == Availability.Unknown;
+      Receipt receipt = null;
+      if (back) {
+        Airspace.Recorded<PartyAvailability> r = airspace.observeAvailability(core.hubParty(), party,
+            Availability.Normal, "heartbeat received");
+        receipt = r == null ? null : r.receipt();
+      }
+      Receipt announced = receipt;
+      Duration interval = given == null ? before.heartbeatInterval() : Duration.ofSeconds(given);
+      Party after = core.write(c -> {
+        core.store.heartbeat(c, party, now, interval);
+        announce(c, party, airspace.availability(party).availability(), "heartbeat received", announced, now);
+        return core.store.party(c, party);
+      });
+      return new Updated(after, receipt);
+    }
+  }
+
+  /** Declares Down every party silent past its interval, and announces availability changes. */
+  void sweep(Instant now) {
+    synchronized (lock) {
+      for (String party : core.read(c -> core.store.overdueHeartbeats(c, now))) {
+        Party p = core.read(c -> core.store.party(c, party));
+        String reason = "no heartbeat since " + p.lastHeartbeat() + " (interval " + p.heartbeatInterval().toSeconds()
+            + " s)";
+        Airspace.Recorded<PartyAvailability> r =
+            airspace.observeAvailability(core.hubParty(), party, Availability.Down, reason);
+        core.write(c -> {
+          core.store.setSilent(c, party, now);
+          announce(c, party, airspace.availability(party).availability(), reason, r == null ? null : r.receipt(), now);
+          return null;
+        });
+      }
+      // Changes made through the ASTM API, or ours if the process died between the two commits.
+      for (Party p : core.read(core.store::parties)) {
+        Availability a = airspace.availability(p.id()).availability();
+        if (!a.name().equals(p.announcedAvailability())) {
+          core.write(c -> {
+            announce(c, p.id(), a, "set through the ASTM availability API", null, now);
+            return null;
+          });
+        }
+      }
+    }
+  }
+
+  /** Announces {@code party}'s availability to everyone, once per change. */
+  private void announce(Connection c, String party, Availability a, String reason, Receipt receipt, Instant now)
+      throws SQLException {
+    Party p = core.store.party(c, party);
+    if (p != null && a.name().equals(p.announcedAvailability())) {
+      return;
+    }
+    core.store.setAnnouncedAvailability(c, party, a.name());
+    ObjectNode payload = Views.JSON.objectNode().put("party", party).put("availability", a.name())
+        .put("previous", p == null ? null : p.announcedAvailability()).put("reason", reason);
+    payload.set("receipt", Views.receipt(receipt));
+    core.event(c, "availability", null, null, now, payload, List.of(EventLog.EVERYONE));
+  }
+
+  /** Marks {@code party} unresponsive after it missed an acknowledgement deadline of {@code cause}. */
+  void markUnresponsive(Connection c, String party, Instant now, Message cause) throws SQLException {
+    core.store.ensureParty(c, party, core.phrasebook.languages().get(0), now);
+    Party p = core.store.party(c, party);
+    if (p.unresponsiveSince() != null) {
+      return;
+    }
+    core.store.setUnresponsive(c, party, now);
+    Receipt receipt = core.record(c, "party.unresponsive", core.hubParty(), now, e -> e.put("subject", party)
+        .put("channel_id", cause.channelId()).put("message_id", cause.id()).put("seq", cause.seq()));
+    ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "unresponsive")
+        .put("unresponsive", true).put("message_id", cause.id()).put("channel_id", cause.channelId());
+    payload.set("receipt", Views.receipt(receipt));
+    core.event(c, "party", null, null, now, payload, List.of(EventLog.EVERYONE));
+  }
+
+  /** Clears the unresponsive mark once the party has acknowledged every overdue message. */
+  void responsiveIfClear(Connection c, String party, Instant now) throws SQLException {
+    Party p = core.store.party(c, party);
+    if (p == null || p.unresponsiveSince() == null || core.store.hasOverdue(c, party)) {
+      return;
+    }
+    core.store.setUnresponsive(c, party, null);
+    Receipt receipt = core.record(c, "party.responsive", core.hubParty(), now, e -> e.put("subject", party));
+    ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "responsive")
+        .put("unresponsive", false);
+    payload.set("receipt", Views.receipt(receipt));
+    core.event(c, "party", null, null, now, payload, List.of(EventLog.EVERYONE));
+  }
+
+  private static void requireSelf(String caller, String party, String what) {
+    if (!caller.equals(party)) {
+      throw ApiException.forbidden("you are %s; you may not %s %s", caller, what, Fields.truncate(party));
+    }
+  }
+
+  private static boolean has(JsonNode body, String field) {
+    return body.has(field);
+  }
+
+  private static String bounded(String s, int max, String path) {
+    if (s != null && s.length() > max) {
+      throw ApiException.badRequest("%s has %d characters; at most %d are accepted", path, s.length(), max);
+    }
+    return s;
+  }
+
+  private static String url(String s) {
+    if (s == null) {
+      return null;
+    }
+    bounded(s, 2048, "base_url");
+    try {
+      URI u = new URI(s);
+      if (("https".equals(u.getScheme()) || "http".equals(u.getScheme())) && u.getHost() != null) {
+        return s;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw ApiException.badRequest("base_url \"%s\" is not an http(s) URL with a host", Fields.truncate(s));
+  }
+
+  private static String publicKey(String s) {
+    if (s == null) {
+      return null;
+    }
+    bounded(s, 16 * 1024, "public_key");
+    if (!s.startsWith("-----BEGIN ") && !s.startsWith("{")) {
+      throw ApiException.badRequest("public_key must be a PEM block or a JWK JSON object, got \"%s\"", Fields.truncate(s));
+    }
+    return s;
+  }
+
+  private String language(String s) {
+    if (!core.phrasebook.languages().contains(s)) {
+      throw ApiException.badRequest("language \"%s\" is not one of %s", Fields.truncate(s),
+          String.join(", ", core.phrasebook.languages()));
+    }
+    return s;
+  }
+}

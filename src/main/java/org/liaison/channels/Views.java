@@ -1,0 +1,133 @@
+package org.liaison.channels;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.liaison.deconfliction.Models.Availability;
+import org.liaison.ledger.Receipt;
+
+/** The JSON forms of channel values, as the API returns them. */
+final class Views {
+  static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final Phrasebook phrasebook;
+  private final Function<String, Availability> availability;
+
+  Views(Phrasebook phrasebook, Function<String, Availability> availability) {
+    this.phrasebook = phrasebook;
+    this.availability = availability;
+  }
+
+  static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+
+  static ObjectNode receipt(Receipt r) {
+    return r == null ? null : (ObjectNode) org.liaison.http.Json.MAPPER.valueToTree(r);
+  }
+
+  ObjectNode channel(Channel ch, List<Member> members) {
+    ObjectNode n = JSON.objectNode();
+    n.put("id", ch.id());
+    n.put("name", ch.name());
+    n.put("kind", ch.kind().wire);
+    n.put("escalation", ch.escalation().wire);
+    n.put("created_by", ch.createdBy());
+    n.put("created", time(ch.created()));
+    if (ch.suspended()) {
+      n.putObject("suspended").put("by", ch.suspendedBy()).put("since", time(ch.suspendedSince()));
+    } else {
+      n.putNull("suspended");
+    }
+    n.put("last_seq", ch.lastSeq());
+    if (members != null) {
+      ArrayNode ms = n.putArray("members");
+      members.forEach(m -> ms.add(member(m)));
+    }
+    return n;
+  }
+
+  static ObjectNode member(Member m) {
+    return JSON.objectNode().put("party", m.party()).put("joined", time(m.joined()))
+        .put("from_seq", m.fromSeq()).put("added_by", m.addedBy());
+  }
+
+  ObjectNode party(Party p) {
+    ObjectNode n = JSON.objectNode();
+    n.put("party", p.id());
+    n.put("display_name", p.displayName());
+    n.put("base_url", p.baseUrl());
+    n.put("public_key", p.publicKey());
+    n.put("language", p.language());
+    n.put("heartbeat_interval_seconds", p.heartbeatInterval().toSeconds());
+    n.put("last_heartbeat", time(p.lastHeartbeat()));
+    n.put("availability", availability.apply(p.id()).name());
+    n.put("unresponsive", p.unresponsiveSince() != null);
+    n.put("unresponsive_since", time(p.unresponsiveSince()));
+    return n;
+  }
+
+  /**
+   * A message as {@code viewer} sees it: {@code rendered} in the viewer's language, and {@code
+   * renderings} in every language, so a sender sees exactly what each recipient reads.
+   */
+  ObjectNode message(Message m, List<Delivery> deliveries, String viewer, Map<String, String> languages) {
+    ObjectNode n = JSON.objectNode();
+    n.put("id", m.id());
+    n.put("channel_id", m.channelId());
+    n.put("seq", m.seq());
+    n.put("sender", m.sender());
+    if (viewer.equals(m.sender())) {
+      n.put("client_message_id", m.clientId());
+    }
+    n.put("posted", time(m.posted()));
+    n.put("priority", m.priority().wire);
+    n.put("ack_deadline", time(m.ackDeadline()));
+    n.put("text", m.text());
+    ObjectNode renderings = JSON.objectNode();
+    if (m.phraseType() != null) {
+      Phrasebook.Type type = phrasebook.type(m.phraseType(), "stored phrase type");
+      n.putObject("phrase").put("type", m.phraseType()).set("params", m.phraseParams());
+      phrasebook.render(type, m.phraseParams()).forEach((lang, text) ->
+          renderings.put(lang, m.text() == null || m.text().isEmpty() ? text : text + "\n\n" + m.text()));
+      n.set("links", phrasebook.links(type, m.phraseParams()));
+    } else {
+      // Free text is shown as written, in every language: the hub does not translate.
+      phrasebook.languages().forEach(lang -> renderings.put(lang, m.text()));
+      n.putNull("phrase");
+      n.putArray("links");
+    }
+    ArrayNode notices = n.putArray("notices");
+    m.notices().forEach(id -> notices.addObject().put("id", id)
+        .put("href", "/dss/v1/operational_intent_references/" + id));
+    String lang = phrasebook.language(languages.get(viewer));
+    n.putObject("rendered").put("language", lang).put("text", renderings.get(lang).asText());
+    n.set("renderings", renderings);
+    ArrayNode ds = n.putArray("deliveries");
+    for (Delivery d : deliveries) {
+      ds.add(delivery(d, languages));
+    }
+    n.set("receipt", viewer.equals(m.sender()) ? receipt(m.receipt()) : null);
+    return n;
+  }
+
+  ObjectNode delivery(Delivery d, Map<String, String> languages) {
+    ObjectNode n = JSON.objectNode();
+    n.put("party", d.recipient());
+    n.put("language", phrasebook.language(languages.get(d.recipient())));
+    n.put("state", d.state().wire);
+    n.put("sent", time(d.sent()));
+    n.put("delivered", time(d.delivered()));
+    n.put("read", time(d.read()));
+    n.put("acknowledged", time(d.acknowledged()));
+    n.put("late", d.late());
+    n.put("reply", d.reply());
+    n.put("ack_deadline", time(d.ackDeadline()));
+    n.put("escalated", time(d.escalated()));
+    return n;
+  }
+}

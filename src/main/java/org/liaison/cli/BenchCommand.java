@@ -1,0 +1,99 @@
+package org.liaison.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.liaison.bench.Bench;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Load-test a hub through the real ASTM API with real tokens, and print throughput, latency percentiles"
+            + " and error counts by status.",
+        "Scenarios: noop (HTTP + auth ceiling), query (area queries over --notices preloaded notices),"
+            + " congested (16 clients of 4 parties in 1 km²), spread (non-overlapping writes over 1000×1000 km),"
+            + " all (each in turn)."})
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "noop, query, congested, spread or all.")
+  Bench.Scenario scenario;
+
+  static final class Where {
+    @Option(names = "--hub", paramLabel = "URL", description = "A running hub started with --dev-auth, e.g. http://127.0.0.1:8082")
+    URI hub;
+
+    @Option(names = "--embedded", description = "Start a hub in this process on a temporary data directory (embedded SQLite, durable commits).")
+    boolean embedded;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Where where;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "With --embedded: data directory to use instead of a temporary one.")
+  Path data;
+
+  @Option(names = "--audience", defaultValue = "localhost", description = "Token audience the hub expects (default: ${DEFAULT-VALUE}).")
+  String audience;
+
+  @Option(names = "--clients", split = ",", defaultValue = "16", paramLabel = "N",
+      description = "Concurrent clients; a list such as 1,2,4,8,16 runs each in turn (default: ${DEFAULT-VALUE}).")
+  List<Integer> clients;
+
+  @Option(names = "--duration", defaultValue = "20", paramLabel = "S", description = "Measured seconds per run (default: ${DEFAULT-VALUE}).")
+  int duration;
+
+  @Option(names = "--warmup", defaultValue = "5", paramLabel = "S", description = "Unmeasured warm-up seconds per run (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--notices", split = ",", defaultValue = "1000000", paramLabel = "N",
+      description = "query: notices preloaded; a list such as 10000,100000,1000000 loads and measures each (default: ${DEFAULT-VALUE}).")
+  List<Long> notices;
+
+  @Option(names = "--preload", paramLabel = "PATH",
+      description = "query: how notices are loaded: http (parallel API clients) or airspace (in process, --embedded only)."
+          + " Default: airspace with --embedded, else http.")
+  String preload;
+
+  @Option(names = "--client", defaultValue = "raw", paramLabel = "KIND",
+      description = "HTTP client: raw (lean keep-alive sockets) or jdk (java.net.http) (default: ${DEFAULT-VALUE}).")
+  String client;
+
+  @Option(names = "--baseline", paramLabel = "postgis", description = "query: also run the same data and queries on PostGIS over JDBC.")
+  String baseline;
+
+  @Option(names = "--pg", paramLabel = "JDBC_URL", description = "PostgreSQL with PostGIS for --baseline, e.g. jdbc:postgresql://localhost:5433/bench?user=postgres")
+  String pg;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the figures as JSON.")
+  Path json;
+
+  @Option(names = "--plot", paramLabel = "DIR", description = "Write SVG charts: throughput against clients, query latency against N.")
+  Path plot;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the query scenario's notices and queries (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    if (clients.stream().anyMatch(c -> c < 1) || notices.stream().anyMatch(n -> n < 0) || duration < 1 || warmup < 0) {
+      System.err.println("liaison bench: --clients must be at least 1, --notices at least 0, --duration at least 1 s"
+          + " and --warmup at least 0 s; got " + clients + ", " + notices + ", " + duration + ", " + warmup);
+      return 2;
+    }
+    Bench.Options o = new Bench.Options(scenario, where.embedded ? null : where.hub, data, audience, clients,
+        Duration.ofSeconds(warmup), Duration.ofSeconds(duration), notices, json, plot, client, preload, baseline, pg, seed);
+    try {
+      Bench.run(o, System.out, System.err);
+    } catch (IllegalArgumentException e) {
+      System.err.println("liaison bench: " + e.getMessage());
+      return 2;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,421 @@
+package org.liaison.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.liaison.http.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code liaison channel ...}: the channels API from the command line, over HTTP. */
+@Command(name = "channel", mixinStandardHelpOptions = true,
+    description = "Standing channels: create, list, send, read, ack and watch.",
+    subcommands = {ChannelCommand.Create.class, ChannelCommand.ListChannels.class, ChannelCommand.Send.class,
+        ChannelCommand.Read.class, ChannelCommand.Ack.class, ChannelCommand.Watch.class})
+final class ChannelCommand implements Runnable {
+  private static final String API = "/liaison/v1";
+
+  @Override
+  public void run() {
+    picocli.CommandLine.usage(this, System.out);
+  }
+
+  /** A failed call, with what the hub said. */
+  static final class CallFailed extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    CallFailed(String message) {
+      super(message);
+    }
+  }
+
+  /** Where the hub is and who we are. Dev-auth hubs mint our token; otherwise pass --token. */
+  static final class Connection {
+    @Option(names = "--hub", defaultValue = "http://localhost:8082", description = "Hub URL (default: ${DEFAULT-VALUE}).")
+    URI hub;
+
+    @Option(names = "--as", required = true, paramLabel = "PARTY", description = "The party you act as (JWT sub).")
+    String party;
+
+    @Option(names = "--token", description = "Bearer token; default: minted by the hub's dev-auth /token for --as.")
+    String token;
+
+    @Option(names = "--audience", defaultValue = "localhost", description = "Token audience (default: ${DEFAULT-VALUE}).")
+    String audience;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    String token() throws IOException, InterruptedException, CallFailed {
+      if (token == null) {
+        String q = "grant_type=client_credentials&scope=" + enc("liaison.channels.read liaison.channels.write")
+            + "&intended_audience=" + enc(audience) + "&issuer=liaison-cli&sub=" + enc(party);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.resolve("/token?" + q)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+          throw new CallFailed("cannot get a token from " + hub + "/token (" + r.statusCode() + "): " + r.body()
+              + (r.statusCode() == 404 ? " — is the hub running with --dev-auth? Otherwise pass --token." : ""));
+        }
+        token = Json.MAPPER.readTree(r.body()).get("access_token").asText();
+      }
+      return token;
+    }
+
+    HttpRequest.Builder request(String path) throws IOException, InterruptedException, CallFailed {
+      return HttpRequest.newBuilder(hub.resolve(path)).header("Authorization", "Bearer " + token())
+          .timeout(Duration.ofSeconds(70));
+    }
+
+    JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException, CallFailed {
+      HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofString(body.toString());
+      HttpResponse<String> r;
+      try {
+        r = http.send(request(path).header("Content-Type", "application/json").method(method, pub).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (java.net.ConnectException e) {
+        throw new CallFailed("cannot reach the hub at " + hub + ": " + e.getMessage());
+      }
+      JsonNode n = r.body().isBlank() ? JsonNodeFactory.instance.objectNode() : Json.MAPPER.readTree(r.body());
+      if (r.statusCode() >= 300) {
+        throw new CallFailed(method + " " + path + ": " + r.statusCode() + " " + n.path("message").asText(r.body()));
+      }
+      return n;
+    }
+
+    /** A channel id, or the name of one of our channels. */
+    String channel(String idOrName) throws IOException, InterruptedException, CallFailed {
+      try {
+        return UUID.fromString(idOrName).toString();
+      } catch (IllegalArgumentException notAnId) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode ch : call("GET", API + "/channels", null).get("channels")) {
+          if (ch.get("name").asText().equals(idOrName)) {
+            ids.add(ch.get("id").asText());
+          }
+        }
+        if (ids.size() != 1) {
+          throw new CallFailed(ids.isEmpty() ? "you are in no channel named \"" + idOrName + "\""
+              : "several of your channels are named \"" + idOrName + "\"; give the id: " + String.join(", ", ids));
+        }
+        return ids.get(0);
+      }
+    }
+  }
+
+  /** Runs a subcommand, turning a failed call into a message and exit code 1. */
+  abstract static class Sub implements Callable<Integer> {
+    @Mixin Connection hub;
+    PrintStream out = System.out;
+
+    abstract void execute() throws IOException, InterruptedException, CallFailed;
+
+    @Override
+    public Integer call() throws Exception {
+      try {
+        execute();
+        return 0;
+      } catch (CallFailed | IOException e) {
+        System.err.println("liaison channel: " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a channel with you as a member.")
+  static final class Create extends Sub {
+    @Parameters(index = "0", description = "Channel name.")
+    String name;
+
+    @Option(names = "--kind", defaultValue = "group", description = "bilateral or group (default: ${DEFAULT-VALUE}).")
+    String kind;
+
+    @Option(names = "--member", split = ",", description = "Other member(s); repeatable or comma separated.")
+    List<String> members = new ArrayList<>();
+
+    @Option(names = "--escalation", description = "notify-group or mark-unresponsive (default by kind).")
+    String escalation;
+
+    @Override
+    void execute() throws IOException, InterruptedException, CallFailed {
+      ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name).put("kind", kind);
+      ArrayNode ms = body.putArray("members");
+      members.forEach(ms::add);
+      if (escalation != null) {
+        body.put("escalation", escalation);
+      }
+      JsonNode ch = hub.call("POST", API + "/channels", body);
+      out.println("created " + describe(ch));
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List your channels.")
+  static final class ListChannels extends Sub {
+    @Override
+    void execute() throws IOException, InterruptedException, CallFailed {
+      for (JsonNode ch : hub.call("GET", API + "/channels", null).get("channels")) {
+        out.println(describe(ch));
+      }
+    }
+  }
+
+  static String describe(JsonNode ch) {
+    List<String> ms = new ArrayList<>();
+    ch.get("members").forEach(m -> ms.add(m.get("party").asText()));
+    String suspended = ch.get("suspended").isNull() ? "" : "  SUSPENDED by " + ch.at("/suspended/by").asText();
+    return ch.get("id").asText() + "  " + ch.get("name").asText() + "  (" + ch.get("kind").asText() + ", "
+        + ch.get("escalation").asText() + ")  members: " + String.join(", ", ms) + "  last seq "
+        + ch.get("last_seq").asLong() + suspended;
+  }
+
+  @Command(name = "send", mixinStandardHelpOptions = true,
+      description = "Post a message: free text, a phrasebook phrase, or both. Retries are safe.")
+  static final class Send extends Sub {
+    @Parameters(index = "0", description = "Channel id or name.")
+    String channel;
+
+    @Parameters(index = "1", arity = "0..1", description = "Free text.")
+    String text;
+
+    @Option(names = "--phrase", description = "Phrasebook type, e.g. vacate-area or safety-of-flight-warning.")
+    String phrase;
+
+    @Option(names = "--param", description = "Phrase parameter NAME=VALUE; VALUE is JSON if it parses, else text.")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--priority", description = "routine, urgent or safety-of-flight.")
+    String priority;
+
+    @Option(names = "--ack-within", paramLabel = "SECONDS", description = "Acknowledgement due within this many seconds.")
+    Long ackWithin;
+
+    @Option(names = "--to", split = ",", description = "Addressee(s) among the members (default: every other member).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--notice", split = ",", description = "Operation notice id(s) the message is about.")
+    List<String> notices = new ArrayList<>();
+
+    @Option(names = "--id", description = "Client message id; reuse it to retry safely (default: a new UUID).")
+    String clientId;
+
+    @Override
+    void execute() throws IOException, InterruptedException, CallFailed {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("client_message_id", clientId != null ? clientId : UUID.randomUUID().toString());
+      if (text != null) {
+        body.put("text", text);
+      }
+      if (phrase != null) {
+        ObjectNode p = body.putObject("phrase").put("type", phrase);
+        ObjectNode ps = p.putObject("params");
+        params.forEach((k, v) -> ps.set(k, jsonOrText(v)));
+      }
+      if (priority != null) {
+        body.put("priority", priority);
+      }
+      if (ackWithin != null) {
+        body.put("ack_within_seconds", ackWithin);
+      }
+      ArrayNode t = body.putArray("to");
+      to.forEach(t::add);
+      ArrayNode n = body.putArray("notices");
+      notices.forEach(n::add);
+      JsonNode m = hub.call("POST", API + "/channels/" + hub.channel(channel) + "/messages", body);
+      out.println((m.path("replayed").asBoolean() ? "already sent" : "sent") + " #" + m.get("seq").asLong() + " "
+          + m.get("id").asText() + " [" + m.get("priority").asText() + "]"
+          + (m.get("ack_deadline").isNull() ? "" : " ack due " + m.get("ack_deadline").asText())
+          + "  ledger leaf " + m.at("/receipt/leaf_hash").asText());
+      // What each recipient reads, exactly.
+      m.get("renderings").properties().forEach(e -> out.println("  " + e.getKey() + ": " + e.getValue().asText()));
+    }
+
+    private static JsonNode jsonOrText(String v) {
+      try {
+        return Json.MAPPER.readTree(v);
+      } catch (JsonProcessingException e) {
+        return JsonNodeFactory.instance.textNode(v);
+      }
+    }
+  }
+
+  @Command(name = "read", mixinStandardHelpOptions = true,
+      description = "Print a channel's messages and mark those addressed to you read.")
+  static final class Read extends Sub {
+    @Parameters(index = "0", description = "Channel id or name.")
+    String channel;
+
+    @Option(names = "--after", defaultValue = "0", description = "Only messages with a higher seq (default: ${DEFAULT-VALUE}).")
+    long after;
+
+    @Option(names = "--no-mark", description = "Do not mark messages read (fetching still marks them delivered).")
+    boolean noMark;
+
+    @Override
+    void execute() throws IOException, InterruptedException, CallFailed {
+      String id = hub.channel(channel);
+      long cursor = after;
+      while (true) {
+        JsonNode page = hub.call("GET", API + "/channels/" + id + "/messages?limit=500&after=" + cursor, null);
+        for (JsonNode m : page.get("messages")) {
+          out.println(line(m, hub.party));
+          if (!noMark && mine(m, hub.party).equals("delivered")) {
+            hub.call("POST", API + "/channels/" + id + "/messages/" + m.get("id").asText() + "/read", null);
+          }
+        }
+        if (page.get("messages").isEmpty()) {
+          return;
+        }
+        cursor = page.get("next_after").asLong();
+      }
+    }
+  }
+
+  /** The state of {@code party}'s copy of the message, or "" when not addressed to it. */
+  static String mine(JsonNode m, String party) {
+    for (JsonNode d : m.get("deliveries")) {
+      if (d.get("party").asText().equals(party)) {
+        return d.get("state").asText();
+      }
+    }
+    return "";
+  }
+
+  static String line(JsonNode m, String viewer) {
+    StringBuilder sb = new StringBuilder();
+    sb.append('#').append(m.get("seq").asLong()).append(' ').append(m.get("posted").asText()).append(' ')
+        .append(m.get("sender").asText()).append(" [").append(m.get("priority").asText()).append("] ")
+        .append(m.at("/rendered/text").asText()).append("  (id ").append(m.get("id").asText());
+    if (!m.get("ack_deadline").isNull()) {
+      sb.append(", ack due ").append(m.get("ack_deadline").asText());
+    }
+    sb.append(')');
+    List<String> states = new ArrayList<>();
+    for (JsonNode d : m.get("deliveries")) {
+      states.add(d.get("party").asText() + "=" + d.get("state").asText() + (d.get("late").asBoolean() ? "(late)" : ""));
+    }
+    if (!states.isEmpty()) {
+      sb.append("  ").append(String.join(" ", states));
+    }
+    return sb.toString();
+  }
+
+  @Command(name = "ack", mixinStandardHelpOptions = true, description = "Acknowledge a message addressed to you.")
+  static final class Ack extends Sub {
+    @Parameters(index = "0", description = "Channel id or name.")
+    String channel;
+
+    @Parameters(index = "1", description = "Message id.")
+    String message;
+
+    @Option(names = "--reply", description = "Reply text.")
+    String reply;
+
+    @Override
+    void execute() throws IOException, InterruptedException, CallFailed {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      if (reply != null) {
+        body.put("reply", reply);
+      }
+      JsonNode d = hub.call("POST", API + "/channels/" + hub.channel(channel) + "/messages/" + message + "/ack", body);
+      out.println((d.get("changed").asBoolean() ? "acknowledged" : "already acknowledged") + " at "
+          + d.get("acknowledged").asText() + (d.get("late").asBoolean() ? " (LATE: due " + d.get("ack_deadline").asText()
+          + ")" : "") + "  ledger leaf " + d.at("/receipt/leaf_hash").asText());
+    }
+  }
+
+  @Command(name = "watch", mixinStandardHelpOptions = true,
+      description = "Follow the event stream and print each event as it arrives; reconnects without missing any.")
+  static final class Watch extends Sub {
+    @Option(names = "--after", description = "Start after this event id (default: from now).")
+    Long after;
+
+    @Option(names = "--json", description = "Print each event as JSON.")
+    boolean json;
+
+    @Override
+    void execute() throws IOException, InterruptedException, CallFailed {
+      Long last = after;
+      while (true) {
+        HttpRequest.Builder b = hub.request(API + "/events" + (last == null ? "" : "?after=" + last))
+            .header("Accept", "text/event-stream").timeout(Duration.ofDays(365));
+        if (last != null) {
+          b.header("Last-Event-ID", String.valueOf(last));
+        }
+        try {
+          HttpResponse<InputStream> r = hub.http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+          if (r.statusCode() != 200) {
+            throw new CallFailed("GET /events: " + r.statusCode() + " " + new String(r.body().readAllBytes(),
+                StandardCharsets.UTF_8));
+          }
+          last = follow(r.body(), last);
+        } catch (IOException e) {
+          System.err.println("liaison channel watch: " + e.getMessage() + "; reconnecting");
+        }
+        Thread.sleep(1000);
+      }
+    }
+
+    /** Prints events until the stream ends; returns the last id seen. */
+    private Long follow(InputStream in, Long last) throws IOException {
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String l;
+      StringBuilder data = new StringBuilder();
+      while ((l = r.readLine()) != null) {
+        if (l.startsWith("data:")) {
+          data.append(l.substring(5).trim());
+        } else if (l.isEmpty() && data.length() > 0) {
+          JsonNode e = Json.MAPPER.readTree(data.toString());
+          data.setLength(0);
+          last = e.get("id").asLong();
+          out.println(json ? e.toString() : summary(e, hub.party));
+          out.flush();
+        }
+      }
+      return last;
+    }
+  }
+
+  static String summary(JsonNode e, String viewer) {
+    String head = e.get("id").asLong() + " " + e.get("time").asText() + " " + e.get("type").asText() + " ";
+    return head + switch (e.get("type").asText()) {
+      case "message" -> line(e.get("message"), viewer);
+      case "delivery" -> "#" + e.get("seq").asLong() + " " + e.get("recipient").asText() + " " + e.get("state").asText()
+          + (e.path("late").asBoolean() ? " (late)" : "") + (e.path("reply").isTextual() ? " reply: "
+          + e.get("reply").asText() : "");
+      case "escalation" -> "#" + e.get("seq").asLong() + " to " + e.get("recipient").asText() + " not acknowledged by "
+          + e.get("ack_deadline").asText() + " (" + e.get("policy").asText() + ")";
+      case "availability" -> e.get("party").asText() + " is " + e.get("availability").asText() + " ("
+          + e.get("reason").asText() + ")";
+      case "membership" -> e.get("party").asText() + " " + e.get("action").asText() + " by " + e.get("by").asText();
+      case "channel" -> "channel " + e.get("channel_id").asText() + " " + e.get("action").asText() + " by "
+          + e.get("by").asText();
+      case "party" -> e.get("party").asText() + " " + e.get("change").asText();
+      default -> e.toString();
+    };
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

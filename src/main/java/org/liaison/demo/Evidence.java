@@ -1,0 +1,120 @@
+package org.liaison.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.liaison.hub.Hub;
+import org.liaison.ledger.Checkpoint;
+import org.liaison.ledger.Ledger;
+import org.liaison.ledger.LedgerClient;
+import org.liaison.ledger.Merkle;
+import org.liaison.ledger.MerkleLog;
+import org.liaison.ledger.SignedNote;
+
+/**
+ * The end-of-day inquiry, made as an outside reviewer would: download the whole log through the
+ * ledger API, check every leaf, the root and the signed checkpoint, then find and prove the
+ * entries that say when each party was told of the disputed operation.
+ */
+final class Evidence {
+  private final List<Demo.Check> checks = new ArrayList<>();
+  private final Map<String, String> summary = new LinkedHashMap<>();
+  private final StringBuilder text = new StringBuilder();
+
+  List<Demo.Check> checks() {
+    return checks;
+  }
+
+  Map<String, String> summary() {
+    return summary;
+  }
+
+  String text() {
+    return text.toString();
+  }
+
+  static Evidence gather(String hubUrl, Hub hub, UUID disputed, ChannelsPlay.Warning warning) throws IOException {
+    hub.ledger().sequence();
+    Evidence ev = new Evidence();
+    URI uri = URI.create(hubUrl);
+    LedgerClient client = new LedgerClient(uri, LedgerClient.devToken(uri, "inquiry", "liaison.ledger.read"));
+    LedgerClient.CheckpointInfo cp = client.checkpoint();
+    LedgerClient.KeyInfo key = client.key();
+    boolean signed;
+    try {
+      Checkpoint c = SignedNote.verify(cp.note(), key.verifierKey());
+      signed = c.size() == cp.treeSize() && Arrays.equals(c.root(), cp.rootHash());
+    } catch (Exception e) {
+      signed = false;
+    }
+    MerkleLog tree = new MerkleLog();
+    boolean leavesOk = true;
+    List<Ledger.Entry> relevant = new ArrayList<>();
+    String msgId = warning == null ? null : warning.messageId();
+    for (long start = 0; start < cp.treeSize(); start += LedgerClient.MAX_PAGE) {
+      for (Ledger.Entry e : client.entries(start, Math.min(cp.treeSize(), start + LedgerClient.MAX_PAGE))) {
+        leavesOk &= Arrays.equals(Merkle.leafHash(e.entry()), e.leafHash());
+        tree.append(e.leafHash());
+        String json = new String(e.entry(), StandardCharsets.UTF_8);
+        if ((disputed != null && json.contains(disputed.toString())) || (msgId != null && json.contains(msgId))) {
+          relevant.add(e);
+        }
+      }
+    }
+    boolean rootOk = tree.size() == cp.treeSize() && Arrays.equals(tree.root(), cp.rootHash());
+    ev.checks.add(new Demo.Check("ledger verifies", leavesOk && rootOk && signed, String.format(
+        "%d entries: leaf hashes %s, root %s, checkpoint signature by %s %s", cp.treeSize(), ok(leavesOk),
+        ok(rootOk), key.verifierKey().name(), ok(signed))));
+    ev.summary.put("ledger size", cp.treeSize() + " entries");
+    ev.summary.put("ledger verification", leavesOk && rootOk && signed ? "verified (leaves, root, signature)" : "FAILED");
+
+    StringBuilder t = ev.text;
+    t.append("Checkpoint (signed note):\n").append(cp.note()).append('\n');
+    t.append("Inquiry: when was each party informed of operation ").append(disputed).append("?\n\n");
+    int proven = 0;
+    for (Ledger.Entry e : relevant) {
+      LedgerClient.InclusionProof proof = client.inclusion(e.index(), cp.treeSize());
+      boolean included = Merkle.verifyInclusion(e.leafHash(), e.index(), cp.treeSize(), proof.path(), cp.rootHash());
+      proven += included ? 1 : 0;
+      JsonNode j = Scenario.MAPPER.readTree(e.entry());
+      t.append(String.format("#%d  %s  %-22s by %-18s %s%n", e.index(), j.path("time").asText(),
+          j.path("type").asText(), j.path("party").asText(), describe(j)));
+      t.append(String.format("     leaf %s, inclusion proof of %d hashes against the checkpoint: %s%n",
+          Base64.getEncoder().encodeToString(e.leafHash()), proof.path().size(), included ? "valid" : "INVALID"));
+    }
+    boolean found = !relevant.isEmpty();
+    ev.checks.add(new Demo.Check("inquiry proven from the ledger", found && proven == relevant.size(),
+        proven + " of " + relevant.size() + " entries about the disputed operation proven against the checkpoint"));
+    ev.summary.put("inquiry", proven + " entries proven about operation " + (disputed == null ? "-" : disputed.toString().substring(0, 8)));
+    return ev;
+  }
+
+  private static String describe(JsonNode j) {
+    StringBuilder s = new StringBuilder();
+    if (j.has("subscribers")) {
+      List<String> told = new ArrayList<>();
+      for (JsonNode g : j.get("subscribers")) {
+        told.add(g.path("uss_base_url").asText());
+      }
+      s.append("watchers to notify: ").append(told.isEmpty() ? "none" : String.join(", ", told));
+    }
+    for (String f : List.of("recipient", "to", "late", "text_sha256", "priority", "deadline")) {
+      if (j.has(f)) {
+        s.append(s.length() == 0 ? "" : "; ").append(f).append(' ').append(j.get(f).toString());
+      }
+    }
+    return s.toString();
+  }
+
+  private static String ok(boolean b) {
+    return b ? "ok" : "FAILED";
+  }
+}

@@ -1,0 +1,180 @@
+package org.liaison.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.liaison.geo.Circle;
+import org.liaison.geo.LatLng;
+import org.liaison.geo.Polygon;
+import org.liaison.geo.Volume4D;
+
+/** The demo's HTML report: summary, a map, a timeline and the inquiry evidence, in one file. */
+final class Report {
+  /** One volume to draw, with its party and a label. */
+  record Shape(String party, String label, Volume4D volume, boolean restriction) {}
+
+  private Report() {}
+
+  static Path write(Path dir, Scenario s, Instant dayStart, Map<String, String> summary,
+      List<Shape> shapes, String evidence) throws IOException {
+    Map<String, String> colours = new LinkedHashMap<>();
+    s.parties().forEach(p -> colours.put(p.id(), p.color()));
+    StringBuilder h = new StringBuilder();
+    h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+        .append(esc(s.name())).append(" — Liaison demo report</title><style>")
+        .append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1200px;color:#1b1f24}")
+        .append("table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}")
+        .append("pre{background:#f6f8fa;padding:1em;overflow:auto;font-size:12px}svg{border:1px solid #d0d7de;background:#eef4f8}")
+        .append(".legend span{display:inline-block;margin-right:1.5em}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}")
+        .append("</style></head><body>");
+    h.append("<h1>").append(esc(s.name())).append("</h1><p>").append(esc(s.description())).append("</p>");
+    h.append("<h2>Summary</h2><table>");
+    summary.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>"));
+    h.append("</table><h2>Map</h2><p class=\"legend\">");
+    s.parties().forEach(p -> h.append("<span><i class=\"sw\" style=\"background:").append(p.color())
+        .append("\"></i>").append(esc(p.name())).append("</span>"));
+    h.append("</p>").append(map(s, shapes, colours));
+    h.append("<h2>Timeline</h2>").append(timeline(s, dayStart, shapes, colours));
+    h.append("<h2>Inquiry evidence</h2><pre>").append(esc(evidence)).append("</pre>");
+    h.append("</body></html>\n");
+    Files.createDirectories(dir);
+    Path file = dir.resolve("report.html");
+    Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static String map(Scenario s, List<Shape> shapes, Map<String, String> colours) throws IOException {
+    Scenario.Region r = s.region();
+    double pad = 0.4;
+    double w0 = r.west() - pad, e0 = r.east() + pad, s0 = r.south() - pad, n0 = r.north() + pad;
+    double k = Math.cos(Math.toRadians((s0 + n0) / 2));
+    int width = 1100;
+    int height = (int) (width * (n0 - s0) / ((e0 - w0) * k));
+    Proj p = (lat, lng) -> new double[] {(lng - w0) / (e0 - w0) * width, (n0 - lat) / (n0 - s0) * height};
+    StringBuilder b = new StringBuilder("<svg role=\"img\" aria-label=\"Map of the day's volumes\" width=\"")
+        .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width)
+        .append(' ').append(height).append("\">");
+    for (String ring : basemapRings(w0, e0, s0, n0)) {
+      b.append("<path d=\"").append(ringPath(ring, p)).append("\" fill=\"#fbfaf5\" stroke=\"#9aa5b1\" stroke-width=\"0.7\"/>");
+    }
+    for (Shape sh : shapes) {
+      String c = sh.restriction() ? "#6f42c1" : colours.getOrDefault(sh.party(), "#57606a");
+      String attrs = " fill=\"" + c + "\" fill-opacity=\"" + (sh.restriction() ? "0.12" : "0.18")
+          + "\" stroke=\"" + c + "\" stroke-width=\"" + (sh.restriction() ? "1.5\" stroke-dasharray=\"6 3\"" : "0.8\"");
+      b.append("<g><title>").append(esc(sh.label())).append("</title>");
+      if (sh.volume().outline() instanceof Circle ci) {
+        double[] xy = p.at(ci.center().lat(), ci.center().lng());
+        double rx = ci.radiusM() / 1000 / 111.32 / (n0 - s0) * height;
+        b.append(String.format(java.util.Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"%s/>", xy[0], xy[1], rx, attrs));
+      } else {
+        StringBuilder d = new StringBuilder();
+        for (LatLng v : ((Polygon) sh.volume().outline()).vertices()) {
+          double[] xy = p.at(v.lat(), v.lng());
+          d.append(d.length() == 0 ? "M" : "L").append(String.format(java.util.Locale.ROOT, "%.1f %.1f", xy[0], xy[1]));
+        }
+        b.append("<path d=\"").append(d).append("Z\"").append(attrs).append("/>");
+      }
+      b.append("</g>");
+    }
+    return b.append("</svg>").toString();
+  }
+
+  private interface Proj {
+    double[] at(double lat, double lng);
+  }
+
+  private static String ringPath(String ring, Proj p) {
+    StringBuilder d = new StringBuilder();
+    for (String pt : ring.split(";")) {
+      String[] ll = pt.split(",");
+      double[] xy = p.at(Double.parseDouble(ll[1]), Double.parseDouble(ll[0]));
+      d.append(d.length() == 0 ? "M" : "L").append(String.format(java.util.Locale.ROOT, "%.1f %.1f", xy[0], xy[1]));
+    }
+    return d.append('Z').toString();
+  }
+
+  /** Country rings ("lng,lat;lng,lat…") of the offline basemap that touch the box. */
+  private static List<String> basemapRings(double w, double e, double s, double n) throws IOException {
+    JsonNode fc;
+    try (InputStream in = Report.class.getResourceAsStream("/console/basemap/countries-50m.geojson")) {
+      fc = Scenario.MAPPER.readTree(in);
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode f : fc.get("features")) {
+      for (JsonNode poly : f.get("geometry").get("coordinates")) {
+        for (JsonNode ring : poly) {
+          boolean near = false;
+          StringBuilder sb = new StringBuilder();
+          for (JsonNode pt : ring) {
+            double lng = pt.get(0).asDouble();
+            double lat = pt.get(1).asDouble();
+            near |= lng > w - 5 && lng < e + 5 && lat > s - 5 && lat < n + 5;
+            sb.append(sb.length() == 0 ? "" : ";").append(lng).append(',').append(lat);
+          }
+          if (near) {
+            out.add(sb.toString());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String timeline(Scenario s, Instant dayStart, List<Shape> shapes, Map<String, String> colours) {
+    int width = 1100;
+    int row = 18;
+    int left = 200;
+    double minutes = s.hours() * 60.0;
+    List<Shape> ops = shapes.stream().filter(x -> !x.restriction()).toList();
+    // Each party's operations are packed into sub-rows so overlapping bars stay visible.
+    StringBuilder bars = new StringBuilder();
+    int y = 10;
+    StringBuilder labels = new StringBuilder();
+    for (Scenario.PartySpec party : s.parties()) {
+      List<Shape> mine = ops.stream().filter(o -> o.party().equals(party.id()))
+          .sorted(java.util.Comparator.comparing(o -> o.volume().time().start())).toList();
+      List<Double> ends = new java.util.ArrayList<>();
+      int top = y;
+      for (Shape o : mine) {
+        double a = Duration.between(dayStart, o.volume().time().start()).toMinutes() / minutes * (width - left - 10);
+        double z = Duration.between(dayStart, o.volume().time().end()).toMinutes() / minutes * (width - left - 10);
+        int lane = 0;
+        while (lane < ends.size() && ends.get(lane) > a) {
+          lane++;
+        }
+        if (lane == ends.size()) {
+          ends.add(z);
+        } else {
+          ends.set(lane, z);
+        }
+        bars.append(String.format(java.util.Locale.ROOT,
+            "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" fill-opacity=\"0.75\"><title>%s</title></rect>",
+            left + a, top + lane * (row / 2), Math.max(1, z - a), row / 2 - 1, colours.getOrDefault(party.id(), "#57606a"), esc(o.label())));
+      }
+      int height = Math.max(1, ends.size()) * (row / 2) + 8;
+      labels.append("<text x=\"4\" y=\"").append(top + 12).append("\" font-size=\"12\">").append(esc(party.name())).append("</text>");
+      y += height;
+    }
+    StringBuilder axis = new StringBuilder();
+    for (int hour = 0; hour <= s.hours(); hour += 3) {
+      double x = left + hour * 60 / minutes * (width - left - 10);
+      axis.append(String.format(java.util.Locale.ROOT,
+          "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d0d7de\"/><text x=\"%.1f\" y=\"%d\" font-size=\"11\">+%dh</text>",
+          x, x, y, x + 2, y + 14, hour));
+    }
+    return "<svg role=\"img\" aria-label=\"Timeline of operations by party\" width=\"" + width + "\" height=\"" + (y + 20)
+        + "\" style=\"background:#fff\">" + axis + labels + bars + "</svg>";
+  }
+
+  static String esc(String s) {
+    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

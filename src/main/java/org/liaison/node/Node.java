@@ -1,0 +1,222 @@
+package org.liaison.node;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.liaison.auth.DevAuthority;
+import org.liaison.auth.Guard;
+import org.liaison.auth.TokenVerifier;
+import org.liaison.client.HubClient;
+import org.liaison.client.PeerClient;
+import org.liaison.client.ServiceException;
+import org.liaison.client.TokenProvider;
+import org.liaison.http.HubServer;
+import org.liaison.http.Json;
+import org.liaison.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A party's node, wired by hand: its database, tokens, the hub and peer clients, the planner, the
+ * notifier, and the peer and operator APIs on one HTTP server.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final NodeOptions options;
+  private final Database db;
+  private final HubServer server;
+  private final Notifier notifier;
+  private final ScheduledExecutorService pinger;
+  private final String baseUrl;
+  private final String operatorToken;
+  final NodeStore store;
+  final Planner planner;
+  final Events events;
+  final Picture picture;
+
+  private Node(NodeOptions options, Database db, HubServer server, Notifier notifier, ScheduledExecutorService pinger,
+      String baseUrl, String operatorToken, NodeStore store, Planner planner, Events events, Picture picture) {
+    this.options = options;
+    this.db = db;
+    this.server = server;
+    this.notifier = notifier;
+    this.pinger = pinger;
+    this.baseUrl = baseUrl;
+    this.operatorToken = operatorToken;
+    this.store = store;
+    this.planner = planner;
+    this.events = events;
+    this.picture = picture;
+  }
+
+  public static Node start(NodeOptions o, Clock clock) throws IOException {
+    Files.createDirectories(o.dataDir());
+    int port = o.port() != 0 ? o.port() : freePort(o.host());
+    String host = o.host().equals("0.0.0.0") || o.host().equals("::") ? "localhost" : o.host();
+    String baseUrl = o.baseUrl() != null ? strip(o.baseUrl()) : "http://" + host + ":" + port;
+    String operatorToken = NodeKeys.operatorToken(o.dataDir());
+
+    TokenProvider tokens;
+    DevAuthority ownKey = null;
+    TokenVerifier.Builder vb = TokenVerifier.forAudience(o.audience()).clock(clock);
+    if (o.devAuth()) {
+      tokens = TokenProvider.devAuth(o.hub(), o.party(), TokenProvider.NODE_SCOPES, clock);
+      URI jwks = o.hub().resolve("/.well-known/jwks.json");
+      if (o.jwks() == null && loopbackOrHttps(jwks)) {
+        vb.trustJwksUrl(jwks);
+      } else {
+        vb.trustJwkSet(fetchJwks(jwks));
+      }
+    } else {
+      ownKey = NodeKeys.signingKey(o.dataDir(), o.keyFile());
+      tokens = TokenProvider.signing(ownKey, o.party(), TokenProvider.NODE_SCOPES, clock);
+      if (o.publicKeys().isEmpty() && o.jwks() == null) {
+        throw new IllegalArgumentException(
+            "no keys to verify peers with: give --public-key PEM (repeatable) or --jwks URL, or use --dev-auth");
+      }
+    }
+    for (var pem : o.publicKeys()) {
+      vb.trustPemFile(pem);
+    }
+    if (o.jwks() != null) {
+      vb.trustJwksUrl(o.jwks());
+    }
+    Guard guard = Guard.of(vb.build());
+
+    Database db = Database.embedded(o.dataDir(), "node.db", List.of("classpath:db/node"));
+    try {
+      NodeStore store = new NodeStore(db);
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
+      HubClient hub = new HubClient(o.hub(), tokens, http, Duration.ofSeconds(10));
+      PeerClient peers = new PeerClient(tokens, http, Duration.ofSeconds(5));
+      Events events = new Events();
+      Notifier notifier = new Notifier(store, peers::notify, hub::report, clock,
+          new Notifier.Policy(o.notifyAttempts(), o.notifyFirstDelay(), o.notifyMaxDelay(), Notifier.Policy.DEFAULT.jitter()),
+          events, new Random(), baseUrl);
+      Restrictions restrictions = new Restrictions(baseUrl, hub, store, events, notifier::kick, clock);
+      Planner[] holder = new Planner[1];
+      Assessor assessor = new Assessor(o.party(), hub, peers, o.separation(), true,
+          id -> holder[0].plan(id), restrictions::details);
+      Planner planner = new Planner(o.party(), baseUrl, hub, assessor, store, events, notifier::kick, clock, true);
+      holder[0] = planner;
+      Picture picture = new Picture(store, events, clock);
+
+      List<Consumer<JavalinConfig>> routes = new ArrayList<>();
+      PeerRoutes peer = new PeerRoutes(guard, planner::plan, restrictions::details, picture, store, events, clock);
+      OperatorRoutes ops = new OperatorRoutes(operatorToken, o.party(), planner, restrictions, picture, store, events,
+          o.separation(), clock);
+      routes.add(c -> peer.register(c.routes));
+      routes.add(c -> ops.register(c.routes));
+      routes.add(c -> c.routes.exception(ServiceException.class, Node::upstream));
+      if (ownKey != null) {
+        String jwks = ownKey.publicJwkSet().toString();
+        routes.add(c -> c.routes.get("/.well-known/jwks.json", ctx -> ctx.contentType("application/json").result(jwks)));
+      }
+      HubServer server = HubServer.start(o.host(), port, routes);
+      notifier.start();
+      ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "liaison-sse-ping");
+        t.setDaemon(true);
+        return t;
+      });
+      pinger.scheduleAtFixedRate(events::ping, 15, 15, TimeUnit.SECONDS);
+      log.info("node of {} at {} (hub {}, data {}, {} auth)", o.party(), baseUrl, o.hub(), o.dataDir(),
+          o.devAuth() ? "dev" : "own-key");
+      return new Node(o, db, server, notifier, pinger, baseUrl, operatorToken, store, planner, events, picture);
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** A hub or peer that failed us is a 502, with what it said. */
+  private static void upstream(ServiceException e, Context ctx) {
+    log.warn("upstream failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("message", e.getMessage());
+    if (e.status() != 0) {
+      n.put("upstream_status", e.status());
+    }
+    Json.send(ctx, 502, n);
+  }
+
+  private static boolean loopbackOrHttps(URI u) {
+    String h = u.getHost() == null ? "" : u.getHost();
+    return "https".equalsIgnoreCase(u.getScheme()) || h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]");
+  }
+
+  /** Dev mode against a hub on a plain-http non-loopback URL: trust its key set as fetched now. */
+  private static JWKSet fetchJwks(URI u) throws IOException {
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(u).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IOException("GET " + u + " answered " + r.statusCode() + "; is the hub running with --dev-auth?");
+      }
+      return JWKSet.parse(r.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted fetching " + u, e);
+    } catch (java.text.ParseException e) {
+      throw new IOException(u + " is not a JWK set: " + e.getMessage(), e);
+    }
+  }
+
+  private static int freePort(String host) throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
+      return s.getLocalPort();
+    }
+  }
+
+  private static String strip(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** The URL peers and the hub reach this node at. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The secret the party's operators present to {@code /liaison/v1}. */
+  public String operatorToken() {
+    return operatorToken;
+  }
+
+  public String party() {
+    return options.party();
+  }
+
+  @Override
+  public void close() {
+    pinger.shutdownNow();
+    notifier.close();
+    server.close();
+    db.close();
+  }
+}

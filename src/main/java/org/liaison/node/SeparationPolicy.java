@@ -1,0 +1,157 @@
+package org.liaison.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.liaison.client.Fields;
+import org.liaison.errors.ApiException;
+import org.liaison.http.Json;
+
+/**
+ * Which separation buffers a node's planner keeps from each other party: a party's own entry
+ * first; else the largest of the buffers of the groups it belongs to, per dimension; else the
+ * default. The node keeps the default from its own other operations.
+ *
+ * <p>The default is the FAA's separation from active special-use airspace, 3 NM (5556 m) and
+ * 500 ft (152.4 m), with 300 s in time: another party's declared volume is airspace it has
+ * reserved and that we cannot check it keeps to, which is the situation that figure is for; and
+ * 300 s is the clock difference InterUSS tolerates between parties. Parties that fly small
+ * drones close together configure smaller buffers.
+ *
+ * <pre>{@code
+ * {"default": {"horizontal_m": 5556, "vertical_m": 152.4, "time_s": 300},
+ *  "groups": [{"name": "coalition", "members": ["A", "B"], "horizontal_m": 1852}],
+ *  "parties": {"C": {"horizontal_m": 9260, "time_s": 600}}}
+ * }</pre>
+ * Absent fields of a group or party entry take the default's value.
+ */
+public final class SeparationPolicy {
+  /** The documented default; see the class comment for why. */
+  public static final Buffers DEFAULT = new Buffers(5556, 152.4, 300);
+
+  /** A named set of parties with buffers of their own. */
+  public record Group(String name, Set<String> members, Buffers buffers) {}
+
+  private final Buffers base;
+  private final List<Group> groups;
+  private final Map<String, Buffers> parties;
+
+  public SeparationPolicy(Buffers base, List<Group> groups, Map<String, Buffers> parties) {
+    this.base = base;
+    this.groups = List.copyOf(groups);
+    this.parties = Map.copyOf(parties);
+  }
+
+  public static SeparationPolicy defaults() {
+    return new SeparationPolicy(DEFAULT, List.of(), Map.of());
+  }
+
+  /** The same buffers against everyone. */
+  public static SeparationPolicy uniform(Buffers b) {
+    return new SeparationPolicy(b, List.of(), Map.of());
+  }
+
+  public Buffers base() {
+    return base;
+  }
+
+  /** The buffers to keep from {@code party}'s operations and restrictions. */
+  public Buffers against(String party) {
+    Buffers own = parties.get(party);
+    if (own != null) {
+      return own;
+    }
+    Buffers g = null;
+    for (Group group : groups) {
+      if (group.members().contains(party)) {
+        g = g == null ? group.buffers() : g.max(group.buffers());
+      }
+    }
+    return g != null ? g : base;
+  }
+
+  /** The largest buffer of each dimension over every entry. */
+  public Buffers largest() {
+    Buffers m = base;
+    for (Group g : groups) {
+      m = m.max(g.buffers());
+    }
+    for (Buffers b : parties.values()) {
+      m = m.max(b);
+    }
+    return m;
+  }
+
+  public static SeparationPolicy load(Path file) throws IOException {
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(Files.readString(file));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+    try {
+      return parse(n);
+    } catch (ApiException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static SeparationPolicy parse(JsonNode n) {
+    Fields.object(n, "separation");
+    Buffers base = Fields.present(n, "default") ? Buffers.parse(n.get("default"), "default", DEFAULT) : DEFAULT;
+    List<Group> groups = new ArrayList<>();
+    ArrayNode gs = Fields.optionalArray(n, "groups", "");
+    for (int i = 0; i < gs.size(); i++) {
+      String p = "groups[" + i + "]";
+      JsonNode g = Fields.object(gs.get(i), p);
+      String name = Fields.text(g, "name", p);
+      Set<String> members = new LinkedHashSet<>();
+      ArrayNode ms = Fields.array(g, "members", p);
+      for (int j = 0; j < ms.size(); j++) {
+        if (!ms.get(j).isTextual()) {
+          throw ApiException.badRequest("%s.members[%d] must be a party name", p, j);
+        }
+        members.add(ms.get(j).textValue());
+      }
+      ObjectNode rest = ((ObjectNode) g).deepCopy();
+      rest.remove("name");
+      rest.remove("members");
+      groups.add(new Group(name, members, Buffers.parse(rest, p, base)));
+    }
+    Map<String, Buffers> parties = new LinkedHashMap<>();
+    if (Fields.present(n, "parties")) {
+      JsonNode ps = Fields.object(n.get("parties"), "parties");
+      for (var e : ps.properties()) {
+        parties.put(e.getKey(), Buffers.parse(e.getValue(), "parties." + e.getKey(), base));
+      }
+    }
+    return new SeparationPolicy(base, groups, parties);
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.set("default", base.toJson());
+    ArrayNode gs = n.putArray("groups");
+    for (Group g : groups) {
+      ObjectNode o = g.buffers().toJson();
+      o.put("name", g.name());
+      ArrayNode ms = o.putArray("members");
+      g.members().forEach(ms::add);
+      gs.add(o);
+    }
+    ObjectNode ps = n.putObject("parties");
+    parties.forEach((k, v) -> ps.set(k, v.toJson()));
+    return n;
+  }
+}

@@ -1,0 +1,96 @@
+package org.liaison.channels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.liaison.errors.ApiException;
+import org.liaison.http.Json;
+
+class PhrasebookTest {
+  private final Phrasebook book = Phrasebook.load();
+
+  private static JsonNode json(String s) throws IOException {
+    return Json.MAPPER.readTree(s.replace('\'', '"'));
+  }
+
+  private Map<String, String> render(String type, String params) throws IOException {
+    Phrasebook.Type t = book.type(type, "phrase.type");
+    return book.render(t, book.validate(t, json(params), "phrase.params"));
+  }
+
+  @Test
+  void the_shipped_phrasebook_has_english_and_russian() {
+    assertThat(book.languages()).containsExactly("en", "ru");
+  }
+
+  @Test
+  void a_safety_of_flight_warning_reads_the_same_in_both_languages() throws IOException {
+    Map<String, String> r = render("safety-of-flight-warning",
+        "{'position': {'lat': 35.4167, 'lng': -36.05}, 'altitude': {'value': 7500, 'units': 'M'}, 'heading': 90}");
+    assertThat(r.get("en")).isEqualTo("SAFETY OF FLIGHT: aircraft at 35.4167N 36.05W, altitude 7500 m WGS-84,"
+        + " heading 090°. Take action to avoid it now.");
+    assertThat(r.get("ru")).isEqualTo("БЕЗОПАСНОСТЬ ПОЛЁТОВ: воздушное судно в точке 35.4167 с.ш. 36.05 з.д.,"
+        + " высота 7500 м WGS-84, курс 090°. Немедленно примите меры, чтобы избежать его.");
+    assertThat(book.type("safety-of-flight-warning", "t").priority()).isEqualTo(Priority.SAFETY_OF_FLIGHT);
+  }
+
+  @Test
+  void optional_parts_appear_only_when_their_parameters_are_given() throws IOException {
+    assertThat(render("request-contact", "{}").get("en")).isEqualTo("Request for contact on this channel.");
+    assertThat(render("request-contact", "{'reason': 'strike at 0600Z', 'by_time': '2015-09-30T05:30:00Z'}")
+        .get("ru")).isEqualTo("Просьба выйти на связь по этому каналу до 2015-09-30 05:30Z. Причина: «strike at 0600Z».");
+  }
+
+  @Test
+  void a_polygon_area_lists_its_vertices_and_links_to_the_map() throws IOException {
+    Phrasebook.Type t = book.type("vacate-area", "phrase.type");
+    ObjectNode p = book.validate(t, json("{'area': {'outline_polygon': {'vertices': [{'lat': 34, 'lng': 38},"
+        + " {'lat': 34, 'lng': 38.1}, {'lat': 34.1, 'lng': 38.1}]}}, 'by_time': '2015-10-01T06:00:30Z',"
+        + " 'notice': '2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11'}"), "phrase.params");
+    assertThat(book.render(t, p).get("en")).isEqualTo("Request: vacate the polygon 34N 38E – 34N 38.1E – 34.1N 38.1E"
+        + " by 2015-10-01 06:00:30Z. See operation notice 2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11.");
+    assertThat(book.links(t, p)).extracting(l -> l.get("kind").asText()).containsExactly("area", "notice");
+  }
+
+  @Test
+  void bad_parameters_are_400_naming_the_field() {
+    Phrasebook.Type t = book.type("safety-of-flight-warning", "phrase.type");
+    assertThatThrownBy(() -> book.validate(t, json("{'position': {'lat': 35, 'lng': 36}, 'altitude': {'value': 1,"
+        + " 'units': 'M'}, 'heading': 360}"), "phrase.params"))
+        .isInstanceOf(ApiException.class).hasMessageContaining("phrase.params.heading");
+    assertThatThrownBy(() -> book.validate(t, json("{'position': {'lat': 95, 'lng': 36}, 'altitude': {'value': 1,"
+        + " 'units': 'M'}, 'heading': 10}"), "phrase.params"))
+        .isInstanceOf(ApiException.class).hasMessageContaining("phrase.params.position.lat");
+    assertThatThrownBy(() -> book.validate(t, json("{'position': {'lat': 5, 'lng': 36}, 'heading': 10}"),
+        "phrase.params")).isInstanceOf(ApiException.class).hasMessageContaining("phrase.params.altitude is missing");
+    assertThatThrownBy(() -> book.validate(t, json("{'colour': 'red'}"), "phrase.params"))
+        .isInstanceOf(ApiException.class).hasMessageContaining("unknown field \"colour\"");
+  }
+
+  @Test
+  void a_phrasebook_whose_language_drops_a_parameter_is_refused() {
+    String bad = "{'languages': ['en', 'ru'], 'words': " + words() + ", 'types': {'confirm-notice': {"
+        + "'params': {'notice': {'type': 'notice'}},"
+        + "'text': {'en': 'Confirm {notice}.', 'ru': 'Подтвердите.'}}}}";
+    assertThatThrownBy(() -> Phrasebook.parse(bad.replace('\'', '"')))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("confirm-notice").hasMessageContaining("text.ru").hasMessageContaining("notice");
+  }
+
+  @Test
+  void a_phrasebook_with_an_unknown_parameter_type_is_refused() {
+    String bad = "{'languages': ['en'], 'words': " + words() + ", 'types': {'x': {"
+        + "'params': {'when': {'type': 'moon-phase'}}, 'text': {'en': '{when}'}}}}";
+    assertThatThrownBy(() -> Phrasebook.parse(bad.replace('\'', '"')))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("moon-phase");
+  }
+
+  private String words() {
+    return book.describe().get("words").toString().replace('"', '\'');
+  }
+}

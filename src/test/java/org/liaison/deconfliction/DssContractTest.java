@@ -1,0 +1,167 @@
+package org.liaison.deconfliction;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.liaison.auth.DevAuthority;
+import org.liaison.hub.Hub;
+import org.liaison.hub.HubOptions;
+
+/**
+ * The HTTP contract of the hub's {@code /dss/v1} API, through a real port, run once per store.
+ * One hub serves the whole class; every test works on a site and parties of its own (see {@link
+ * Scene}), which keeps tests independent without paying for a hub per test. Tests that need a
+ * hub of their own (restart, https-only) start it here.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DssContractTest
+    implements EndpointContract,
+        StatusContract,
+        KeyRuleContract,
+        NotificationContract,
+        SubscriptionContract,
+        StateContract,
+        AvailabilityContract,
+        ValidationContract,
+        ConcurrencyContract,
+        RestartContract,
+        FuzzContract {
+
+  static final String AUDIENCE = "localhost";
+  private static final AtomicInteger TAGS = new AtomicInteger();
+  private static String devKeyPem;
+
+  private final List<Path> dirs = new ArrayList<>();
+  private final List<Hub> extraHubs = new ArrayList<>();
+  private TestClock clock;
+  private DevAuthority tokens;
+  private HubOptions options;
+  private Hub hub;
+  private Scene scene;
+
+  /** Options for a hub on a fresh, empty store; {@code dataDir} holds at least the dev-auth key. */
+  protected abstract HubOptions freshStore(Path dataDir, boolean allowHttpBaseUrls) throws Exception;
+
+  /** Releases whatever {@link #freshStore} set up. */
+  protected void closeStores() throws Exception {}
+
+  @BeforeAll
+  void startHub() throws Exception {
+    clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    tokens = DevAuthority.fromPem(devKeyPem()).withClock(clock);
+    options = freshStore(newDataDir(), true);
+    hub = start(options);
+  }
+
+  @AfterAll
+  void stopHub() throws Exception {
+    try {
+      if (hub != null) {
+        hub.close();
+      }
+      closeStores();
+    } finally {
+      for (Path d : dirs) {
+        deleteTree(d);
+      }
+    }
+  }
+
+  @BeforeEach
+  void newScene() {
+    scene = new Scene(client(hub), Site.next(), clock, "t" + TAGS.incrementAndGet());
+  }
+
+  @Override
+  public Scene scene() {
+    return scene;
+  }
+
+  @Override
+  public void restartHub() throws IOException {
+    hub.close();
+    hub = start(options);
+    scene = new Scene(client(hub), scene.site(), clock, scene.tag());
+  }
+
+  @Override
+  public DssClient hubWithoutHttp() throws Exception {
+    Hub strict = start(freshStore(newDataDir(), false));
+    extraHubs.add(strict);
+    return client(strict);
+  }
+
+  @AfterEach
+  void closeExtraHubs() {
+    extraHubs.forEach(Hub::close);
+    extraHubs.clear();
+  }
+
+  private DssClient client(Hub h) {
+    return DssClient.local(h.port(), clock::instant,
+        (sub, scopes) -> tokens.mint(sub, scopes, AUDIENCE, "liaison-test", Duration.ofHours(1)));
+  }
+
+  private Hub start(HubOptions o) throws IOException {
+    Path key = o.dataDir().resolve(DevAuthority.KEY_FILE_NAME);
+    if (!Files.exists(key)) {
+      Files.writeString(key, devKeyPem());
+    }
+    return Hub.start(o, clock);
+  }
+
+  /** Options for a hub on 127.0.0.1, any free port, dev auth, in {@code dataDir}. */
+  static HubOptions options(Path dataDir, String jdbcUrl, boolean allowHttp) {
+    return new HubOptions("test", "127.0.0.1", 0, dataDir, jdbcUrl, AUDIENCE, List.of(), null, true, allowHttp);
+  }
+
+  Path newDataDir() throws IOException {
+    Path d = Files.createTempDirectory("liaison-contract-");
+    dirs.add(d);
+    return d;
+  }
+
+  /** One RSA key for every hub of the run: generating one per hub would dominate start-up. */
+  private static synchronized String devKeyPem() throws IOException {
+    if (devKeyPem == null) {
+      Path d = Files.createTempDirectory("liaison-devkey-");
+      try {
+        devKeyPem = DevAuthority.open(d).privateKeyPem();
+      } finally {
+        deleteTree(d);
+      }
+    }
+    return devKeyPem;
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
