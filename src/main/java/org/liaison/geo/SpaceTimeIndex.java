@@ -156,7 +156,7 @@ public final class SpaceTimeIndex<K> {
   /**
    * As {@link #query(List, Predicate)} with the covering already computed, for an area searched in
    * several indexes: {@code covering} must hold every cell of {@link Cells#cover(Iterable)
-   * Cells.cover(query)}; more cells cost time, never correctness.
+   * Cells.cover(query)}, in any order; more cells cost time, never correctness.
    */
   public List<K> query(List<Volume4D> query, long[] covering, Predicate<K> filter) {
     Scratch s = Scratch.acquire();
@@ -224,8 +224,8 @@ public final class SpaceTimeIndex<K> {
           Volume4D qv = query.get(q);
           // mayOverlap has decided times and bands exactly unless a time lay beyond nanoseconds;
           // skipping them here saves the misses on four more objects.
-          boolean decided = exactTimes(bounds, slot * STRIDE) && exactTimes(queryBounds, at);
-          if (decided ? v.outline().intersects(qv.outline()) : v.overlaps(qv)) {
+          boolean timesExact = exactTimes(bounds, slot * STRIDE) && exactTimes(queryBounds, at);
+          if (timesExact ? v.outline().intersects(qv.outline()) : v.overlaps(qv)) {
             return true;
           }
         }
@@ -356,6 +356,10 @@ public final class SpaceTimeIndex<K> {
 
     void release() {
       busy = false;
+      if (candidates.length > 1 << 16) {
+        // A huge query should not pin its megabytes to a pooled thread for good.
+        candidates = new int[256];
+      }
     }
 
     long[] queryBounds(int volumes) {
