@@ -1,13 +1,14 @@
 package org.liaison.geo;
 
 import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
@@ -45,7 +46,8 @@ public final class SpaceTimeIndex<K> {
 
   private static final int NONE = -1;
 
-  // Per slot. An entry's volumes are a chain of slots; the first one stands for the entry.
+  // Per slot. An entry's volumes are a chain of slots; the first one stands for the entry and
+  // holds its key. An entry without volumes keeps one slot that no cell lists.
   private long[] bounds = new long[16 * STRIDE];
   private int[] entryOf = new int[16];
   /** The entry's next volume, or NONE; for a free slot, the next free slot. */
@@ -61,14 +63,21 @@ public final class SpaceTimeIndex<K> {
 
   private final CellMap byCell = new CellMap();
 
-  /** Key → first slot, or NONE for an entry without volumes. Only writers use it. */
-  private final Map<K, Integer> byKey = new HashMap<>();
+  /**
+   * Key → first slot, without boxing: open addressing over the slots' own keys, each bucket the
+   * first slot + 1, 0 when free. 8 bytes per entry at most, where a {@code HashMap<K, Integer>}
+   * costs about 60. Only writers use it.
+   */
+  private int[] byKey = new int[16];
+
+  private int size;
 
   /** Covering scratch for the single writer. */
   private final Cells.Walk writerWalk = new Cells.Walk();
 
-  /** Adds or replaces the entry for {@code key}. */
+  /** Adds or replaces the entry for {@code key}, which must not be null. */
   public void put(K key, List<Volume4D> volumes) {
+    Objects.requireNonNull(key, "key");
     List<Volume4D> vs = List.copyOf(volumes);
     long[][] covers = new long[vs.size()][];
     for (int i = 0; i < covers.length; i++) {
@@ -77,35 +86,38 @@ public final class SpaceTimeIndex<K> {
       covers[i] = writerWalk.sortedCells();
     }
     remove(key);
-    int first = NONE;
+    int first = allocate();
+    keys[first] = key;
+    entryOf[first] = first;
+    nextOf[first] = NONE;
+    coverings[first] = new long[0];
     int previous = NONE;
     for (int i = 0; i < covers.length; i++) {
-      int s = allocate();
+      int s = previous == NONE ? first : allocate();
       Volume4D v = vs.get(i);
       writeBounds(bounds, s * STRIDE, v);
       this.volumes[s] = v;
       coverings[s] = covers[i];
+      entryOf[s] = first;
       nextOf[s] = NONE;
-      if (first == NONE) {
-        first = s;
-        keys[s] = key;
-      } else {
+      if (previous != NONE) {
         nextOf[previous] = s;
       }
-      entryOf[s] = first;
       previous = s;
       for (long c : covers[i]) {
         byCell.add(c, s);
       }
     }
-    byKey.put(key, first);
+    insertKey(first);
   }
 
   public boolean remove(K key) {
-    Integer first = byKey.remove(key);
-    if (first == null) {
+    int bucket = findKey(key);
+    if (bucket < 0) {
       return false;
     }
+    int first = byKey[bucket] - 1;
+    deleteKey(bucket);
     for (int s = first; s != NONE; ) {
       int next = nextOf[s];
       for (long c : coverings[s]) {
@@ -122,12 +134,103 @@ public final class SpaceTimeIndex<K> {
   }
 
   public int size() {
-    return byKey.size();
+    return size;
   }
 
   /** The keys, as an unmodifiable live view; for the writer, or under the owner's read lock. */
   public Collection<K> keys() {
-    return Collections.unmodifiableSet(byKey.keySet());
+    return new AbstractCollection<K>() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public Iterator<K> iterator() {
+        return new Iterator<K>() {
+          private int next = advance(0);
+
+          // Keys sit at the first slot of each entry, and nowhere else.
+          private int advance(int from) {
+            int s = from;
+            while (s < slotsUsed && keys[s] == null) {
+              s++;
+            }
+            return s;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next < slotsUsed;
+          }
+
+          @Override
+          public K next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            @SuppressWarnings("unchecked")
+            K key = (K) keys[next];
+            next = advance(next + 1);
+            return key;
+          }
+        };
+      }
+    };
+  }
+
+  /** Fibonacci hashing again: the top bits of the product, as many as the table needs. */
+  private static int keyHome(Object key, int mask) {
+    return (key.hashCode() * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask);
+  }
+
+  /** The bucket of {@link #byKey} that holds {@code key}'s entry, or -1. */
+  private int findKey(Object key) {
+    int mask = byKey.length - 1;
+    for (int i = keyHome(key, mask); byKey[i] != 0; i = (i + 1) & mask) {
+      if (keys[byKey[i] - 1].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void insertKey(int first) {
+    if (2 * (size + 1) > byKey.length) {
+      int[] old = byKey;
+      byKey = new int[2 * old.length];
+      for (int entry : old) {
+        if (entry != 0) {
+          place(entry);
+        }
+      }
+    }
+    place(first + 1);
+    size++;
+  }
+
+  private void place(int entry) {
+    int mask = byKey.length - 1;
+    int i = keyHome(keys[entry - 1], mask);
+    while (byKey[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    byKey[i] = entry;
+  }
+
+  /** Empties a bucket by shifting its probe run back, as {@link CellMap} does. */
+  private void deleteKey(int bucket) {
+    int mask = byKey.length - 1;
+    int hole = bucket;
+    for (int j = (bucket + 1) & mask; byKey[j] != 0; j = (j + 1) & mask) {
+      int home = keyHome(keys[byKey[j] - 1], mask);
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        byKey[hole] = byKey[j];
+        hole = j;
+      }
+    }
+    byKey[hole] = 0;
+    size--;
   }
 
   /** Keys of entries with a volume that overlaps any of {@code query} (ASTM overlap). */

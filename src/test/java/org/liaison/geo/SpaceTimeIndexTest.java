@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +100,38 @@ class SpaceTimeIndexTest {
 
     assertThat(all).hasSize(500);
     assertThat(nested).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Provide
+  Arbitrary<List<Integer>> keyOps() {
+    return Arbitraries.integers().between(-150, 150).list().ofMinSize(1).ofMaxSize(800);
+  }
+
+  /**
+   * The key table against a set: op k ≥ 0 puts key k, op k < 0 removes key -k. Keys are strings
+   * with equal hash codes in pairs ("Aa" and "BB" hash alike), so probing must compare keys; half
+   * the entries have no volumes.
+   */
+  @Property(tries = 100)
+  void keys_behave_like_a_set(@ForAll("keyOps") List<Integer> ops) {
+    SpaceTimeIndex<String> index = new SpaceTimeIndex<>();
+    Map<String, Boolean> model = new HashMap<>();
+    List<Volume4D> volume = new Notices(1).notice();
+    for (int op : ops) {
+      String key = (Math.abs(op) % 2 == 0 ? "Aa" : "BB") + Math.abs(op) / 2;
+      if (op >= 0) {
+        boolean withVolume = op % 3 != 0;
+        index.put(key, withVolume ? volume : List.of());
+        model.put(key, withVolume);
+      } else {
+        assertThat(index.remove(key)).isEqualTo(model.remove(key) != null);
+      }
+      assertThat(index.size()).isEqualTo(model.size());
+    }
+    assertThat(index.keys()).containsExactlyInAnyOrderElementsOf(model.keySet());
+    assertThat(index.query(volume))
+        .containsExactlyInAnyOrderElementsOf(
+            model.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
   }
 
   @Provide
