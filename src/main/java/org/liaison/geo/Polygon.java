@@ -1,5 +1,6 @@
 package org.liaison.geo;
 
+import com.google.common.geometry.S2;
 import com.google.common.geometry.S2EdgeUtil;
 import com.google.common.geometry.S2Error;
 import com.google.common.geometry.S2LatLng;
@@ -8,26 +9,45 @@ import com.google.common.geometry.S2Point;
 import com.google.common.geometry.S2Polygon;
 import com.google.common.geometry.S2Region;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.liaison.errors.ApiException;
 
 /**
  * A simple polygon whose edges are great-circle arcs. The winding order that gives the smaller
- * area is used, as ASTM F3548 says. Immutable; the S2 shape is built once.
+ * area is used, as ASTM F3548 says. Immutable.
+ *
+ * <p>The index holds a million of these, so each keeps its vertices once as S2 points, plus the
+ * input degrees that {@link #vertices()} must give back exactly. An {@link S2Polygon} with its
+ * edge index costs about three times as much; it is built only when asked for ({@link
+ * #region()}, {@link #anchor()}, {@link #contains} of a polygon). The exact tests work on the
+ * points directly: small polygons need no edge index.
  */
 public final class Polygon implements Outline {
   /** Farthest any vertex may lie from the first, so no outline needs an unbounded covering. */
   public static final double MAX_SPAN_M = 500_000;
 
-  private final List<LatLng> vertices;
-  private final S2Polygon shape;
+  /** Input degrees, lat and lng interleaved, in input order. */
+  private final double[] degrees;
+
+  /** Unit vectors in the order of the normalized loop (smaller area inside). */
   private final S2Point[] points;
 
-  private Polygon(List<LatLng> vertices, S2Polygon shape, S2Point[] points) {
-    this.vertices = vertices;
-    this.shape = shape;
-    this.points = points;
+  /** Whether {@link S2#origin()} lies inside: where the crossing parity of containment starts. */
+  private final boolean originInside;
+
+  private final double areaKm2;
+  private final BoundingCap bound;
+
+  private Polygon(double[] degrees, S2Loop loop, double areaKm2) {
+    this.degrees = degrees;
+    this.points = new S2Point[loop.numVertices()];
+    for (int i = 0; i < points.length; i++) {
+      points[i] = loop.vertex(i);
+    }
+    this.originInside = loop.isOriginInside();
+    this.areaKm2 = areaKm2;
+    this.bound = BoundingCap.around(points);
   }
 
   /**
@@ -80,7 +100,12 @@ public final class Polygon implements Outline {
       throw ApiException.badRequest(
           "%s area %.1f km² exceeds the limit of %d km²", path, areaKm2, (long) MAX_AREA_KM2);
     }
-    return new Polygon(List.copyOf(vs), new S2Polygon(loop), pts.toArray(new S2Point[0]));
+    double[] degrees = new double[2 * vs.size()];
+    for (int i = 0; i < vs.size(); i++) {
+      degrees[2 * i] = vs.get(i).lat();
+      degrees[2 * i + 1] = vs.get(i).lng();
+    }
+    return new Polygon(degrees, loop, areaKm2);
   }
 
   /** Builds a polygon from trusted, already validated vertices (stored state, tests). */
@@ -88,28 +113,50 @@ public final class Polygon implements Outline {
     return of(vertices, "polygon");
   }
 
+  /** The vertices as given, without a closing duplicate of the first. */
   public List<LatLng> vertices() {
-    return vertices;
+    LatLng[] out = new LatLng[degrees.length / 2];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new LatLng(degrees[2 * i], degrees[2 * i + 1]);
+    }
+    return List.of(out);
   }
 
+  /** The loop as S2 sees it; a new one on every call, since keeping it would triple the size. */
+  S2Loop loop() {
+    return new S2Loop(Arrays.asList(points));
+  }
+
+  S2Point firstVertex() {
+    return points[0];
+  }
+
+  /** A new {@link S2Polygon} on every call; see {@link #loop()}. */
   @Override
   public S2Region region() {
-    return shape;
+    return new S2Polygon(loop());
+  }
+
+  BoundingCap bound() {
+    return bound;
   }
 
   @Override
   public double areaKm2() {
-    return shape.getArea() * EARTH_RADIUS_M * EARTH_RADIUS_M / 1e6;
+    return areaKm2;
   }
 
   @Override
   public double distanceMeters(Outline other) {
     if (other instanceof Circle c) {
-      double d = shape.getDistance(c.centerPoint()).radians() * EARTH_RADIUS_M;
-      return Math.max(0, d - c.radiusM());
+      S2Point centre = c.centerPoint();
+      double d = containsPoint(centre) ? 0 : pointToEdges(centre, points);
+      return Math.max(0, d * EARTH_RADIUS_M - c.radiusM());
     }
     Polygon p = (Polygon) other;
-    if (shape.intersects(p.shape)) {
+    if (edgesCross(points, p.points)
+        || containsPoint(p.points[0])
+        || p.containsPoint(points[0])) {
       return 0;
     }
     // Disjoint polygons: the closest pair is a vertex of one and an edge of the other.
@@ -120,29 +167,69 @@ public final class Polygon implements Outline {
   @Override
   public boolean contains(Outline other) {
     if (other instanceof Polygon p) {
-      return shape.contains(p.shape);
+      // Not on a query path (it checks a subscription's area on writes): S2 shapes on demand.
+      return ((S2Polygon) region()).contains((S2Polygon) p.region());
     }
     Circle c = (Circle) other;
     S2Point centre = c.centerPoint();
     // The centre inside, and every edge at least a radius away from it.
-    return shape.contains(centre)
-        && vertexToEdges(new S2Point[] {centre}, points) * EARTH_RADIUS_M >= c.radiusM() - CONTAINS_TOLERANCE_M;
+    return containsPoint(centre)
+        && pointToEdges(centre, points) * EARTH_RADIUS_M >= c.radiusM() - CONTAINS_TOLERANCE_M;
+  }
+
+  /**
+   * Point in polygon as {@link S2Loop} does it without an index: the parity of edge crossings on
+   * the arc from {@link S2#origin()} to {@code p}, with S2's rule for arcs through a vertex.
+   */
+  boolean containsPoint(S2Point p) {
+    S2EdgeUtil.EdgeCrosser crosser = new S2EdgeUtil.EdgeCrosser(S2.origin(), p, points[0]);
+    boolean inside = originInside;
+    for (int i = 1; i <= points.length; i++) {
+      inside ^= crosser.edgeOrVertexCrossing(points[i % points.length]);
+    }
+    return inside;
+  }
+
+  /**
+   * Whether an edge of one ring properly crosses an edge of the other. Together with one vertex
+   * of each tested for containment in the other, that decides whether two simple polygons meet;
+   * boundaries that only touch are left to the vertex-to-edge distance, which is then about 0.
+   */
+  private static boolean edgesCross(S2Point[] a, S2Point[] b) {
+    S2EdgeUtil.EdgeCrosser crosser = new S2EdgeUtil.EdgeCrosser();
+    for (int i = 0; i < a.length; i++) {
+      crosser.init(a[i], a[(i + 1) % a.length]);
+      crosser.restartAt(b[0]);
+      for (int j = 1; j <= b.length; j++) {
+        if (crosser.robustCrossing(b[j % b.length]) > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static double pointToEdges(S2Point v, S2Point[] ring) {
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < ring.length; i++) {
+      S2Point a = ring[i];
+      S2Point b = ring[(i + 1) % ring.length];
+      best = Math.min(best, S2EdgeUtil.getDistance(v, a, b).radians());
+    }
+    return best;
   }
 
   private static double vertexToEdges(S2Point[] vs, S2Point[] ring) {
     double best = Double.POSITIVE_INFINITY;
     for (S2Point v : vs) {
-      for (int i = 0; i < ring.length; i++) {
-        S2Point a = ring[i];
-        S2Point b = ring[(i + 1) % ring.length];
-        best = Math.min(best, S2EdgeUtil.getDistance(v, a, b).radians());
-      }
+      best = Math.min(best, pointToEdges(v, ring));
     }
     return best;
   }
 
   @Override
   public LatLng anchor() {
+    S2Polygon shape = (S2Polygon) region();
     S2Point centroid = shape.getAreaAndCentroid().getCentroid().normalize();
     if (shape.contains(centroid)) {
       return toLatLng(centroid);
@@ -166,16 +253,16 @@ public final class Polygon implements Outline {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Polygon p && p.vertices.equals(vertices);
+    return o instanceof Polygon p && Arrays.equals(p.degrees, degrees);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(vertices);
+    return Arrays.hashCode(degrees);
   }
 
   @Override
   public String toString() {
-    return "Polygon" + vertices;
+    return "Polygon" + vertices();
   }
 }

@@ -1,58 +1,236 @@
 package org.liaison.geo;
 
+import java.time.Instant;
+import java.util.AbstractCollection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * An in-memory 4D index: S2 cells map to the entries that cover them; candidates are then
- * filtered by time, altitude and exact geometry. Not thread-safe: the owner serializes writers
- * and guards readers.
+ * An in-memory 4D index: S2 cells map to the volumes that cover them; candidates are then
+ * filtered by time, altitude, a bounding cap and exact geometry. A query returns exactly the keys
+ * whose volumes {@linkplain Volume4D#overlaps overlap} a query volume.
+ *
+ * <p>Thread safety: writers ({@link #put}, {@link #remove}) need exclusive access; queries may run
+ * concurrently with each other but not with a writer. The owner provides that, e.g. with a
+ * read/write lock. Each thread has its own scratch space for queries.
+ *
+ * <h2>Layout</h2>
+ *
+ * A query at 10⁶ notices is mostly memory stalls, so the layout is about cache misses. Each volume
+ * has a <em>slot</em>, an int. The cell map ({@link CellMap}) gives a cell's slots from one bucket
+ * of a {@code long[]}. A slot's time window, altitude band and bounding cap sit side by side in
+ * {@link #bounds}, eight longs, so rejecting a candidate costs about one miss and touches no
+ * object; most candidates fail there (their windows are hours in a day). Only the few survivors
+ * reach the {@link Volume4D}, for the exact test that decides.
  *
  * @param <K> the entry key
  */
 public final class SpaceTimeIndex<K> {
-  private record Entry<K>(K key, List<Volume4D> volumes, long[] cells) {}
+  // A volume's record in `bounds`. Doubles are stored as their bits so that one array, and so one
+  // or two cache lines, holds the whole record.
+  private static final int T_START = 0;
+  private static final int T_END = 1;
+  private static final int ALT_LOWER = 2;
+  private static final int ALT_UPPER = 3;
+  private static final int CAP_X = 4;
+  private static final int CAP_Y = 5;
+  private static final int CAP_Z = 6;
+  private static final int CAP_CHORD = 7;
+  private static final int STRIDE = 8;
 
-  private final Map<Long, List<Entry<K>>> byCell = new HashMap<>();
-  private final Map<K, Entry<K>> byKey = new HashMap<>();
+  private static final int NONE = -1;
 
-  /** Adds or replaces the entry for {@code key}. */
+  // Per slot. An entry's volumes are a chain of slots; the first one stands for the entry and
+  // holds its key. An entry without volumes keeps one slot that no cell lists.
+  private long[] bounds = new long[16 * STRIDE];
+  private int[] entryOf = new int[16];
+  /** The entry's next volume, or NONE; for a free slot, the next free slot. */
+  private int[] nextOf = new int[16];
+
+  private Volume4D[] volumes = new Volume4D[16];
+  private long[][] coverings = new long[16][];
+  /** The key, at an entry's first slot. */
+  private Object[] keys = new Object[16];
+
+  private int freeSlot = NONE;
+  private int slotsUsed;
+
+  private final CellMap byCell = new CellMap();
+
+  /**
+   * Key → first slot, without boxing: open addressing over the slots' own keys, each bucket the
+   * first slot + 1, 0 when free. 8 bytes per entry at most, where a {@code HashMap<K, Integer>}
+   * costs about 60. Only writers use it.
+   */
+  private int[] byKey = new int[16];
+
+  private int size;
+
+  /** Covering scratch for the single writer. */
+  private final Cells.Walk writerWalk = new Cells.Walk();
+
+  /** Adds or replaces the entry for {@code key}, which must not be null. */
   public void put(K key, List<Volume4D> volumes) {
-    remove(key);
-    Entry<K> e = new Entry<>(key, List.copyOf(volumes), Cells.cover(volumes));
-    byKey.put(key, e);
-    for (long c : e.cells) {
-      byCell.computeIfAbsent(c, x -> new ArrayList<>(2)).add(e);
+    Objects.requireNonNull(key, "key");
+    List<Volume4D> vs = List.copyOf(volumes);
+    long[][] covers = new long[vs.size()][];
+    for (int i = 0; i < covers.length; i++) {
+      writerWalk.clear();
+      writerWalk.cover(vs.get(i).outline());
+      covers[i] = writerWalk.sortedCells();
     }
+    remove(key);
+    int first = allocate();
+    keys[first] = key;
+    entryOf[first] = first;
+    nextOf[first] = NONE;
+    coverings[first] = new long[0];
+    int previous = NONE;
+    for (int i = 0; i < covers.length; i++) {
+      int s = previous == NONE ? first : allocate();
+      Volume4D v = vs.get(i);
+      writeBounds(bounds, s * STRIDE, v);
+      this.volumes[s] = v;
+      coverings[s] = covers[i];
+      entryOf[s] = first;
+      nextOf[s] = NONE;
+      if (previous != NONE) {
+        nextOf[previous] = s;
+      }
+      previous = s;
+      for (long c : covers[i]) {
+        byCell.add(c, s);
+      }
+    }
+    insertKey(first);
   }
 
   public boolean remove(K key) {
-    Entry<K> e = byKey.remove(key);
-    if (e == null) {
+    int bucket = findKey(key);
+    if (bucket < 0) {
       return false;
     }
-    for (long c : e.cells) {
-      List<Entry<K>> list = byCell.get(c);
-      list.remove(e);
-      if (list.isEmpty()) {
-        byCell.remove(c);
+    int first = byKey[bucket] - 1;
+    deleteKey(bucket);
+    for (int s = first; s != NONE; ) {
+      int next = nextOf[s];
+      for (long c : coverings[s]) {
+        byCell.remove(c, s);
       }
+      volumes[s] = null;
+      coverings[s] = null;
+      keys[s] = null;
+      nextOf[s] = freeSlot;
+      freeSlot = s;
+      s = next;
     }
     return true;
   }
 
   public int size() {
-    return byKey.size();
+    return size;
   }
 
+  /** The keys, as an unmodifiable live view; for the writer, or under the owner's read lock. */
   public Collection<K> keys() {
-    return byKey.keySet();
+    return new AbstractCollection<K>() {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public Iterator<K> iterator() {
+        return new Iterator<K>() {
+          private int next = advance(0);
+
+          // Keys sit at the first slot of each entry, and nowhere else.
+          private int advance(int from) {
+            int s = from;
+            while (s < slotsUsed && keys[s] == null) {
+              s++;
+            }
+            return s;
+          }
+
+          @Override
+          public boolean hasNext() {
+            return next < slotsUsed;
+          }
+
+          @Override
+          public K next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            @SuppressWarnings("unchecked")
+            K key = (K) keys[next];
+            next = advance(next + 1);
+            return key;
+          }
+        };
+      }
+    };
+  }
+
+  /** Fibonacci hashing again: the top bits of the product, as many as the table needs. */
+  private static int keyHome(Object key, int mask) {
+    return (key.hashCode() * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(mask);
+  }
+
+  /** The bucket of {@link #byKey} that holds {@code key}'s entry, or -1. */
+  private int findKey(Object key) {
+    int mask = byKey.length - 1;
+    for (int i = keyHome(key, mask); byKey[i] != 0; i = (i + 1) & mask) {
+      if (keys[byKey[i] - 1].equals(key)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void insertKey(int first) {
+    if (2 * (size + 1) > byKey.length) {
+      int[] old = byKey;
+      byKey = new int[2 * old.length];
+      for (int entry : old) {
+        if (entry != 0) {
+          place(entry);
+        }
+      }
+    }
+    place(first + 1);
+    size++;
+  }
+
+  private void place(int entry) {
+    int mask = byKey.length - 1;
+    int i = keyHome(keys[entry - 1], mask);
+    while (byKey[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    byKey[i] = entry;
+  }
+
+  /** Empties a bucket by shifting its probe run back, as {@link CellMap} does. */
+  private void deleteKey(int bucket) {
+    int mask = byKey.length - 1;
+    int hole = bucket;
+    for (int j = (bucket + 1) & mask; byKey[j] != 0; j = (j + 1) & mask) {
+      int home = keyHome(keys[byKey[j] - 1], mask);
+      if (((j - home) & mask) >= ((j - hole) & mask)) {
+        byKey[hole] = byKey[j];
+        hole = j;
+      }
+    }
+    byKey[hole] = 0;
+    size--;
   }
 
   /** Keys of entries with a volume that overlaps any of {@code query} (ASTM overlap). */
@@ -62,30 +240,241 @@ public final class SpaceTimeIndex<K> {
 
   /** As {@link #query(List)}, keeping only keys that pass {@code filter} before exact tests. */
   public List<K> query(List<Volume4D> query, Predicate<K> filter) {
-    List<K> out = new ArrayList<>();
-    Set<K> seen = new HashSet<>();
-    for (long c : Cells.cover(query)) {
-      List<Entry<K>> list = byCell.get(c);
-      if (list == null) {
-        continue;
+    Scratch s = Scratch.acquire();
+    try {
+      Cells.Walk walk = s.walk;
+      walk.clear();
+      for (Volume4D q : query) {
+        walk.cover(q.outline());
       }
-      for (Entry<K> e : list) {
-        if (seen.add(e.key) && filter.test(e.key) && overlapsAny(e.volumes, query)) {
-          out.add(e.key);
+      if (query.size() > 1) {
+        walk.sortDistinct();
+      }
+      return search(query, walk.cells, walk.size, filter, s);
+    } finally {
+      s.release();
+    }
+  }
+
+  /**
+   * As {@link #query(List, Predicate)} with the covering already computed, for an area searched in
+   * several indexes: {@code covering} must hold every cell of {@link Cells#cover(Iterable)
+   * Cells.cover(query)}, in any order; more cells cost time, never correctness.
+   */
+  public List<K> query(List<Volume4D> query, long[] covering, Predicate<K> filter) {
+    Scratch s = Scratch.acquire();
+    try {
+      return search(query, covering, covering.length, filter, s);
+    } finally {
+      s.release();
+    }
+  }
+
+  private List<K> search(
+      List<Volume4D> query, long[] cells, int cellCount, Predicate<K> filter, Scratch s) {
+    int queryCount = query.size();
+    long[] queryBounds = s.queryBounds(queryCount);
+    for (int q = 0; q < queryCount; q++) {
+      writeBounds(queryBounds, q * STRIDE, query.get(q));
+    }
+    // Touch, gather, touch, test: the touching loops have loads that do not depend on each other,
+    // so the CPU waits for many cache misses at once, and the loops after them hit the cache.
+    long sink = byCell.touch(cells, cellCount);
+    int[] candidates = s.candidates;
+    int n = 0;
+    for (int c = 0; c < cellCount; c++) {
+      int b = byCell.find(cells[c]);
+      if (b >= 0) {
+        int count = byCell.count(b);
+        if (n + count > candidates.length) {
+          candidates = s.growCandidates(n + count);
+        }
+        n = byCell.copySlots(b, candidates, n);
+      }
+    }
+    long[] b = bounds;
+    for (int i = 0; i < n; i++) {
+      sink += b[candidates[i] * STRIDE + T_END];
+    }
+    s.sink = sink;
+    List<K> out = new ArrayList<>();
+    SeenSet seen = s.seen;
+    seen.clear();
+    for (int i = 0; i < n; i++) {
+      int slot = candidates[i];
+      if (mayOverlapAny(slot, queryBounds, queryCount)) {
+        int entry = entryOf[slot];
+        // An entry is decided once, on its first volume that passes the bounds test.
+        if (seen.add(entry)) {
+          @SuppressWarnings("unchecked")
+          K key = (K) keys[entry];
+          if (filter.test(key) && overlaps(entry, query, queryBounds)) {
+            out.add(key);
+          }
         }
       }
     }
     return out;
   }
 
-  static boolean overlapsAny(List<Volume4D> a, List<Volume4D> b) {
-    for (Volume4D x : a) {
-      for (Volume4D y : b) {
-        if (x.overlaps(y)) {
-          return true;
+  /** The exact test: some volume of the entry overlaps some query volume. */
+  private boolean overlaps(int entry, List<Volume4D> query, long[] queryBounds) {
+    for (int slot = entry; slot != NONE; slot = nextOf[slot]) {
+      for (int q = 0; q < query.size(); q++) {
+        int at = q * STRIDE;
+        if (mayOverlap(slot, queryBounds, at)) {
+          Volume4D v = volumes[slot];
+          Volume4D qv = query.get(q);
+          // mayOverlap has decided times and bands exactly unless a time lay beyond nanoseconds;
+          // skipping them here saves the misses on four more objects.
+          boolean timesExact = exactTimes(bounds, slot * STRIDE) && exactTimes(queryBounds, at);
+          if (timesExact ? v.outline().intersects(qv.outline()) : v.overlaps(qv)) {
+            return true;
+          }
         }
       }
     }
     return false;
+  }
+
+  /** Whether neither time of the record at {@code at} was clamped by {@link #nanos}. */
+  private static boolean exactTimes(long[] records, int at) {
+    return records[at + T_START] > Long.MIN_VALUE + 1
+        && records[at + T_START] < Long.MAX_VALUE - 1
+        && records[at + T_END] > Long.MIN_VALUE + 1
+        && records[at + T_END] < Long.MAX_VALUE - 1;
+  }
+
+  private boolean mayOverlapAny(int slot, long[] queryBounds, int queryCount) {
+    for (int q = 0; q < queryCount; q++) {
+      if (mayOverlap(slot, queryBounds, q * STRIDE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * False only when the volume in {@code slot} cannot overlap the query volume whose record starts
+   * at {@code at}: windows or bands apart (both half-open, as {@link TimeWindow#overlaps} and
+   * {@link AltitudeBand#overlaps}), or bounding caps apart ({@link BoundingCap#apart}).
+   */
+  private boolean mayOverlap(int slot, long[] query, int at) {
+    long[] b = bounds;
+    int o = slot * STRIDE;
+    if (!(b[o + T_START] < query[at + T_END] && query[at + T_START] < b[o + T_END])) {
+      return false;
+    }
+    if (!(bit(b[o + ALT_LOWER]) < bit(query[at + ALT_UPPER])
+        && bit(query[at + ALT_LOWER]) < bit(b[o + ALT_UPPER]))) {
+      return false;
+    }
+    double dx = bit(b[o + CAP_X]) - bit(query[at + CAP_X]);
+    double dy = bit(b[o + CAP_Y]) - bit(query[at + CAP_Y]);
+    double dz = bit(b[o + CAP_Z]) - bit(query[at + CAP_Z]);
+    double reach = bit(b[o + CAP_CHORD]) + bit(query[at + CAP_CHORD]) + BoundingCap.SLACK;
+    return dx * dx + dy * dy + dz * dz <= reach * reach;
+  }
+
+  private static double bit(long bits) {
+    return Double.longBitsToDouble(bits);
+  }
+
+  private static void writeBounds(long[] to, int at, Volume4D v) {
+    to[at + T_START] = nanos(v.time().start(), Long.MIN_VALUE, Long.MAX_VALUE - 1);
+    to[at + T_END] = nanos(v.time().end(), Long.MIN_VALUE + 1, Long.MAX_VALUE);
+    to[at + ALT_LOWER] = Double.doubleToRawLongBits(v.altitude().lower());
+    to[at + ALT_UPPER] = Double.doubleToRawLongBits(v.altitude().upper());
+    BoundingCap cap = BoundingCap.of(v.outline());
+    to[at + CAP_X] = Double.doubleToRawLongBits(cap.x());
+    to[at + CAP_Y] = Double.doubleToRawLongBits(cap.y());
+    to[at + CAP_Z] = Double.doubleToRawLongBits(cap.z());
+    to[at + CAP_CHORD] = Double.doubleToRawLongBits(cap.chord());
+  }
+
+  /** Whole seconds whose nanoseconds since the epoch still fit in a long. */
+  private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
+
+  /**
+   * Nanoseconds since the epoch, exact from 1677 to 2262, clamped into [lo, hi] outside. Starts
+   * clamp into [MIN, MAX - 1] and ends into [MIN + 1, MAX], so that {@code start < end} of the
+   * instants implies the same of the longs: the time test never rejects an overlap. Beyond that
+   * range it may let one through, and the exact test on the {@link Volume4D} decides.
+   */
+  static long nanos(Instant t, long lo, long hi) {
+    long seconds = t.getEpochSecond();
+    if (seconds > MAX_SECONDS) {
+      return hi;
+    }
+    if (seconds < -MAX_SECONDS) {
+      return lo;
+    }
+    long n = seconds * 1_000_000_000L + t.getNano();
+    return Math.max(lo, Math.min(hi, n));
+  }
+
+  private int allocate() {
+    if (freeSlot != NONE) {
+      int s = freeSlot;
+      freeSlot = nextOf[s];
+      return s;
+    }
+    if (slotsUsed == entryOf.length) {
+      int capacity = 2 * entryOf.length;
+      bounds = Arrays.copyOf(bounds, capacity * STRIDE);
+      entryOf = Arrays.copyOf(entryOf, capacity);
+      nextOf = Arrays.copyOf(nextOf, capacity);
+      volumes = Arrays.copyOf(volumes, capacity);
+      coverings = Arrays.copyOf(coverings, capacity);
+      keys = Arrays.copyOf(keys, capacity);
+    }
+    return slotsUsed++;
+  }
+
+  /**
+   * One thread's query scratch, reused so that a query allocates little more than its result. A
+   * filter that queries an index on the same thread gets a fresh one rather than clobbering this.
+   */
+  private static final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+    final Cells.Walk walk = new Cells.Walk();
+    final SeenSet seen = new SeenSet();
+    int[] candidates = new int[256];
+
+    /** Where the touching loops of {@code search} leave their sums; see {@link CellMap#touch}. */
+    long sink;
+
+    private long[] queryBounds = new long[4 * STRIDE];
+    private boolean busy;
+
+    static Scratch acquire() {
+      Scratch s = LOCAL.get();
+      if (s.busy) {
+        s = new Scratch();
+      }
+      s.busy = true;
+      return s;
+    }
+
+    void release() {
+      busy = false;
+      if (candidates.length > 1 << 16) {
+        // A huge query should not pin its megabytes to a pooled thread for good.
+        candidates = new int[256];
+      }
+    }
+
+    long[] queryBounds(int volumes) {
+      if (queryBounds.length < volumes * STRIDE) {
+        queryBounds = new long[volumes * STRIDE];
+      }
+      return queryBounds;
+    }
+
+    int[] growCandidates(int needed) {
+      candidates = Arrays.copyOf(candidates, Math.max(needed, 2 * candidates.length));
+      return candidates;
+    }
   }
 }

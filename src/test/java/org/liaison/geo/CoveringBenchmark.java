@@ -1,6 +1,9 @@
 package org.liaison.geo;
 
+import com.google.common.geometry.S2CellId;
+import com.google.common.geometry.S2RegionCoverer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,6 +58,29 @@ public class CoveringBenchmark {
   @Benchmark
   public long[] circle2km() {
     return Cells.cover(circles.get(next++ & (POOL - 1)));
+  }
+
+  private static final S2RegionCoverer COVERER =
+      S2RegionCoverer.builder()
+          .setMinLevel(Cells.LEVEL)
+          .setMaxLevel(Cells.LEVEL)
+          .setMaxCells(1 << 20)
+          .build();
+
+  /**
+   * What {@link Cells#cover} did before it walked the face grid, for comparison in the same run:
+   * {@code S2RegionCoverer} fixed at level {@value Cells#LEVEL}, as sorted ids.
+   */
+  @Benchmark
+  public long[] circle2kmRegionCoverer() {
+    ArrayList<S2CellId> ids = new ArrayList<>();
+    COVERER.getCovering(circles.get(next++ & (POOL - 1)).region(), ids);
+    long[] out = new long[ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ids.get(i).id();
+    }
+    Arrays.sort(out);
+    return out;
   }
 
   @Benchmark

@@ -28,6 +28,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class SpaceTimeIndexProperties {
   private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+  private static final Instant FAR = Instant.parse("9000-01-01T00:00:00Z");
 
   sealed interface Op permits Put, Remove, Query {}
 
@@ -35,8 +36,11 @@ class SpaceTimeIndexProperties {
 
   record Remove(int key) implements Op {}
 
-  /** A query; with {@code evenKeysOnly} it goes through the filtering overload. */
-  record Query(List<Volume4D> volumes, boolean evenKeysOnly) implements Op {}
+  /**
+   * A query; with {@code evenKeysOnly} it goes through the filtering overload, and with {@code
+   * withCovering} through the one given a precomputed covering.
+   */
+  record Query(List<Volume4D> volumes, boolean evenKeysOnly, boolean withCovering) implements Op {}
 
   record Scenario(LatLng base, List<Op> ops) {}
 
@@ -53,13 +57,14 @@ class SpaceTimeIndexProperties {
   }
 
   /** An operation before it is put at a place; key -1 marks a query. */
-  record OpSpec(int key, boolean remove, List<VolumeSpec> volumes, boolean evenKeysOnly) {
+  record OpSpec(
+      int key, boolean remove, List<VolumeSpec> volumes, boolean evenKeysOnly, boolean covering) {
     Op at(LatLng base) {
       if (remove) {
         return new Remove(key);
       }
       List<Volume4D> vs = volumes.stream().map(v -> v.at(base)).toList();
-      return key < 0 ? new Query(vs, evenKeysOnly) : new Put(key, vs);
+      return key < 0 ? new Query(vs, evenKeysOnly, covering) : new Put(key, vs);
     }
   }
 
@@ -74,12 +79,14 @@ class SpaceTimeIndexProperties {
     Arbitrary<Integer> keys = Arbitraries.integers().between(0, 11);
     Arbitrary<OpSpec> put =
         Combinators.combine(keys, volumeSpecs().list().ofMinSize(1).ofMaxSize(3))
-            .as((k, vs) -> new OpSpec(k, false, vs, false));
-    Arbitrary<OpSpec> remove = keys.map(k -> new OpSpec(k, true, List.of(), false));
+            .as((k, vs) -> new OpSpec(k, false, vs, false, false));
+    Arbitrary<OpSpec> remove = keys.map(k -> new OpSpec(k, true, List.of(), false, false));
     Arbitrary<OpSpec> query =
         Combinators.combine(
-                volumeSpecs().list().ofMinSize(1).ofMaxSize(2), Arbitraries.of(false, false, true))
-            .as((vs, even) -> new OpSpec(-1, false, vs, even));
+                volumeSpecs().list().ofMinSize(1).ofMaxSize(2),
+                Arbitraries.of(false, false, true),
+                Arbitraries.of(false, false, true))
+            .as((vs, even, covering) -> new OpSpec(-1, false, vs, even, covering));
     return Arbitraries.frequencyOf(Tuple.of(4, put), Tuple.of(1, remove), Tuple.of(3, query));
   }
 
@@ -101,15 +108,29 @@ class SpaceTimeIndexProperties {
                     .as((low, height) -> new AltitudeBand(30 * low, 30 * (low + height)))),
             Tuple.of(1, Arbitraries.just(AltitudeBand.ANY)));
     Arbitrary<TimeWindow> window =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 10), Arbitraries.integers().between(1, 4))
-            .as(
-                (start, length) ->
-                    new TimeWindow(
-                        T0.plus(Duration.ofMinutes(10L * start)),
-                        T0.plus(Duration.ofMinutes(10L * (start + length)))));
+        Arbitraries.frequencyOf(
+            Tuple.of(12, grid(T0, Duration.ofMinutes(10))),
+            // Beyond 2262 the index's nanosecond times saturate; touching windows must still not
+            // overlap, and open-ended ones must overlap everything after their start.
+            Tuple.of(1, grid(FAR, Duration.ofNanos(1))),
+            Tuple.of(1, Arbitraries.of(
+                TimeWindow.ALWAYS,
+                new TimeWindow(Instant.MIN, T0.plus(Duration.ofMinutes(30))),
+                new TimeWindow(T0.plus(Duration.ofMinutes(30)), Instant.MAX),
+                new TimeWindow(FAR, Instant.MAX))));
     return Combinators.combine(offset, offset, GeoArbitraries.shapeSpecs(100, 2_500), band, window)
         .as(VolumeSpec::new);
+  }
+
+  /** Windows of 1 to 4 steps, starting 0 to 10 steps after {@code origin}. */
+  private static Arbitrary<TimeWindow> grid(Instant origin, Duration step) {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 10), Arbitraries.integers().between(1, 4))
+        .as(
+            (start, length) ->
+                new TimeWindow(
+                    origin.plus(step.multipliedBy(start)),
+                    origin.plus(step.multipliedBy(start + length))));
   }
 
   @Property(tries = 250, edgeCases = EdgeCasesMode.NONE)
@@ -130,9 +151,11 @@ class SpaceTimeIndexProperties {
       } else if (op instanceof Query query) {
         Predicate<Integer> filter = query.evenKeysOnly() ? k -> k % 2 == 0 : k -> true;
         List<Integer> found =
-            query.evenKeysOnly()
-                ? index.query(query.volumes(), filter)
-                : index.query(query.volumes());
+            query.withCovering()
+                ? index.query(query.volumes(), Cells.cover(query.volumes()), filter)
+                : query.evenKeysOnly()
+                    ? index.query(query.volumes(), filter)
+                    : index.query(query.volumes());
         Set<Integer> expected = bruteForce(live, query.volumes(), filter);
 
         assertThat(found).as("query %s", query).doesNotHaveDuplicates();
