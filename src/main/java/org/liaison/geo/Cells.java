@@ -40,9 +40,10 @@ public final class Cells {
    * cell the outline may intersect ({@link S2Region#mayIntersect}, which errs towards yes). The
    * cells an outline really meets form an edge-connected set: a path inside the outline goes from
    * cell to cell across shared edges or corners, and all cells round a shared corner contain it.
-   * So the walk finds every one of them, and tests about as many cells as the covering holds plus
-   * its rim. That is what {@code S2RegionCoverer} computes at one fixed level, without its
-   * descent from coarse cells and its priority queue: about 3× faster for a query circle.
+   * So the walk finds every one of them, testing about as many cells as the covering holds plus
+   * its rim: the set {@code S2RegionCoverer} computes at one fixed level, without its descent from
+   * coarse cells and its priority queue. Circles, the usual query, take a faster path with no S2
+   * objects per cell ({@link #walkFace}).
    *
    * <p>Reusable: {@link SpaceTimeIndex} keeps one per thread so that queries allocate little.
    */
