@@ -1,7 +1,7 @@
 -- Standing channels: the party directory, channels and their membership history, messages, one
 -- delivery row per recipient, and the event log that clients follow. Times are epoch
--- milliseconds. The same DDL serves PostgreSQL (see ../postgresql/V3__channels.sql); keep the two
--- files identical unless a vendor really differs.
+-- milliseconds. The same DDL serves SQLite and PostgreSQL; a vendor difference would move the
+-- table concerned into a vendor folder.
 
 CREATE TABLE channel_parties (
   party VARCHAR(255) PRIMARY KEY,
