@@ -154,7 +154,9 @@ class PlanningEndToEndTest {
       assertThat(m.status()).as("modify %d: %s", i, m.body()).isEqualTo(200);
       assertThat(m.body().path("notifications")).as("modify %d notifies B", i).hasSize(1);
     }
-    Cluster.await(Duration.ofSeconds(10), "every notification delivered",
+    // Only a wait: the ASTM bound is asserted on the measured latencies below. On a loaded CI
+    // machine a retried notification (backoff 0.5 s, 1 s, 2 s, …) can take longer than 10 s.
+    Cluster.await(Duration.ofSeconds(60), "every notification delivered",
         () -> a.store.deliveries(NodeStore.Status.pending, 1000).isEmpty());
     List<Long> latencies = new ArrayList<>();
     for (NodeStore.Delivery d : a.store.deliveries(NodeStore.Status.delivered, 1000)) {
