@@ -142,6 +142,12 @@ public final class Node implements AutoCloseable {
         return t;
       });
       pinger.scheduleAtFixedRate(events::ping, 15, 15, TimeUnit.SECONDS);
+      // The node also witnesses the hub's ledger: it cosigns checkpoints it has proven consistent.
+      TokenProvider ledgerTokens = o.devAuth()
+          ? TokenProvider.devAuth(o.hub(), o.party(), WitnessLoop.SCOPES, clock)
+          : TokenProvider.signing(ownKey, o.party(), WitnessLoop.SCOPES, clock);
+      WitnessLoop witness = new WitnessLoop(o.party(), o.hub(), ledgerTokens, o.dataDir(), clock);
+      pinger.scheduleWithFixedDelay(witness::step, 2, 10, TimeUnit.SECONDS);
       log.info("node of {} at {} (hub {}, data {}, {} auth)", o.party(), baseUrl, o.hub(), o.dataDir(),
           o.devAuth() ? "dev" : "own-key");
       return new Node(o, db, server, notifier, pinger, baseUrl, operatorToken, store, planner, events, picture);
