@@ -225,15 +225,7 @@ public final class Airspace implements AutoCloseable {
           throw ApiException.badRequest("state %s: a new operational intent must be Accepted", state);
         }
       } else {
-        if (old == null) {
-          throw ApiException.notFound("operational intent reference %s not found", id);
-        }
-        if (!old.manager().equals(caller)) {
-          throw ApiException.forbidden("operational intent reference %s is managed by %s", id, old.manager());
-        }
-        if (!old.ovn().equals(ovn)) {
-          throw ApiException.conflict("OVN %s is not the current OVN of operational intent reference %s", Times.truncate(ovn), id);
-        }
+        checkOwned(old, caller, ovn, id);
       }
       Change ch = new Change();
       Map<UUID, Subscription> touched = new LinkedHashMap<>();
@@ -259,7 +251,7 @@ public final class Airspace implements AutoCloseable {
         Wire.object(newSub, "new_subscription");
         String subUrl = Wire.baseUrl(newSub, "uss_base_url", "new_subscription", allowHttpBaseUrls);
         boolean forConstraints = Wire.optionalBool(newSub, "notify_for_constraints", "new_subscription", false);
-        created = randomUuid();
+        created = UUID.randomUUID();
         attached = new Subscription(created, caller, 1, 0, extents, subUrl, true, forConstraints, true);
         touched.put(created, attached);
       } else if (state != OiState.Accepted) {
@@ -292,15 +284,7 @@ public final class Airspace implements AutoCloseable {
   public OiResult deleteOi(String caller, UUID id, String ovn) {
     return write(() -> {
       OperationalIntent old = ois.get(id);
-      if (old == null) {
-        throw ApiException.notFound("operational intent reference %s not found", id);
-      }
-      if (!old.manager().equals(caller)) {
-        throw ApiException.forbidden("operational intent reference %s is managed by %s", id, old.manager());
-      }
-      if (!old.ovn().equals(ovn)) {
-        throw ApiException.conflict("OVN %s is not the current OVN of operational intent reference %s", Times.truncate(ovn), id);
-      }
+      checkOwned(old, caller, ovn, id);
       Change ch = new Change();
       Map<UUID, Subscription> touched = new LinkedHashMap<>();
       if (old.subscriptionId() != null) {
@@ -496,6 +480,18 @@ public final class Airspace implements AutoCloseable {
           old.extents(), notified);
       return staged(ch, r -> new ConstraintResult(old, notified, r));
     });
+  }
+
+  private static void checkOwned(OperationalIntent old, String caller, String ovn, UUID id) {
+    if (old == null) {
+      throw ApiException.notFound("operational intent reference %s not found", id);
+    }
+    if (!old.manager().equals(caller)) {
+      throw ApiException.forbidden("operational intent reference %s is managed by %s", id, old.manager());
+    }
+    if (!old.ovn().equals(ovn)) {
+      throw ApiException.conflict("OVN %s is not the current OVN of operational intent reference %s", Times.truncate(ovn), id);
+    }
   }
 
   private static void checkOwned(Constraint old, String caller, String ovn, UUID id) {
@@ -912,9 +908,6 @@ public final class Airspace implements AutoCloseable {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  private UUID randomUuid() {
-    return UUID.randomUUID();
-  }
 
   /** All references, for the console's picture and for tests. */
   public Collection<OperationalIntent> allOis() {

@@ -52,10 +52,6 @@ final class SimClock extends Clock {
     }
   }
 
-  double speed() {
-    return speed;
-  }
-
   @Override
   public ZoneId getZone() {
     return ZoneOffset.UTC;
