@@ -2,11 +2,16 @@ package org.liaison.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -16,10 +21,18 @@ import org.slf4j.LoggerFactory;
 /**
  * A SQL database of the hub or a node: embedded SQLite in a data directory by default, or PostgreSQL through a
  * JDBC URL. Migrations run at open. Transactions retry on serialization failures.
+ *
+ * <p>Nothing waits on the database for longer than its timeout ({@link #DEFAULT_TIMEOUT} unless
+ * given): a pooled connection, a SQLite lock, a PostgreSQL statement, and the retries of one
+ * transaction all give up by then. A thread with a {@link Deadline} gets at most the time it has
+ * left. A transaction that gives up throws a {@link StoreException} for which {@link
+ * Deadline#isTimeout} holds.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   private static final int MAX_ATTEMPTS = 8;
+  /** How long anything may wait on the database when no timeout is given. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   /** Work done inside one transaction. */
   @FunctionalInterface
@@ -30,16 +43,24 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final boolean postgres;
   private final String description;
+  private final Duration timeout;
 
-  private Database(HikariDataSource pool, boolean postgres, String description) {
+  private Database(HikariDataSource pool, boolean postgres, String description, Duration timeout) {
     this.pool = pool;
     this.postgres = postgres;
     this.description = description;
+    this.timeout = timeout;
   }
 
   /** Opens the hub's embedded store in {@code dataDir}, creating the directory if needed. */
   public static Database embedded(Path dataDir) {
-    return embedded(dataDir, "hub.db", List.of("classpath:db/migration/common", "classpath:db/migration/sqlite"));
+    return embedded(dataDir, DEFAULT_TIMEOUT);
+  }
+
+  /** The hub's embedded store, where nothing waits longer than {@code timeout}. */
+  public static Database embedded(Path dataDir, Duration timeout) {
+    return embedded(dataDir, "hub.db", List.of("classpath:db/migration/common", "classpath:db/migration/sqlite"),
+        timeout);
   }
 
   /**
@@ -47,6 +68,12 @@ public final class Database implements AutoCloseable {
    * (Flyway locations such as {@code classpath:db/node}); the node keeps its own database this way.
    */
   public static Database embedded(Path dataDir, String fileName, List<String> migrationLocations) {
+    return embedded(dataDir, fileName, migrationLocations, DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #embedded(Path, String, List)}, where nothing waits longer than {@code timeout}. */
+  public static Database embedded(Path dataDir, String fileName, List<String> migrationLocations, Duration timeout) {
+    requireTimeout(timeout);
     try {
       Files.createDirectories(dataDir);
     } catch (IOException e) {
@@ -62,30 +89,49 @@ public final class Database implements AutoCloseable {
     // power loss. Batching commits keeps this affordable.
     cfg.addDataSourceProperty("journal_mode", "WAL");
     cfg.addDataSourceProperty("synchronous", "FULL");
-    cfg.addDataSourceProperty("busy_timeout", "10000");
+    cfg.addDataSourceProperty("busy_timeout", Long.toString(timeout.toMillis()));
     cfg.addDataSourceProperty("foreign_keys", "true");
     cfg.setMaximumPoolSize(4);
     cfg.setPoolName("liaison-sqlite");
-    return open(cfg, false, "embedded SQLite " + file, migrationLocations);
+    cfg.setConnectionTimeout(timeout.toMillis());
+    return open(cfg, false, "embedded SQLite " + file, migrationLocations, timeout);
   }
 
   /** Opens a PostgreSQL-wire database (PostgreSQL, CockroachDB, YugabyteDB). */
   public static Database postgres(String jdbcUrl) {
+    return postgres(jdbcUrl, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * As {@link #postgres(String)}, where nothing waits longer than {@code timeout}: every session
+   * starts with that {@code statement_timeout}, and the pool hands out a connection within it or
+   * fails.
+   */
+  public static Database postgres(String jdbcUrl, Duration timeout) {
+    requireTimeout(timeout);
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new StoreException("--db must be a jdbc:postgresql: URL, got " + jdbcUrl, null);
     }
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(jdbcUrl);
     cfg.setMaximumPoolSize(16);
-    cfg.setConnectionTimeout(5000);
+    cfg.setConnectionTimeout(Math.min(5000, timeout.toMillis()));
+    cfg.setConnectionInitSql("SET statement_timeout = " + timeout.toMillis());
     cfg.setPoolName("liaison-pg");
     cfg.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
     return open(cfg, true, "PostgreSQL " + jdbcUrl.replaceAll("password=[^&]*", "password=***"),
-        List.of("classpath:db/migration/common", "classpath:db/migration/postgresql"));
+        List.of("classpath:db/migration/common", "classpath:db/migration/postgresql"), timeout);
   }
 
-  private static Database open(
-      HikariConfig cfg, boolean postgres, String description, List<String> migrationLocations) {
+  private static void requireTimeout(Duration timeout) {
+    // Hikari refuses connection timeouts under 250 ms.
+    if (timeout.compareTo(Duration.ofMillis(250)) < 0) {
+      throw new IllegalArgumentException("database timeout must be at least 250 ms, got " + timeout.toMillis() + " ms");
+    }
+  }
+
+  private static Database open(HikariConfig cfg, boolean postgres, String description, List<String> migrationLocations,
+      Duration timeout) {
     cfg.setAutoCommit(false);
     HikariDataSource ds;
     try {
@@ -94,21 +140,36 @@ public final class Database implements AutoCloseable {
       throw new StoreException("cannot open " + description + ": " + rootMessage(e), e);
     }
     try {
-      migrate(ds, migrationLocations);
+      migrate(ds, migrationLocations, postgres);
     } catch (RuntimeException e) {
       ds.close();
       throw new StoreException("cannot migrate " + description + ": " + rootMessage(e), e);
     }
     log.info("storage: {}", description);
-    return new Database(ds, postgres, description);
+    return new Database(ds, postgres, description, timeout);
   }
 
-  private static void migrate(DataSource ds, List<String> locations) {
-    Flyway.configure()
+  private static void migrate(HikariDataSource ds, List<String> locations, boolean postgres) {
+    var flyway = Flyway.configure()
         .dataSource(ds)
-        .locations(locations.toArray(String[]::new))
-        .load()
-        .migrate();
+        .locations(locations.toArray(String[]::new));
+    if (postgres) {
+      // A migration may rewrite a large table: it is not bound by the request timeout. The
+      // sessions it used go back to the pool without a timeout, so they are replaced below.
+      flyway.initSql("SET statement_timeout = 0");
+    }
+    flyway.load().migrate();
+    if (postgres) {
+      ds.getHikariPoolMXBean().softEvictConnections();
+    }
+  }
+
+  /**
+   * Reports the pool's connections (active, idle, pending, timeouts, acquire and usage times) to
+   * {@code registry} as the {@code hikaricp_*} meters; call once.
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
   }
 
   public boolean isPostgres() {
@@ -119,12 +180,21 @@ public final class Database implements AutoCloseable {
     return description;
   }
 
-  /** Runs {@code work} in one transaction, retrying on serialization failures and busy locks. */
+  /**
+   * Runs {@code work} in one transaction, retrying on serialization failures and busy locks until
+   * the timeout or the thread's {@link Deadline}, whichever comes first.
+   */
   public <T> T inTransaction(Work<T> work) {
     SQLException last = null;
+    long started = System.nanoTime();
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      long left = Math.min(timeout.toNanos() - (System.nanoTime() - started), deadlineLeft());
+      if (left <= 0) {
+        throw timedOut(last);
+      }
       try (Connection c = pool.getConnection()) {
         try {
+          limitStatements(c);
           T result = work.run(c);
           c.commit();
           return result;
@@ -140,7 +210,44 @@ public final class Database implements AutoCloseable {
         sleepBackoff(attempt);
       }
     }
+    if (Deadline.isTimeout(last)) {
+      throw timedOut(last);
+    }
     throw new StoreException("database write failed on " + description + ": " + last.getMessage(), last);
+  }
+
+  private static long deadlineLeft() {
+    Long left = Deadline.remainingNanos();
+    return left == null ? Long.MAX_VALUE : left;
+  }
+
+  /**
+   * A request's statements on PostgreSQL get the time the request has left; other threads keep
+   * the session's timeout. SQLite has no statement timeout: its lock waits are bounded by the
+   * busy timeout, and the deadline is checked between attempts.
+   */
+  private void limitStatements(Connection c) throws SQLException {
+    Long left = Deadline.remainingNanos();
+    if (!postgres || left == null) {
+      return;
+    }
+    long ms = Math.max(1, Math.min(timeout.toMillis(), left / 1_000_000));
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL statement_timeout = " + ms);
+    }
+  }
+
+  private StoreException timedOut(SQLException last) {
+    Duration budget = Deadline.budget();
+    String within = budget != null && budget.compareTo(timeout) < 0
+        ? "the request's deadline of " + human(budget) : human(timeout);
+    String why = last == null ? "" : ": " + last.getMessage();
+    SQLTimeoutException cause = new SQLTimeoutException("no answer within " + within, last);
+    return new StoreException(description + " did not answer within " + within + why, cause);
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private static boolean retryable(SQLException e) {
