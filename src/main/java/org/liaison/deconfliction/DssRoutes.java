@@ -41,6 +41,11 @@ public final class DssRoutes {
 
   /** Response header carrying the base64url JSON ledger receipt of a write. */
   public static final String RECEIPT_HEADER = "Liaison-Receipt";
+  /**
+   * Request attribute set on a 409 of the key rule: how many references the key missed. Metrics
+   * count these without the routes knowing about them.
+   */
+  public static final String KEY_CONFLICT_ATTRIBUTE = "liaison.key_conflict";
 
   private final Airspace airspace;
   private final Guard guard;
@@ -122,6 +127,7 @@ public final class DssRoutes {
     try {
       r = airspace.putOi(p.party(), p.scopes(), id, ovn, body);
     } catch (Airspace.KeyConflict k) {
+      ctx.attribute(KEY_CONFLICT_ATTRIBUTE, k.missingOis.size() + k.missingConstraints.size());
       ObjectNode out = Wire.JSON.objectNode();
       out.put("message", k.getMessage());
       ArrayNode mo = out.putArray("missing_operational_intents");

@@ -5,11 +5,13 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.liaison.auth.AuthException;
 import org.liaison.errors.ApiException;
+import org.liaison.store.Deadline;
 import org.liaison.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,19 +26,30 @@ public final class HubServer implements AutoCloseable {
   public static final long MAX_BODY = 4L * 1024 * 1024;
 
   private final Javalin app;
+  private final Requests requests;
 
-  private HubServer(Javalin app) {
+  private HubServer(Javalin app, Requests requests) {
     this.app = app;
+    this.requests = requests;
   }
 
-  /** Builds and starts a server on {@code host:port} (port 0 picks a free one). */
+  /** Builds and starts a server on {@code host:port} (port 0 picks a free one) with default {@link Requests}. */
   public static HubServer start(String host, int port, List<Consumer<JavalinConfig>> routes) {
+    return start(host, port, routes, Requests.defaults(Clock.systemUTC()));
+  }
+
+  /**
+   * Builds and starts a server on {@code host:port} (port 0 picks a free one); {@code requests}
+   * gives each request its id, deadline, limits, meters and log line. The server closes it.
+   */
+  public static HubServer start(String host, int port, List<Consumer<JavalinConfig>> routes, Requests requests) {
     Javalin app = Javalin.create(config -> {
       config.http.maxRequestSize = MAX_BODY;
       config.startup.showJavalinBanner = false;
       config.jetty.host = host;
       config.jetty.port = port;
       config.routes.get("/healthy", ctx -> ctx.contentType("text/plain").result("ok"));
+      requests.install(config);
       routes.forEach(r -> r.accept(config));
       config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
       config.routes.exception(AuthException.class, (e, ctx) -> {
@@ -53,8 +66,26 @@ public final class HubServer implements AutoCloseable {
         }
       });
       config.routes.exception(StoreException.class, (e, ctx) -> {
+        if (Deadline.isTimeout(e)) {
+          log.error("storage timeout on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+          ctx.header("Retry-After", "1");
+          error(ctx, 503, "storage did not answer within the request timeout of "
+              + seconds(requests.options().requestTimeout()) + "; nothing was changed, retry later");
+          return;
+        }
         log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
         error(ctx, 503, "storage unavailable; nothing was changed, retry later");
+      });
+      config.routes.exception(RateLimited.class, (e, ctx) -> {
+        ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("message", e.getMessage());
+        n.put(e.kind, e.who);
+        n.put("limit_per_second", e.limit.perSecond());
+        n.put("burst", e.limit.burst());
+        n.put("retry_after_seconds", e.retryAfterSeconds);
+        n.put("request_id", Requests.id(ctx));
+        Json.send(ctx, 429, n);
       });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
@@ -63,6 +94,7 @@ public final class HubServer implements AutoCloseable {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("message", "internal error; quote error_id when reporting it");
         n.put("error_id", id);
+        n.put("request_id", Requests.id(ctx));
         Json.send(ctx, 500, n);
       });
       config.routes.error(404, "*", ctx -> {
@@ -73,14 +105,27 @@ public final class HubServer implements AutoCloseable {
       config.routes.error(405, "*", ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()));
       config.routes.error(413, "*", ctx -> error(ctx, 413, "request body larger than " + MAX_BODY + " bytes"));
     });
-    app.start();
-    return new HubServer(app);
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      requests.close();
+      throw e;
+    }
+    return new HubServer(app, requests);
   }
 
   static void error(Context ctx, int status, String message) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("message", message);
+    String id = Requests.id(ctx);
+    if (id != null) {
+      n.put("request_id", id);
+    }
     Json.send(ctx, status, n);
+  }
+
+  private static String seconds(java.time.Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   public int port() {
@@ -90,5 +135,6 @@ public final class HubServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    requests.close();
   }
 }

@@ -16,6 +16,8 @@ import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
+import org.liaison.http.Metrics;
+import org.liaison.http.Requests;
 import org.liaison.ledger.Ledger;
 import org.liaison.ledger.LedgerRoutes;
 import org.liaison.store.Database;
@@ -48,8 +50,11 @@ public final class Hub implements AutoCloseable {
       throw new IllegalArgumentException(
           "no token keys configured: give --public-key PEM or --jwks URL, or --dev-auth for development");
     }
-    Database db = o.jdbcUrl() == null ? Database.embedded(o.dataDir()) : Database.postgres(o.jdbcUrl());
+    Database db = o.jdbcUrl() == null ? Database.embedded(o.dataDir(), o.server().requestTimeout())
+        : Database.postgres(o.jdbcUrl(), o.server().requestTimeout());
+    Requests requests = new Requests(o.server(), Metrics.of(o.server().metrics()), clock);
     try {
+      db.bindMetrics(requests.registry());
       TokenVerifier.Builder vb = TokenVerifier.forAudience(o.audience()).clock(clock);
       for (var pem : o.publicKeys()) {
         vb.trustPemFile(pem);
@@ -66,9 +71,10 @@ public final class Hub implements AutoCloseable {
         log.warn("Never run a shared or production hub with --dev-auth.");
         log.warn("**********************************************************************");
       }
-      Guard guard = Guard.of(vb.build());
+      Guard guard = requests.guard(Guard.of(vb.build()));
       Ledger ledger = Ledger.open(db, o.dataDir().resolve("ledger-key.pem"), o.name(), clock);
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
+      HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
       routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
@@ -80,10 +86,12 @@ public final class Hub implements AutoCloseable {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
       }
-      HubServer server = HubServer.start(o.host(), o.port(), routes);
+      routes.add(HubMetrics.keyRule(requests.registry()));
+      HubServer server = HubServer.start(o.host(), o.port(), routes, requests);
       channels.startSweeper();
       return new Hub(db, ledger, server, airspace, dev, channels);
     } catch (IOException | RuntimeException e) {
+      requests.close();
       db.close();
       throw e;
     }

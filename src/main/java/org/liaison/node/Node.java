@@ -32,6 +32,8 @@ import org.liaison.client.TokenProvider;
 import org.liaison.console.ConsoleRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.http.Json;
+import org.liaison.http.Metrics;
+import org.liaison.http.Requests;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,10 +104,19 @@ public final class Node implements AutoCloseable {
     if (o.jwks() != null) {
       vb.trustJwksUrl(o.jwks());
     }
-    Guard guard = Guard.of(vb.build());
+    Guard verified = Guard.of(vb.build());
+    Requests requests = new Requests(o.server(), Metrics.of(o.server().metrics()), clock);
+    Guard guard = requests.guard(verified);
 
-    Database db = Database.embedded(o.dataDir(), "node.db", List.of("classpath:db/node"));
+    Database db;
     try {
+      db = Database.embedded(o.dataDir(), "node.db", List.of("classpath:db/node"), o.server().requestTimeout());
+    } catch (RuntimeException e) {
+      requests.close();
+      throw e;
+    }
+    try {
+      db.bindMetrics(requests.registry());
       NodeStore store = new NodeStore(db);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).version(HttpClient.Version.HTTP_1_1).build();
       HubClient hub = new HubClient(o.hub(), tokens, http, Duration.ofSeconds(10));
@@ -134,7 +145,8 @@ public final class Node implements AutoCloseable {
         String jwks = ownKey.publicJwkSet().toString();
         routes.add(c -> c.routes.get("/.well-known/jwks.json", ctx -> ctx.contentType("application/json").result(jwks)));
       }
-      HubServer server = HubServer.start(o.host(), port, routes);
+      NodeMetrics.bind(requests.registry(), events, notifier, store);
+      HubServer server = HubServer.start(o.host(), port, routes, requests);
       notifier.start();
       ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "liaison-sse-ping");
@@ -152,6 +164,7 @@ public final class Node implements AutoCloseable {
           o.devAuth() ? "dev" : "own-key");
       return new Node(o, db, server, notifier, pinger, baseUrl, operatorToken, store, planner, events, picture);
     } catch (RuntimeException e) {
+      requests.close();
       db.close();
       throw e;
     }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.liaison.http.ServerOptions;
 
 /**
  * Everything a node is configured with; the CLI fills it from flags.
@@ -17,6 +18,7 @@ import java.util.List;
  * @param notifyAttempts attempts per notification before it is given up
  * @param notifyFirstDelay the wait after the first failed attempt; it doubles up to {@code
  *     notifyMaxDelay}
+ * @param server metrics, rate limits and the request timeout of the node's HTTP server
  */
 public record NodeOptions(
     String party,
@@ -33,7 +35,8 @@ public record NodeOptions(
     SeparationPolicy separation,
     int notifyAttempts,
     Duration notifyFirstDelay,
-    Duration notifyMaxDelay) {
+    Duration notifyMaxDelay,
+    ServerOptions server) {
 
   public NodeOptions {
     if (party == null || party.isBlank()) {
@@ -43,6 +46,17 @@ public record NodeOptions(
     if (separation == null) {
       separation = SeparationPolicy.defaults();
     }
+    if (server == null) {
+      server = ServerOptions.DEFAULTS;
+    }
+  }
+
+  /** The options with the default {@link ServerOptions}. */
+  public NodeOptions(String party, URI hub, String host, int port, Path dataDir, String baseUrl, String audience,
+      boolean devAuth, Path keyFile, List<Path> publicKeys, URI jwks, SeparationPolicy separation, int notifyAttempts,
+      Duration notifyFirstDelay, Duration notifyMaxDelay) {
+    this(party, hub, host, port, dataDir, baseUrl, audience, devAuth, keyFile, publicKeys, jwks, separation,
+        notifyAttempts, notifyFirstDelay, notifyMaxDelay, ServerOptions.DEFAULTS);
   }
 
   /** A node on loopback using the hub's dev auth, with the default buffers and retry policy. */
@@ -54,16 +68,21 @@ public record NodeOptions(
 
   public NodeOptions withSeparation(SeparationPolicy s) {
     return new NodeOptions(party, hub, host, port, dataDir, baseUrl, audience, devAuth, keyFile, publicKeys, jwks, s,
-        notifyAttempts, notifyFirstDelay, notifyMaxDelay);
+        notifyAttempts, notifyFirstDelay, notifyMaxDelay, server);
   }
 
   public NodeOptions withPort(int p) {
     return new NodeOptions(party, hub, host, p, dataDir, baseUrl, audience, devAuth, keyFile, publicKeys, jwks, separation,
-        notifyAttempts, notifyFirstDelay, notifyMaxDelay);
+        notifyAttempts, notifyFirstDelay, notifyMaxDelay, server);
   }
 
   public NodeOptions withNotifier(int attempts, Duration firstDelay, Duration maxDelay) {
     return new NodeOptions(party, hub, host, port, dataDir, baseUrl, audience, devAuth, keyFile, publicKeys, jwks, separation,
-        attempts, firstDelay, maxDelay);
+        attempts, firstDelay, maxDelay, server);
+  }
+
+  public NodeOptions withServer(ServerOptions s) {
+    return new NodeOptions(party, hub, host, port, dataDir, baseUrl, audience, devAuth, keyFile, publicKeys, jwks, separation,
+        notifyAttempts, notifyFirstDelay, notifyMaxDelay, s);
   }
 }

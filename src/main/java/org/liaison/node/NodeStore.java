@@ -102,6 +102,17 @@ final class NodeStore {
     });
   }
 
+  /** How many notifications wait for a first or further attempt. */
+  long pending() {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE status = 'pending'");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
   /** Deliveries, newest first; {@code status} null for all. */
   List<Delivery> deliveries(Status status, int limit) {
     return status == null

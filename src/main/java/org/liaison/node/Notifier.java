@@ -75,6 +75,7 @@ final class Notifier implements AutoCloseable {
   private final Object wake = new Object();
   private boolean kicked;
   private volatile boolean running;
+  private volatile Runnable attemptFailed = () -> {};
   private Thread thread;
 
   Notifier(NodeStore store, Sender sender, Reporter reporter, Clock clock, Policy policy, Events events,
@@ -94,6 +95,11 @@ final class Notifier implements AutoCloseable {
     thread = new Thread(this::loop, "liaison-notifier");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** Runs {@code r} after each failed attempt that will be retried, for metrics. */
+  void onAttemptFailed(Runnable r) {
+    attemptFailed = r;
   }
 
   /** Wakes the loop: new notifications are queued. */
@@ -174,6 +180,7 @@ final class Notifier implements AutoCloseable {
     long delay = policy.delayAfter(attempts).toMillis();
     long jittered = Math.round(delay * (1 + policy.jitter() * (2 * random.nextDouble() - 1)));
     store.attempted(d.id(), Status.pending, attempts, now + jittered, now, status, why);
+    attemptFailed.run();
     log.info("notification {} to {} attempt {} failed ({}); next in {} ms", d.id(), d.url(), attempts, why, jittered);
   }
 
