@@ -150,18 +150,15 @@ public final class Database implements AutoCloseable {
   }
 
   private static void migrate(HikariDataSource ds, List<String> locations, boolean postgres) {
-    var flyway = Flyway.configure()
-        .dataSource(ds)
-        .locations(locations.toArray(String[]::new));
+    var flyway = Flyway.configure().locations(locations.toArray(String[]::new));
     if (postgres) {
-      // A migration may rewrite a large table: it is not bound by the request timeout. The
-      // sessions it used go back to the pool without a timeout, so they are replaced below.
-      flyway.initSql("SET statement_timeout = 0");
+      // A migration may rewrite a large table, so it runs on its own connection, outside the
+      // pool whose sessions carry the statement timeout.
+      flyway.dataSource(ds.getJdbcUrl(), null, null);
+    } else {
+      flyway.dataSource(ds);
     }
     flyway.load().migrate();
-    if (postgres) {
-      ds.getHikariPoolMXBean().softEvictConnections();
-    }
   }
 
   /**
