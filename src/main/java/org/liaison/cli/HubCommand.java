@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.liaison.hub.Hub;
+import org.liaison.http.ServerOptions;
 import org.liaison.hub.HubOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "hub", mixinStandardHelpOptions = true, description = "Run the deconfliction hub (ASTM F3548-21 DSS API).")
@@ -48,11 +50,17 @@ final class HubCommand implements Callable<Integer> {
   @Option(names = "--allow-http-base-urls", description = "Accept http:// uss_base_url values (default: https only).")
   boolean allowHttp;
 
+  @Mixin
+  ServerFlags server = new ServerFlags();
+
   @Override
   public Integer call() throws Exception {
-    HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp);
+    Logging.configure(server.logFormat, server.accessLog);
     Hub hub;
+    ServerOptions so;
     try {
+      so = server.toOptions();
+      HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, so);
       hub = Hub.start(o, Clock.systemUTC());
     } catch (IllegalArgumentException | org.liaison.store.StoreException e) {
       System.err.println("liaison hub: " + e.getMessage());
@@ -65,6 +73,8 @@ final class HubCommand implements Callable<Integer> {
       stopped.countDown();
     }, "liaison-shutdown"));
     log.info("hub ready at http://{}:{}/ (storage: {})", host, hub.port(), db == null ? data.toAbsolutePath().normalize() : "PostgreSQL");
+    log.info("metrics {}; rate limits: {} a party, {} an address without a token; request timeout {}",
+        so.metrics() ? "at /metrics" : "off", so.partyLimit(), so.ipLimit(), so.requestTimeout().toMillis() + " ms");
     stopped.await();
     return 0;
   }

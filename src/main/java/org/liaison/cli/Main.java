@@ -1,5 +1,8 @@
 package org.liaison.cli;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,12 +24,33 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** The commands that read defaults from {@code --config FILE} and {@code LIAISON_*} variables. */
+  static final List<String> CONFIGURABLE = List.of("hub", "node");
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
 
   static int run(String... args) {
-    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return run(System.getenv(), args);
+  }
+
+  /** Runs with {@code env} as the environment, whose {@code LIAISON_*} variables give defaults. */
+  static int run(Map<String, String> env, String... args) {
+    CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    Path config = ConfigDefaults.configArgument(args);
+    for (String name : CONFIGURABLE) {
+      CommandLine sub = cli.getSubcommands().get(name);
+      try {
+        // The file only applies to the command that is run; the others still read the environment.
+        sub.setDefaultValueProvider(ConfigDefaults.load(sub.getCommandSpec(), env,
+            args.length > 0 && args[0].equals(name) ? config : null));
+      } catch (IllegalArgumentException e) {
+        System.err.println("liaison " + name + ": " + e.getMessage());
+        return 2;
+      }
+    }
+    return cli.execute(args);
   }
 
   @Override

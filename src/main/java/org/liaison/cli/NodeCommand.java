@@ -13,6 +13,7 @@ import org.liaison.node.SeparationPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -56,14 +57,18 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--separation", description = "JSON file of separation buffers: default, groups and parties (default: 5556 m, 152.4 m, 300 s).")
   Path separation;
 
+  @Mixin
+  ServerFlags server = new ServerFlags();
+
   @Override
   public Integer call() throws Exception {
+    Logging.configure(server.logFormat, server.accessLog);
     NodeOptions o;
     try {
       SeparationPolicy policy = separation == null ? SeparationPolicy.defaults() : SeparationPolicy.load(separation);
       NodeOptions d = NodeOptions.dev(party, hub, port, data);
       o = new NodeOptions(party, hub, host, port, data, baseUrl, audience, devAuth, key, publicKeys, jwks, policy,
-          d.notifyAttempts(), d.notifyFirstDelay(), d.notifyMaxDelay());
+          d.notifyAttempts(), d.notifyFirstDelay(), d.notifyMaxDelay(), server.toOptions());
     } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("liaison node: " + e.getMessage());
       return 2;

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * What happens to every request before and after its route: a request id, a deadline for its
@@ -200,16 +201,18 @@ public final class Requests implements AutoCloseable {
           .register(metrics.registry())).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
       String party = MDC.get(MDC_PARTY);
       double ms = nanos / 1e6;
-      access.atLevel(UNLIMITED.contains(ctx.path()) ? Level.DEBUG : Level.INFO)
+      LoggingEventBuilder line = access.atLevel(UNLIMITED.contains(ctx.path()) ? Level.DEBUG : Level.INFO)
           .addKeyValue("method", method)
           .addKeyValue("route", route)
           .addKeyValue("path", ctx.path())
           .addKeyValue("status", status)
-          .addKeyValue("duration_ms", Math.round(ms * 10) / 10.0)
-          .addKeyValue("party", party)
-          .addKeyValue("client", ctx.ip())
-          .log("{} {} {} {} ms party={} id={}", method, route, status, String.format(Locale.ROOT, "%.1f", ms),
-              party == null ? "-" : party, id(ctx));
+          .addKeyValue("duration_ms", Math.round(ms * 10) / 10.0);
+      if (party != null) {
+        line = line.addKeyValue("party", party);
+      }
+      line.addKeyValue("client", ctx.ip())
+          .log("{} {} {} {} ms party={}", method, route, status, String.format(Locale.ROOT, "%.1f", ms),
+              party == null ? "-" : party);
     } finally {
       MDC.remove(MDC_REQUEST_ID);
       MDC.remove(MDC_PARTY);
