@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -70,6 +71,7 @@ public final class Requests implements AutoCloseable {
   }
 
   private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
+  private static final HexFormat HEX = HexFormat.of();
 
   private record Key(String method, String route, int status) {}
 
@@ -199,9 +201,13 @@ public final class Requests implements AutoCloseable {
           .tag("method", k.method).tag("route", k.route).tag("status", Integer.toString(k.status))
           .serviceLevelObjectives(BUCKETS)
           .register(metrics.registry())).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      Level level = UNLIMITED.contains(ctx.path()) ? Level.DEBUG : Level.INFO;
+      if (!access.isEnabledForLevel(level)) {
+        return;
+      }
       String party = MDC.get(MDC_PARTY);
       double ms = nanos / 1e6;
-      LoggingEventBuilder line = access.atLevel(UNLIMITED.contains(ctx.path()) ? Level.DEBUG : Level.INFO)
+      LoggingEventBuilder line = access.atLevel(level)
           .addKeyValue("method", method)
           .addKeyValue("route", route)
           .addKeyValue("path", ctx.path())
@@ -229,7 +235,7 @@ public final class Requests implements AutoCloseable {
 
   private static String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return String.format("%016x%016x", r.nextLong(), r.nextLong());
+    return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
   }
 
   @Override
