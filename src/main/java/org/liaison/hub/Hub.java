@@ -2,6 +2,8 @@ package org.liaison.hub;
 
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.ledger.Ledger;
+import org.liaison.ledger.LedgerKey;
 import org.liaison.ledger.LedgerRoutes;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
@@ -59,7 +62,7 @@ public final class Hub implements AutoCloseable {
       }
       DevAuthority dev = null;
       if (o.devAuth()) {
-        dev = DevAuthority.open(o.dataDir()).withClock(clock);
+        dev = devAuthority(db, o).withClock(clock);
         vb.trustJwkSet(dev.publicJwkSet());
         log.warn("**********************************************************************");
         log.warn("DEV AUTH IS ON: GET /token mints a token for ANY party and ANY scope.");
@@ -67,7 +70,7 @@ public final class Hub implements AutoCloseable {
         log.warn("**********************************************************************");
       }
       Guard guard = Guard.of(vb.build());
-      Ledger ledger = Ledger.open(db, o.dataDir().resolve("ledger-key.pem"), o.name(), clock);
+      Ledger ledger = ledger(db, o, clock);
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
@@ -87,6 +90,47 @@ public final class Hub implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * Instances sharing a database sign tokens alike, so a token minted by any is accepted by all:
+   * the first to start stores its dev key (its data directory's, created if need be) in the
+   * database.
+   */
+  private static DevAuthority devAuthority(Database db, HubOptions o) throws IOException {
+    if (!db.isPostgres()) {
+      return DevAuthority.open(o.dataDir());
+    }
+    return DevAuthority.fromPem(SharedSettings.get(db, "dev_auth_key", () -> {
+      try {
+        return DevAuthority.open(o.dataDir()).privateKeyPem();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }));
+  }
+
+  /**
+   * Instances sharing a database keep one log, so they share its name and signing key: the first
+   * to start stores them (its key file's key, if it has one) and later ones use those.
+   */
+  private static Ledger ledger(Database db, HubOptions o, Clock clock) throws IOException {
+    Path keyFile = o.dataDir().resolve("ledger-key.pem");
+    if (!db.isPostgres()) {
+      return Ledger.open(db, keyFile, o.name(), clock);
+    }
+    String name = SharedSettings.get(db, "ledger_name", o::name);
+    if (!name.equals(o.name())) {
+      log.warn("this database's ledger is named \"{}\"; --name \"{}\" does not rename it", name, o.name());
+    }
+    String pem = SharedSettings.get(db, "ledger_key", () -> {
+      try {
+        return LedgerKey.loadOrGenerate(keyFile, name).pem();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return Ledger.open(db, LedgerKey.fromPem(pem, name), name, clock);
   }
 
   public int port() {

@@ -143,6 +143,18 @@ public final class Database implements AutoCloseable {
     throw new StoreException("database write failed on " + description + ": " + last.getMessage(), last);
   }
 
+  /**
+   * As {@link #inTransaction(Work)}, at the given JDBC isolation level (for example {@link
+   * Connection#TRANSACTION_READ_COMMITTED}, where each statement sees every transaction committed
+   * before it started).
+   */
+  public <T> T inTransaction(int isolation, Work<T> work) {
+    return inTransaction(c -> {
+      c.setTransactionIsolation(isolation);
+      return work.run(c);
+    });
+  }
+
   private static boolean retryable(SQLException e) {
     String state = e.getSQLState();
     String msg = String.valueOf(e.getMessage());
