@@ -84,7 +84,8 @@ public final class Hub implements AutoCloseable {
         routes.add(c -> tokens.register(c.routes));
       }
       HubServer server = HubServer.start(o.host(), o.port(), routes);
-      channels.startSweeper();
+      // The ledger's sequencer lease picks the one instance that sweeps.
+      channels.startSweeper(ledger::isSequencer);
       return new Hub(db, ledger, server, airspace, dev, channels);
     } catch (IOException | RuntimeException e) {
       db.close();

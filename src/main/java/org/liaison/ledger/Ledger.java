@@ -334,7 +334,7 @@ public final class Ledger implements AutoCloseable {
         }
       }
     }
-    if (leaves.size() == MAX_BATCH || (!indexOnRecord && !holdLease(c))) {
+    if (leaves.size() == MAX_BATCH || (db.isPostgres() && !holdLease(c))) {
       return leaves;
     }
     List<Long> seqs = new ArrayList<>();
@@ -382,9 +382,9 @@ public final class Ledger implements AutoCloseable {
     return held;
   }
 
-  /** Whether this instance assigns ledger indexes: always on the embedded store. */
+  /** Whether this instance assigns ledger indexes: always on the embedded store (one instance). */
   public boolean isSequencer() {
-    return indexOnRecord || sequencer;
+    return !db.isPostgres() || sequencer;
   }
 
   /** Signs the tree as it is, stores the note, then publishes it. Caller holds the tree lock. */
@@ -542,6 +542,21 @@ public final class Ledger implements AutoCloseable {
       worker.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (sequencer && db.isPostgres()) {
+      // Hand over at once rather than after the lease lapses.
+      try {
+        db.inTransaction(c -> {
+          try (PreparedStatement ps = c.prepareStatement(
+              "UPDATE ledger_lease SET expires_at = TIMESTAMPTZ '1970-01-01 00:00:00+00' WHERE id = 1 AND holder = ?")) {
+            ps.setString(1, instance);
+            return ps.executeUpdate();
+          }
+        });
+      } catch (RuntimeException e) {
+        log.warn("could not release the sequencer lease; another instance takes over when it lapses: {}",
+            e.getMessage());
+      }
     }
   }
 }
