@@ -115,6 +115,10 @@ public final class Airspace implements AutoCloseable {
     worker.start();
   }
 
+  /** How long after their end references and subscriptions are kept before they expire. */
+  public static final Duration EXPIRY_GRACE = Duration.ofHours(1);
+  private static final int EXPIRY_BATCH = 200;
+
   // ---------------------------------------------------------------- results
 
   /** A subscription to notify, with the index the notification must carry. */
@@ -672,6 +676,62 @@ public final class Airspace implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- commit and apply
+
+  /**
+   * Removes operational intents, constraints and subscriptions whose time ended more than {@link
+   * #EXPIRY_GRACE} ago, a batch per transaction, each batch recorded on the ledger as {@code
+   * airspace.expire} with the ids removed; the ledger keeps their history. An implicit subscription
+   * goes with its last operation; an explicit one still used by a live operation stays.
+   *
+   * @return how many were removed
+   */
+  public int expire() {
+    int removed = 0;
+    while (true) {
+      Instant cutoff = clock.instant().minus(EXPIRY_GRACE);
+      if (read(() -> expired(cutoff).isEmpty())) {
+        return removed;
+      }
+      int n = write(() -> {
+        Change ch = expired(cutoff);
+        ObjectNode e = ledger.entry("airspace.expire", ledger.origin(), clock.instant());
+        e.put("ended_before", cutoff.toString());
+        ch.deleteOis.forEach(id -> e.withArray("operational_intents").add(id.toString()));
+        ch.deleteConstraints.forEach(id -> e.withArray("constraints").add(id.toString()));
+        ch.deleteSubscriptions.forEach(id -> e.withArray("subscriptions").add(id.toString()));
+        ch.entry = e;
+        int count = ch.deleteOis.size() + ch.deleteConstraints.size() + ch.deleteSubscriptions.size();
+        return staged(ch, r -> count);
+      });
+      if (n == 0) {
+        return removed;
+      }
+      removed += n;
+    }
+  }
+
+  /** Up to one batch of what ended before {@code cutoff}, as a change that deletes it. */
+  private Change expired(Instant cutoff) {
+    Change ch = new Change();
+    ois.values().stream().filter(oi -> oi.extents().span().end().isBefore(cutoff))
+        .limit(EXPIRY_BATCH).forEach(oi -> ch.deleteOis.add(oi.id()));
+    constraints.values().stream().filter(c -> c.extents().span().end().isBefore(cutoff))
+        .limit(EXPIRY_BATCH).forEach(c -> ch.deleteConstraints.add(c.id()));
+    Set<UUID> gone = new HashSet<>(ch.deleteOis);
+    for (Subscription sub : subscriptions.values()) {
+      if (ch.deleteSubscriptions.size() == EXPIRY_BATCH) {
+        break;
+      }
+      Set<UUID> users = new HashSet<>(dependents.getOrDefault(sub.id(), Set.of()));
+      users.removeAll(gone);
+      boolean lastUserGone = sub.implicit() && users.isEmpty() && dependents.containsKey(sub.id());
+      boolean ended = sub.extents().span().end().isBefore(cutoff) && users.isEmpty();
+      if (lastUserGone || ended) {
+        ch.deleteSubscriptions.add(sub.id());
+      }
+    }
+    return ch;
+  }
 
   /** A change validated and applied in memory, waiting for its group commit. */
   private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Long> done) {}

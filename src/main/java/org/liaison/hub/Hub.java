@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
@@ -35,15 +38,17 @@ public final class Hub implements AutoCloseable {
   private final Airspace airspace;
   private final DevAuthority devAuthority;
   private final Channels channels;
+  private final ScheduledExecutorService housekeeping;
 
   private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority,
-      Channels channels) {
+      Channels channels, ScheduledExecutorService housekeeping) {
     this.db = db;
     this.ledger = ledger;
     this.server = server;
     this.airspace = airspace;
     this.devAuthority = devAuthority;
     this.channels = channels;
+    this.housekeeping = housekeeping;
   }
 
   public static Hub start(HubOptions o, Clock clock) throws IOException {
@@ -86,7 +91,7 @@ public final class Hub implements AutoCloseable {
       HubServer server = HubServer.start(o.host(), o.port(), routes);
       // The ledger's sequencer lease picks the one instance that sweeps.
       channels.startSweeper(ledger::isSequencer);
-      return new Hub(db, ledger, server, airspace, dev, channels);
+      return new Hub(db, ledger, server, airspace, dev, channels, startHousekeeping(airspace, ledger));
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -134,6 +139,28 @@ public final class Hub implements AutoCloseable {
     return Ledger.open(db, LedgerKey.fromPem(pem, name), name, clock);
   }
 
+  /** Expires ended references and subscriptions every minute, on one instance at a time. */
+  private static ScheduledExecutorService startHousekeeping(Airspace airspace, Ledger ledger) {
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "liaison-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    s.scheduleWithFixedDelay(() -> {
+      try {
+        if (ledger.isSequencer()) {
+          int n = airspace.expire();
+          if (n > 0) {
+            log.info("expired {} references and subscriptions that ended over {} ago", n, Airspace.EXPIRY_GRACE);
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warn("expiry failed; will retry in a minute: {}", e.getMessage());
+      }
+    }, 1, 1, TimeUnit.MINUTES);
+    return s;
+  }
+
   public int port() {
     return server.port();
   }
@@ -158,6 +185,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     // Channels first: it ends the event streams, which would otherwise hold the server open.
+    housekeeping.shutdownNow();
     channels.close();
     server.close();
     airspace.close();

@@ -41,7 +41,8 @@ abstract class DssContractTest
         ValidationContract,
         ConcurrencyContract,
         RestartContract,
-        FuzzContract {
+        FuzzContract,
+        ExpiryContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();
@@ -110,6 +111,13 @@ abstract class DssContractTest
   @Override
   public Scene scene() {
     return scene;
+  }
+
+  @Override
+  public int expire() {
+    int n = hub.airspace().expire();
+    peers.forEach(p -> p.airspace().followNow());
+    return n;
   }
 
   @Override
