@@ -98,6 +98,8 @@ public final class Airspace implements AutoCloseable {
   /** Guards {@link #logHead}: the last shared-log change applied to memory. */
   private final Object logMutex = new Object();
   private long logHead;
+  /** Set when the changes this instance still needed were pruned: the follower reloads it. */
+  private volatile boolean behind;
   private volatile boolean closed;
 
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls) {
@@ -819,15 +821,18 @@ public final class Airspace implements AutoCloseable {
   private void catchUp(java.sql.Connection c) throws java.sql.SQLException {
     synchronized (logMutex) {
       while (true) {
+        if (behind) {
+          throw new StoreException("this hub instance fell behind the shared log and is reloading; retry in a moment", null);
+        }
         List<DssStore.Logged> rows = DssStore.since(c, logHead, CATCH_UP_BATCH);
         if (rows.isEmpty()) {
           return;
         }
         if (rows.get(0).seq() != logHead + 1) {
-          // The changes we missed were pruned: start again from the tables.
+          // The changes we missed were pruned: the follower starts again from the tables.
           log.warn("shared log pruned past change {}; reloading the airspace from the tables", logHead + 1);
-          reload();
-          return;
+          behind = true;
+          continue;
         }
         for (DssStore.Logged row : rows) {
           apply(Docs.change(row.doc()));
@@ -846,14 +851,19 @@ public final class Airspace implements AutoCloseable {
       if (seq == logHead + 1) {
         apply(change);
         logHead = seq;
-      } else if (seq > logHead) {
-        try {
-          followNow();
-        } catch (RuntimeException e) {
-          // Committed all the same; the follower applies it once the database answers.
-          log.warn("change {} committed but not yet visible here: {}", seq, e.getMessage());
-        }
+        return;
       }
+      if (seq <= logHead) {
+        return;
+      }
+    }
+    // Others committed before us and we have not read them yet: read them, and ours, in order.
+    // The connection is taken before the mutex, as writers do, so the two never wait on each other.
+    try {
+      followNow();
+    } catch (RuntimeException e) {
+      // Committed all the same; the follower applies it once the database answers.
+      log.warn("change {} committed but not yet visible here: {}", seq, e.getMessage());
     }
   }
 
@@ -867,14 +877,22 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
+  /** Rebuilds memory from one snapshot of the tables, on a connection taken before the mutex. */
   private void reload() {
-    lock.writeLock().lock();
-    try {
-      clear();
-      load();
-    } finally {
-      lock.writeLock().unlock();
-    }
+    db.inTransaction(c -> {
+      DssStore.Snapshot snapshot = store.load(c);
+      synchronized (logMutex) {
+        lock.writeLock().lock();
+        try {
+          clear();
+          use(snapshot);
+        } finally {
+          lock.writeLock().unlock();
+        }
+        behind = false;
+      }
+      return null;
+    });
   }
 
   /** The follower: reads other instances' changes, and now and then prunes the log. */
@@ -884,6 +902,9 @@ public final class Airspace implements AutoCloseable {
     while (!closed) {
       try {
         Thread.sleep(FOLLOW_MILLIS);
+        if (behind) {
+          reload();
+        }
         followNow();
         if (System.nanoTime() - lastPrune > Duration.ofMinutes(1).toNanos()) {
           lastPrune = System.nanoTime();
@@ -1088,7 +1109,10 @@ public final class Airspace implements AutoCloseable {
   }
 
   private void load() {
-    DssStore.Snapshot s = store.load();
+    use(store.load());
+  }
+
+  private void use(DssStore.Snapshot s) {
     s.ois().forEach(this::applyOi);
     s.constraints().forEach(this::applyConstraint);
     s.subscriptions().forEach(this::applySubscription);

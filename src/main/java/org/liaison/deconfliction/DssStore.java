@@ -42,12 +42,17 @@ final class DssStore {
   }
 
   Snapshot load() {
-    return db.inTransaction(c -> new Snapshot(
+    return db.inTransaction(this::load);
+  }
+
+  /** The stored state as of one snapshot: call in a SERIALIZABLE (or REPEATABLE READ) transaction. */
+  Snapshot load(Connection c) throws SQLException {
+    return new Snapshot(
         all(c, "operational_intents", Docs::oi),
         all(c, "constraint_refs", Docs::constraint),
         all(c, "subscriptions", Docs::subscription),
         all(c, "uss_availability", Docs::availability),
-        db.isPostgres() ? logHead(c) : 0));
+        db.isPostgres() ? logHead(c) : 0);
   }
 
   private static long logHead(Connection c) throws SQLException {

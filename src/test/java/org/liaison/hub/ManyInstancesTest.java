@@ -165,6 +165,34 @@ class ManyInstancesTest {
         .isEqualTo(other.ledger().published().checkpoint().root());
   }
 
+  @Test
+  void an_instance_whose_missing_changes_were_pruned_reloads_from_the_tables() throws Exception {
+    String url = freshDatabase();
+    Hub a = start(url, "a");
+    Hub b = start(url, "b");
+    Party writer = party(a, "p1", devToken(a, "p1"));
+    Party reader = party(b, "p1", devToken(b, "p1"));
+    UUID before = UUID.randomUUID();
+    writer.putOi(before, Req.oi(Site.next().circle(100))).expect(201);
+    awaitTrue(() -> reader.getOi(before).status() == 200, "the first create seen on b");
+
+    // As if changes b never read had been pruned: the next one b finds is not the one after its last.
+    execute(url, "UPDATE dss_log_head SET seq = seq + 5 WHERE id = 1");
+    UUID after = UUID.randomUUID();
+    writer.putOi(after, Req.oi(Site.next().circle(100))).expect(201);
+
+    awaitTrue(() -> reader.getOi(after).status() == 200, "b reloaded and sees the second create");
+    reader.getOi(before).expect(200);
+    // And b writes again.
+    reader.putOi(UUID.randomUUID(), Req.oi(Site.next().circle(100))).expect(201);
+  }
+
+  private static void execute(String url, String sql) throws Exception {
+    try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.executeUpdate(sql);
+    }
+  }
+
   private static long count(String url, String sql) throws Exception {
     try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
