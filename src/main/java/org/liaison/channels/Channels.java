@@ -298,8 +298,12 @@ public final class Channels implements AutoCloseable {
     presence.sweep(now);
   }
 
-  /** Runs {@link #sweep()} every second on a daemon thread until {@link #close()}. */
-  public synchronized void startSweeper() {
+  /**
+   * Runs {@link #sweep()} every second on a daemon thread until {@link #close()}, whenever {@code
+   * onDuty} says so: of several hub instances on one database, one sweeps at a time, so a deadline
+   * is escalated and a silent party declared Down once.
+   */
+  public synchronized void startSweeper(java.util.function.BooleanSupplier onDuty) {
     if (sweeper != null) {
       return;
     }
@@ -310,7 +314,9 @@ public final class Channels implements AutoCloseable {
     });
     sweeper.scheduleWithFixedDelay(() -> {
       try {
-        sweep();
+        if (onDuty.getAsBoolean()) {
+          sweep();
+        }
       } catch (RuntimeException e) {
         if (!Thread.currentThread().isInterrupted()) {
           log.warn("channel sweep failed; will retry in a second: {}", e.getMessage());

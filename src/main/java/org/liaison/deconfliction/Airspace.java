@@ -41,15 +41,33 @@ import org.liaison.store.StoreException;
  * The deconfliction state of the hub and its rules: ASTM F3548 operational intent references,
  * constraint references, subscriptions and USS availability.
  *
- * <p>One writer at a time validates a request against the in-memory state, commits the change to
- * the database, and only then makes it visible. Readers never block on the database. The database
- * is the source of truth; the memory is rebuilt from it at start.
+ * <p>The database is the source of truth; the memory is rebuilt from it at start, and readers
+ * never block on the database. Writes take one of two paths (docs/decisions/0003 and 0005):
+ *
+ * <ul>
+ *   <li><b>One instance</b> (embedded SQLite): one writer at a time validates a request against
+ *       memory and applies it there; a committer thread commits what is staged in one transaction
+ *       (group commit), and each answer waits for its commit.
+ *   <li><b>Many instances</b> (PostgreSQL-wire): a writer locks the stripes its change may touch,
+ *       catches memory up from the shared change log, validates, writes and appends its change to
+ *       the log in one transaction. A follower thread keeps memory within {@value #FOLLOW_MILLIS}
+ *       ms of the log, so every instance sees every change.
+ * </ul>
  */
 public final class Airspace implements AutoCloseable {
   static final int RESULT_CAP = 10_000;
   /** Most changes committed in one transaction. */
   static final int MAX_BATCH = 512;
   static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
+  /** How often an instance reads other instances' changes from the shared log. */
+  static final long FOLLOW_MILLIS = 100;
+  /** Logged changes older than this are pruned; an instance further behind reloads. */
+  static final int LOG_RETENTION_MINUTES = 10;
+  /** S2 level of the cells that map to lock stripes: about 40 km across. */
+  static final int STRIPE_LEVEL = 8;
+  private static final int CATCH_UP_BATCH = 1000;
+  private static final int MAX_LOCK_ROUNDS = 8;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Airspace.class);
 
   /** Scopes the write rules depend on. */
   static final String SCOPE_SC = "utm.strategic_coordination";
@@ -57,6 +75,7 @@ public final class Airspace implements AutoCloseable {
   static final String SCOPE_CP = "utm.constraint_processing";
 
   private final DssStore store;
+  private final Database db;
   private final Ledger ledger;
   private final Clock clock;
   private final boolean allowHttpBaseUrls;
@@ -73,19 +92,34 @@ public final class Airspace implements AutoCloseable {
   private final Map<UUID, Set<UUID>> dependents = new HashMap<>();
   private final Map<String, PartyAvailability> availability = new HashMap<>();
   private final LinkedBlockingQueue<Staged> queue = new LinkedBlockingQueue<>();
-  private final Thread committer;
-  private boolean closed;
+  /** The one-instance committer, or the many-instance follower. */
+  private final Thread worker;
+  private final boolean shared;
+  /** Guards {@link #logHead}: the last shared-log change applied to memory. */
+  private final Object logMutex = new Object();
+  private long logHead;
+  /** Set when the changes this instance still needed were pruned: the follower reloads it. */
+  private volatile boolean behind;
+  private volatile boolean closed;
 
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls) {
     this.store = new DssStore(db, ledger);
+    this.db = db;
     this.ledger = ledger;
     this.clock = clock;
     this.allowHttpBaseUrls = allowHttpBaseUrls;
+    this.shared = db.isPostgres();
     load();
-    committer = new Thread(this::commitLoop, "liaison-dss-committer");
-    committer.setDaemon(true);
-    committer.start();
+    worker = shared
+        ? new Thread(this::follow, "liaison-dss-follower")
+        : new Thread(this::commitLoop, "liaison-dss-committer");
+    worker.setDaemon(true);
+    worker.start();
   }
+
+  /** How long after their end references and subscriptions are kept before they expire. */
+  public static final Duration EXPIRY_GRACE = Duration.ofHours(1);
+  private static final int EXPIRY_BATCH = 200;
 
   // ---------------------------------------------------------------- results
 
@@ -645,6 +679,62 @@ public final class Airspace implements AutoCloseable {
 
   // ---------------------------------------------------------------- commit and apply
 
+  /**
+   * Removes operational intents, constraints and subscriptions whose time ended more than {@link
+   * #EXPIRY_GRACE} ago, a batch per transaction, each batch recorded on the ledger as {@code
+   * airspace.expire} with the ids removed; the ledger keeps their history. An implicit subscription
+   * goes with its last operation; an explicit one still used by a live operation stays.
+   *
+   * @return how many were removed
+   */
+  public int expire() {
+    int removed = 0;
+    while (true) {
+      Instant cutoff = clock.instant().minus(EXPIRY_GRACE);
+      if (read(() -> expired(cutoff).isEmpty())) {
+        return removed;
+      }
+      int n = write(() -> {
+        Change ch = expired(cutoff);
+        ObjectNode e = ledger.entry("airspace.expire", ledger.origin(), clock.instant());
+        e.put("ended_before", cutoff.toString());
+        ch.deleteOis.forEach(id -> e.withArray("operational_intents").add(id.toString()));
+        ch.deleteConstraints.forEach(id -> e.withArray("constraints").add(id.toString()));
+        ch.deleteSubscriptions.forEach(id -> e.withArray("subscriptions").add(id.toString()));
+        ch.entry = e;
+        int count = ch.deleteOis.size() + ch.deleteConstraints.size() + ch.deleteSubscriptions.size();
+        return staged(ch, r -> count);
+      });
+      if (n == 0) {
+        return removed;
+      }
+      removed += n;
+    }
+  }
+
+  /** Up to one batch of what ended before {@code cutoff}, as a change that deletes it. */
+  private Change expired(Instant cutoff) {
+    Change ch = new Change();
+    ois.values().stream().filter(oi -> oi.extents().span().end().isBefore(cutoff))
+        .limit(EXPIRY_BATCH).forEach(oi -> ch.deleteOis.add(oi.id()));
+    constraints.values().stream().filter(c -> c.extents().span().end().isBefore(cutoff))
+        .limit(EXPIRY_BATCH).forEach(c -> ch.deleteConstraints.add(c.id()));
+    Set<UUID> gone = new HashSet<>(ch.deleteOis);
+    for (Subscription sub : subscriptions.values()) {
+      if (ch.deleteSubscriptions.size() == EXPIRY_BATCH) {
+        break;
+      }
+      Set<UUID> users = new HashSet<>(dependents.getOrDefault(sub.id(), Set.of()));
+      users.removeAll(gone);
+      boolean lastUserGone = sub.implicit() && users.isEmpty() && dependents.containsKey(sub.id());
+      boolean ended = sub.extents().span().end().isBefore(cutoff) && users.isEmpty();
+      if (lastUserGone || ended) {
+        ch.deleteSubscriptions.add(sub.id());
+      }
+    }
+    return ch;
+  }
+
   /** A change validated and applied in memory, waiting for its group commit. */
   private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Long> done) {}
 
@@ -658,6 +748,9 @@ public final class Airspace implements AutoCloseable {
    * committed with its neighbours in one transaction; the caller's answer waits for that commit.
    */
   private <T> T write(Supplier<Pending<T>> op) {
+    if (shared) {
+      return writeShared(op);
+    }
     Pending<T> p;
     synchronized (writer) {
       if (closed) {
@@ -683,6 +776,228 @@ public final class Airspace implements AutoCloseable {
   }
 
   private record Staged(Change change, CompletableFuture<Long> done) {}
+
+  private record Committed<T>(Pending<T> pending, long seq, Long index) {}
+
+  /**
+   * The many-instance write: validate against fresh memory, lock the stripes the change touches,
+   * catch up again under those locks and validate again, until the change needs no stripe not yet
+   * held. Then nothing that could overlap it can commit before it does, and memory holds every
+   * change that did. A rejection before the locks answers from a state at most one query old.
+   */
+  private <T> T writeShared(Supplier<Pending<T>> op) {
+    if (closed) {
+      throw new StoreException("hub is shutting down; nothing was changed", null);
+    }
+    Committed<T> done = db.inTransaction(java.sql.Connection.TRANSACTION_READ_COMMITTED, c -> {
+      catchUp(c);
+      Pending<T> p = read(op);
+      java.util.SortedSet<Integer> locked = new java.util.TreeSet<>();
+      for (int round = 1; ; round++) {
+        Pending<T> current = p;
+        java.util.SortedSet<Integer> need = read(() -> stripes(current.change));
+        if (locked.containsAll(need)) {
+          break;
+        }
+        if (round > MAX_LOCK_ROUNDS) {
+          throw new StoreException("the write kept touching new areas while it was validated; retry it", null);
+        }
+        locked.addAll(need);
+        store.lock(c, locked);
+        catchUp(c);
+        p = read(op);
+      }
+      p.change.prepared = ledger.prepare(p.change.entry);
+      Long index = store.write(c, p.change);
+      long seq = store.append(c, p.change);
+      return new Committed<>(p, seq, index);
+    });
+    applyOwn(done.seq, done.pending.change);
+    ledger.nudge();
+    return done.pending.result.apply(ledger.receipt(done.pending.change.prepared, done.index));
+  }
+
+  /** Applies every change logged since {@link #logHead}, in order. */
+  private void catchUp(java.sql.Connection c) throws java.sql.SQLException {
+    synchronized (logMutex) {
+      while (true) {
+        if (behind) {
+          throw new StoreException("this hub instance fell behind the shared log and is reloading; retry in a moment", null);
+        }
+        List<DssStore.Logged> rows = DssStore.since(c, logHead, CATCH_UP_BATCH);
+        if (rows.isEmpty()) {
+          return;
+        }
+        if (rows.get(0).seq() != logHead + 1) {
+          // The changes we missed were pruned: the follower starts again from the tables.
+          log.warn("shared log pruned past change {}; reloading the airspace from the tables", logHead + 1);
+          behind = true;
+          continue;
+        }
+        for (DssStore.Logged row : rows) {
+          apply(Docs.change(row.doc()));
+          logHead = row.seq();
+        }
+        if (rows.size() < CATCH_UP_BATCH) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Makes this instance's own committed change visible; a catch-up may have applied it first. */
+  private void applyOwn(long seq, Change change) {
+    synchronized (logMutex) {
+      if (seq == logHead + 1) {
+        apply(change);
+        logHead = seq;
+        return;
+      }
+      if (seq <= logHead) {
+        return;
+      }
+    }
+    // Others committed before us and we have not read them yet: read them, and ours, in order.
+    // The connection is taken before the mutex, as writers do, so the two never wait on each other.
+    try {
+      followNow();
+    } catch (RuntimeException e) {
+      // Committed all the same; the follower applies it once the database answers.
+      log.warn("change {} committed but not yet visible here: {}", seq, e.getMessage());
+    }
+  }
+
+  /** Reads the shared log now, rather than at the follower's next turn. */
+  void followNow() {
+    if (shared) {
+      db.inTransaction(java.sql.Connection.TRANSACTION_READ_COMMITTED, c -> {
+        catchUp(c);
+        return null;
+      });
+    }
+  }
+
+  /** Rebuilds memory from one snapshot of the tables, on a connection taken before the mutex. */
+  private void reload() {
+    db.inTransaction(c -> {
+      DssStore.Snapshot snapshot = store.load(c);
+      synchronized (logMutex) {
+        lock.writeLock().lock();
+        try {
+          clear();
+          use(snapshot);
+        } finally {
+          lock.writeLock().unlock();
+        }
+        behind = false;
+      }
+      return null;
+    });
+  }
+
+  /** The follower: reads other instances' changes, and now and then prunes the log. */
+  private void follow() {
+    long lastPrune = System.nanoTime();
+    boolean failing = false;
+    while (!closed) {
+      try {
+        Thread.sleep(FOLLOW_MILLIS);
+        if (behind) {
+          reload();
+        }
+        followNow();
+        if (System.nanoTime() - lastPrune > Duration.ofMinutes(1).toNanos()) {
+          lastPrune = System.nanoTime();
+          store.prune(LOG_RETENTION_MINUTES);
+        }
+        if (failing) {
+          log.info("following the shared log again at change {}", logHead);
+          failing = false;
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!failing && !closed) {
+          log.warn("cannot read the shared log; will keep trying: {}", e.getMessage());
+        }
+        failing = true;
+      }
+    }
+  }
+
+  /**
+   * The lock stripes a change needs: those of every area it writes or vacates, and of every id it
+   * writes. Two changes whose areas overlap share a level-{@value #STRIPE_LEVEL} cell, and so a
+   * stripe. A subscription whose only change is a notification index locks its id alone.
+   */
+  private java.util.SortedSet<Integer> stripes(Change ch) {
+    java.util.SortedSet<Integer> s = new java.util.TreeSet<>();
+    for (OperationalIntent oi : ch.putOis) {
+      s.add(idStripe("oi", oi.id()));
+      area(s, oi.extents());
+      OperationalIntent old = ois.get(oi.id());
+      if (old != null) {
+        area(s, old.extents());
+      }
+    }
+    for (UUID id : ch.deleteOis) {
+      s.add(idStripe("oi", id));
+      OperationalIntent old = ois.get(id);
+      if (old != null) {
+        area(s, old.extents());
+      }
+    }
+    for (Constraint k : ch.putConstraints) {
+      s.add(idStripe("constraint", k.id()));
+      area(s, k.extents());
+      Constraint old = constraints.get(k.id());
+      if (old != null) {
+        area(s, old.extents());
+      }
+    }
+    for (UUID id : ch.deleteConstraints) {
+      s.add(idStripe("constraint", id));
+      Constraint old = constraints.get(id);
+      if (old != null) {
+        area(s, old.extents());
+      }
+    }
+    for (Subscription sub : ch.putSubscriptions) {
+      Subscription old = subscriptions.get(sub.id());
+      if (old != null || !sub.implicit()) {
+        // A new implicit subscription's id is random, fresh at each validation: no one else has it.
+        s.add(idStripe("subscription", sub.id()));
+      }
+      if (old == null || !old.extents().equals(sub.extents())) {
+        area(s, sub.extents());
+        if (old != null) {
+          area(s, old.extents());
+        }
+      }
+    }
+    for (UUID id : ch.deleteSubscriptions) {
+      s.add(idStripe("subscription", id));
+    }
+    for (PartyAvailability a : ch.putAvailability) {
+      s.add(Math.floorMod(("uss:" + a.party()).hashCode(), DssStore.STRIPES));
+    }
+    return s;
+  }
+
+  private static int idStripe(String kind, UUID id) {
+    return Math.floorMod((kind + ":" + id).hashCode(), DssStore.STRIPES);
+  }
+
+  private static void area(Set<Integer> stripes, Extents e) {
+    long last = 0;
+    for (long cell : org.liaison.geo.Cells.cover(e.volumes())) {
+      long parent = new com.google.common.geometry.S2CellId(cell).parent(STRIPE_LEVEL).id();
+      if (parent != last) {
+        stripes.add(Math.floorMod(Long.hashCode(parent * 0x9E3779B97F4A7C15L), DssStore.STRIPES));
+        last = parent;
+      }
+    }
+  }
 
   /** The committer: one transaction for everything staged since the last one. */
   private void commitLoop() {
@@ -794,16 +1109,30 @@ public final class Airspace implements AutoCloseable {
   }
 
   private void load() {
-    DssStore.Snapshot s = store.load();
+    use(store.load());
+  }
+
+  private void use(DssStore.Snapshot s) {
     s.ois().forEach(this::applyOi);
     s.constraints().forEach(this::applyConstraint);
     s.subscriptions().forEach(this::applySubscription);
     s.availability().forEach(a -> availability.put(a.party(), a));
+    logHead = s.logHead();
   }
 
-  /** Commits what is staged, then stops the committer. Writes after this are refused. */
+  /** Commits what is staged, then stops the committer or follower. Writes after this are refused. */
   @Override
   public void close() {
+    if (shared) {
+      closed = true;
+      worker.interrupt();
+      try {
+        worker.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return;
+    }
     synchronized (writer) {
       if (closed) {
         return;
@@ -812,7 +1141,7 @@ public final class Airspace implements AutoCloseable {
       queue.add(new Staged(null, null));
     }
     try {
-      committer.join(10_000);
+      worker.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -22,4 +22,9 @@ final class Change {
   ObjectNode entry;
   /** The entry's canonical bytes, prepared before the commit. */
   org.liaison.ledger.Ledger.Prepared prepared;
+
+  boolean isEmpty() {
+    return putOis.isEmpty() && deleteOis.isEmpty() && putConstraints.isEmpty() && deleteConstraints.isEmpty()
+        && putSubscriptions.isEmpty() && deleteSubscriptions.isEmpty() && putAvailability.isEmpty();
+  }
 }

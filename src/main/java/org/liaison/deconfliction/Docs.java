@@ -121,4 +121,32 @@ final class Docs {
         n.get("party").asText(), Availability.valueOf(n.get("availability").asText()),
         n.get("version").asLong());
   }
+  /**
+   * A committed change as the shared log keeps it, for other hub instances to apply: the
+   * documents it puts and the ids it deletes. Its ledger entry is not part of it.
+   */
+  static String change(Change ch) {
+    ObjectNode n = Wire.JSON.objectNode();
+    ch.putOis.forEach(oi -> n.withArray("put_ois").add(oi(oi)));
+    ch.deleteOis.forEach(id -> n.withArray("delete_ois").add(id.toString()));
+    ch.putConstraints.forEach(c -> n.withArray("put_constraints").add(constraint(c)));
+    ch.deleteConstraints.forEach(id -> n.withArray("delete_constraints").add(id.toString()));
+    ch.putSubscriptions.forEach(sub -> n.withArray("put_subscriptions").add(subscription(sub)));
+    ch.deleteSubscriptions.forEach(id -> n.withArray("delete_subscriptions").add(id.toString()));
+    ch.putAvailability.forEach(a -> n.withArray("put_availability").add(availability(a)));
+    return write(n);
+  }
+
+  static Change change(String doc) {
+    JsonNode n = read(doc);
+    Change ch = new Change();
+    n.path("put_ois").forEach(d -> ch.putOis.add(oi(d.asText())));
+    n.path("delete_ois").forEach(d -> ch.deleteOis.add(UUID.fromString(d.asText())));
+    n.path("put_constraints").forEach(d -> ch.putConstraints.add(constraint(d.asText())));
+    n.path("delete_constraints").forEach(d -> ch.deleteConstraints.add(UUID.fromString(d.asText())));
+    n.path("put_subscriptions").forEach(d -> ch.putSubscriptions.add(subscription(d.asText())));
+    n.path("delete_subscriptions").forEach(d -> ch.deleteSubscriptions.add(UUID.fromString(d.asText())));
+    n.path("put_availability").forEach(d -> ch.putAvailability.add(availability(d.asText())));
+    return ch;
+  }
 }

@@ -19,11 +19,19 @@ import org.liaison.store.Database;
 
 /** Reads and writes the reference tables; the same SQL serves SQLite and PostgreSQL. */
 final class DssStore {
+  /** The stored state; {@code logHead} is the last shared-log change it includes (0 on SQLite). */
   record Snapshot(
       List<OperationalIntent> ois,
       List<Constraint> constraints,
       List<Subscription> subscriptions,
-      List<PartyAvailability> availability) {}
+      List<PartyAvailability> availability,
+      long logHead) {}
+
+  /** A change in the shared log, numbered in commit order. */
+  record Logged(long seq, String doc) {}
+
+  /** Lock stripes: rows of {@code dss_stripes}. */
+  static final int STRIPES = 4096;
 
   private final Database db;
   private final Ledger ledger;
@@ -34,11 +42,25 @@ final class DssStore {
   }
 
   Snapshot load() {
-    return db.inTransaction(c -> new Snapshot(
+    return db.inTransaction(this::load);
+  }
+
+  /** The stored state as of one snapshot: call in a SERIALIZABLE (or REPEATABLE READ) transaction. */
+  Snapshot load(Connection c) throws SQLException {
+    return new Snapshot(
         all(c, "operational_intents", Docs::oi),
         all(c, "constraint_refs", Docs::constraint),
         all(c, "subscriptions", Docs::subscription),
-        all(c, "uss_availability", Docs::availability)));
+        all(c, "uss_availability", Docs::availability),
+        db.isPostgres() ? logHead(c) : 0);
+  }
+
+  private static long logHead(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM dss_log_head WHERE id = 1");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static <T> List<T> all(Connection c, String table, Function<String, T> parse)
@@ -68,6 +90,83 @@ final class DssStore {
     });
     ledger.nudge();
     return indexes;
+  }
+
+  /**
+   * Writes one change and its ledger entry inside the caller's transaction (many instances).
+   * Returns the entry's ledger index, which on PostgreSQL the sequencer assigns later (null).
+   */
+  Long write(Connection c, Change ch) throws SQLException {
+    apply(c, ch);
+    return ledger.insert(c, ch.prepared)[0];
+  }
+
+  /**
+   * Locks stripes in ascending order. Rows already held by this transaction are passed over at
+   * once; a deadlock with a writer that locked in another round is detected by the database and
+   * the transaction retried.
+   */
+  void lock(Connection c, java.util.SortedSet<Integer> stripes) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT stripe FROM dss_stripes WHERE stripe = ANY (?) ORDER BY stripe FOR UPDATE")) {
+      ps.setArray(1, c.createArrayOf("integer", stripes.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          // locking is the point
+        }
+      }
+    }
+  }
+
+  /**
+   * Takes the next number of the shared log and appends the change under it. The head row stays
+   * locked until commit, so numbers commit in order and a reader never sees a gap; call this last
+   * in the transaction to hold that lock briefly.
+   */
+  long append(Connection c, Change ch) throws SQLException {
+    long seq;
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE dss_log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      seq = rs.getLong(1);
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO dss_changes (seq, doc) VALUES (?, ?)")) {
+      ps.setLong(1, seq);
+      ps.setString(2, Docs.change(ch));
+      ps.executeUpdate();
+    }
+    return seq;
+  }
+
+  /** Up to {@code limit} logged changes after {@code seq}, in order. */
+  static List<Logged> since(Connection c, long seq, int limit) throws SQLException {
+    List<Logged> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT seq, doc FROM dss_changes WHERE seq > ? ORDER BY seq LIMIT " + limit)) {
+      ps.setLong(1, seq);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Logged(rs.getLong(1), rs.getString(2)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Drops logged changes older than {@code minutes}, always keeping the newest. An instance that
+   * falls further behind than that reloads its state from the tables.
+   */
+  int prune(int minutes) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM dss_changes WHERE created_at < CURRENT_TIMESTAMP - (? * INTERVAL '1 minute')"
+              + " AND seq < (SELECT seq FROM dss_log_head WHERE id = 1)")) {
+        ps.setInt(1, minutes);
+        return ps.executeUpdate();
+      }
+    });
   }
 
   private static void apply(Connection c, Change ch) throws SQLException {

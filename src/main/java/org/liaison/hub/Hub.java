@@ -2,9 +2,14 @@ package org.liaison.hub;
 
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
@@ -19,6 +24,7 @@ import org.liaison.http.HubServer;
 import org.liaison.http.Metrics;
 import org.liaison.http.Requests;
 import org.liaison.ledger.Ledger;
+import org.liaison.ledger.LedgerKey;
 import org.liaison.ledger.LedgerRoutes;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
@@ -34,15 +40,17 @@ public final class Hub implements AutoCloseable {
   private final Airspace airspace;
   private final DevAuthority devAuthority;
   private final Channels channels;
+  private final ScheduledExecutorService housekeeping;
 
   private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority,
-      Channels channels) {
+      Channels channels, ScheduledExecutorService housekeeping) {
     this.db = db;
     this.ledger = ledger;
     this.server = server;
     this.airspace = airspace;
     this.devAuthority = devAuthority;
     this.channels = channels;
+    this.housekeeping = housekeeping;
   }
 
   public static Hub start(HubOptions o, Clock clock) throws IOException {
@@ -64,7 +72,7 @@ public final class Hub implements AutoCloseable {
       }
       DevAuthority dev = null;
       if (o.devAuth()) {
-        dev = DevAuthority.open(o.dataDir()).withClock(clock);
+        dev = devAuthority(db, o).withClock(clock);
         vb.trustJwkSet(dev.publicJwkSet());
         log.warn("**********************************************************************");
         log.warn("DEV AUTH IS ON: GET /token mints a token for ANY party and ANY scope.");
@@ -72,7 +80,7 @@ public final class Hub implements AutoCloseable {
         log.warn("**********************************************************************");
       }
       Guard guard = requests.guard(Guard.of(vb.build()));
-      Ledger ledger = Ledger.open(db, o.dataDir().resolve("ledger-key.pem"), o.name(), clock);
+      Ledger ledger = ledger(db, o, clock);
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
@@ -88,13 +96,77 @@ public final class Hub implements AutoCloseable {
       }
       routes.add(HubMetrics.keyRule(requests.registry()));
       HubServer server = HubServer.start(o.host(), o.port(), routes, requests);
-      channels.startSweeper();
-      return new Hub(db, ledger, server, airspace, dev, channels);
+      // The ledger's sequencer lease picks the one instance that sweeps.
+      channels.startSweeper(ledger::isSequencer);
+      return new Hub(db, ledger, server, airspace, dev, channels, startHousekeeping(airspace, ledger));
     } catch (IOException | RuntimeException e) {
       requests.close();
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * Instances sharing a database sign tokens alike, so a token minted by any is accepted by all:
+   * the first to start stores its dev key (its data directory's, created if need be) in the
+   * database.
+   */
+  private static DevAuthority devAuthority(Database db, HubOptions o) throws IOException {
+    if (!db.isPostgres()) {
+      return DevAuthority.open(o.dataDir());
+    }
+    return DevAuthority.fromPem(SharedSettings.get(db, "dev_auth_key", () -> {
+      try {
+        return DevAuthority.open(o.dataDir()).privateKeyPem();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }));
+  }
+
+  /**
+   * Instances sharing a database keep one log, so they share its name and signing key: the first
+   * to start stores them (its key file's key, if it has one) and later ones use those.
+   */
+  private static Ledger ledger(Database db, HubOptions o, Clock clock) throws IOException {
+    Path keyFile = o.dataDir().resolve("ledger-key.pem");
+    if (!db.isPostgres()) {
+      return Ledger.open(db, keyFile, o.name(), clock);
+    }
+    String name = SharedSettings.get(db, "ledger_name", o::name);
+    if (!name.equals(o.name())) {
+      log.warn("this database's ledger is named \"{}\"; --name \"{}\" does not rename it", name, o.name());
+    }
+    String pem = SharedSettings.get(db, "ledger_key", () -> {
+      try {
+        return LedgerKey.loadOrGenerate(keyFile, name).pem();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    return Ledger.open(db, LedgerKey.fromPem(pem, name), name, clock);
+  }
+
+  /** Expires ended references and subscriptions every minute, on one instance at a time. */
+  private static ScheduledExecutorService startHousekeeping(Airspace airspace, Ledger ledger) {
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "liaison-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    s.scheduleWithFixedDelay(() -> {
+      try {
+        if (ledger.isSequencer()) {
+          int n = airspace.expire();
+          if (n > 0) {
+            log.info("expired {} references and subscriptions that ended over {} ago", n, Airspace.EXPIRY_GRACE);
+          }
+        }
+      } catch (RuntimeException e) {
+        log.warn("expiry failed; will retry in a minute: {}", e.getMessage());
+      }
+    }, 1, 1, TimeUnit.MINUTES);
+    return s;
   }
 
   public int port() {
@@ -121,6 +193,7 @@ public final class Hub implements AutoCloseable {
   @Override
   public void close() {
     // Channels first: it ends the event streams, which would otherwise hold the server open.
+    housekeeping.shutdownNow();
     channels.close();
     server.close();
     airspace.close();

@@ -40,6 +40,11 @@ public final class Ledger implements AutoCloseable {
   static final int MAX_BATCH = 50_000;
   /** The maximum merge delay when no writer nudges the sequencer. */
   private static final long IDLE_WAIT_MS = 200;
+  /**
+   * How long the sequencer lease lasts without renewal. The holder renews it at every pass (at
+   * least every {@value #IDLE_WAIT_MS} ms); another instance takes over once it lapses.
+   */
+  static final int LEASE_SECONDS = 5;
 
   /** A stored entry with its dense index. */
   public record Entry(long index, byte[] entry, byte[] leafHash) {}
@@ -58,6 +63,9 @@ public final class Ledger implements AutoCloseable {
   private volatile Published published;
   private final Thread worker;
   private volatile boolean closed;
+  /** Names this instance in the sequencer lease. */
+  private final String instance = java.util.UUID.randomUUID().toString();
+  private volatile boolean sequencer;
   private volatile long sequencedAtMs; // when sequence() last finished, for the lag gauges
 
   private Ledger(Database db, LedgerKey key, String origin, Clock clock, boolean indexOnRecord) {
@@ -84,6 +92,15 @@ public final class Ledger implements AutoCloseable {
   public static Ledger open(Database db, Path keyFile, String hubName, Clock clock) throws IOException {
     String origin = "liaison/" + hubName;
     return open(db, LedgerKey.loadOrGenerate(keyFile, origin), origin, clock, !db.isPostgres());
+  }
+
+  /**
+   * Opens the ledger of {@code db}, signing with {@code key}, which every instance sharing the
+   * database must hold.
+   */
+  public static Ledger open(Database db, LedgerKey key, String hubName, Clock clock) {
+    String origin = "liaison/" + hubName;
+    return open(db, key.named(origin), origin, clock, !db.isPostgres());
   }
 
   static Ledger open(Database db, LedgerKey key, String origin, Clock clock, boolean indexOnRecord) {
@@ -319,7 +336,7 @@ public final class Ledger implements AutoCloseable {
         }
       }
     }
-    if (leaves.size() == MAX_BATCH) {
+    if (leaves.size() == MAX_BATCH || (db.isPostgres() && !holdLease(c))) {
       return leaves;
     }
     List<Long> seqs = new ArrayList<>();
@@ -344,6 +361,32 @@ public final class Ledger implements AutoCloseable {
       }
     }
     return leaves;
+  }
+
+  /**
+   * Takes or renews the sequencer lease. Only its holder assigns indexes, and it checks the lease
+   * in the very transaction that assigns them, so two instances never both do. Times are the
+   * database's, so instances' clocks need not agree.
+   */
+  private boolean holdLease(Connection c) throws SQLException {
+    boolean held;
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE ledger_lease SET holder = ?, expires_at = CURRENT_TIMESTAMP + INTERVAL '" + LEASE_SECONDS
+            + " seconds' WHERE id = 1 AND (holder = ? OR expires_at < CURRENT_TIMESTAMP)")) {
+      ps.setString(1, instance);
+      ps.setString(2, instance);
+      held = ps.executeUpdate() == 1;
+    }
+    if (held != sequencer) {
+      log.info(held ? "this instance now sequences the ledger" : "another instance sequences the ledger");
+      sequencer = held;
+    }
+    return held;
+  }
+
+  /** Whether this instance assigns ledger indexes: always on the embedded store (one instance). */
+  public boolean isSequencer() {
+    return !db.isPostgres() || sequencer;
   }
 
   /** Signs the tree as it is, stores the note, then publishes it. Caller holds the tree lock. */
@@ -540,6 +583,21 @@ public final class Ledger implements AutoCloseable {
       worker.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (sequencer && db.isPostgres()) {
+      // Hand over at once rather than after the lease lapses.
+      try {
+        db.inTransaction(c -> {
+          try (PreparedStatement ps = c.prepareStatement(
+              "UPDATE ledger_lease SET expires_at = TIMESTAMPTZ '1970-01-01 00:00:00+00' WHERE id = 1 AND holder = ?")) {
+            ps.setString(1, instance);
+            return ps.executeUpdate();
+          }
+        });
+      } catch (RuntimeException e) {
+        log.warn("could not release the sequencer lease; another instance takes over when it lapses: {}",
+            e.getMessage());
+      }
     }
   }
 }

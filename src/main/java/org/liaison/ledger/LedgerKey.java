@@ -83,7 +83,19 @@ public final class LedgerKey {
 
   /** Loads a key saved by {@link #save}. */
   public static LedgerKey load(Path file, String name) throws IOException {
-    String text = Files.readString(file, StandardCharsets.US_ASCII);
+    try {
+      return fromPem(Files.readString(file, StandardCharsets.US_ASCII), name);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("key file " + file + " " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The key in {@code text}, as {@link #pem} writes it.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the text (without its content)
+   */
+  public static LedgerKey fromPem(String text, String name) {
     byte[] pkcs8 = null;
     byte[] spki = null;
     Matcher m = PEM.matcher(text);
@@ -96,7 +108,7 @@ public final class LedgerKey {
       }
     }
     if (pkcs8 == null || spki == null) {
-      throw new IOException("key file " + file + " must hold a PRIVATE KEY and a PUBLIC KEY PEM block");
+      throw new IllegalArgumentException("must hold a PRIVATE KEY and a PUBLIC KEY PEM block");
     }
     try {
       KeyFactory factory = KeyFactory.getInstance("Ed25519");
@@ -104,7 +116,7 @@ public final class LedgerKey {
       byte[] publicKey = Ed25519.rawPublicKey(factory.generatePublic(new X509EncodedKeySpec(spki)));
       return new LedgerKey(name, privateKey, publicKey);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IOException("key file " + file + " does not hold a usable Ed25519 key pair: " + e.getMessage(), e);
+      throw new IllegalArgumentException("does not hold a usable Ed25519 key pair: " + e.getMessage(), e);
     }
   }
 
@@ -125,8 +137,7 @@ public final class LedgerKey {
       } catch (UnsupportedOperationException notPosix) {
         // Best effort: the file system has no POSIX permissions.
       }
-      String pem = pem("PRIVATE KEY", privateKey.getEncoded())
-          + pem("PUBLIC KEY", Ed25519.publicKey(publicKey).getEncoded());
+      String pem = pem();
       try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         out.write(ByteBuffer.wrap(pem.getBytes(StandardCharsets.US_ASCII)));
         out.force(true);
@@ -140,6 +151,17 @@ public final class LedgerKey {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** The key pair as PKCS#8 and SPKI PEM blocks, which {@link #fromPem} reads. A secret. */
+  public String pem() {
+    return pem("PRIVATE KEY", privateKey.getEncoded())
+        + pem("PUBLIC KEY", Ed25519.publicKey(publicKey).getEncoded());
+  }
+
+  /** The same key under another name. */
+  public LedgerKey named(String newName) {
+    return newName.equals(name) ? this : new LedgerKey(newName, privateKey, publicKey);
   }
 
   private static String pem(String type, byte[] der) {

@@ -182,6 +182,10 @@ public final class Database implements AutoCloseable {
    * the timeout or the thread's {@link Deadline}, whichever comes first.
    */
   public <T> T inTransaction(Work<T> work) {
+    return run(null, work);
+  }
+
+  private <T> T run(Integer isolation, Work<T> work) {
     SQLException last = null;
     long started = System.nanoTime();
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -191,6 +195,9 @@ public final class Database implements AutoCloseable {
       }
       try (Connection c = pool.getConnection()) {
         try {
+          if (isolation != null) {
+            c.setTransactionIsolation(isolation); // before any statement, as PostgreSQL requires
+          }
           limitStatements(c);
           T result = work.run(c);
           c.commit();
@@ -211,6 +218,15 @@ public final class Database implements AutoCloseable {
       throw timedOut(last);
     }
     throw new StoreException("database write failed on " + description + ": " + last.getMessage(), last);
+  }
+
+  /**
+   * As {@link #inTransaction(Work)}, at the given JDBC isolation level (for example {@link
+   * Connection#TRANSACTION_READ_COMMITTED}, where each statement sees every transaction committed
+   * before it started).
+   */
+  public <T> T inTransaction(int isolation, Work<T> work) {
+    return run(isolation, work);
   }
 
   private static long deadlineLeft() {

@@ -32,7 +32,9 @@ public final class DssClient {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
-  private final URI base;
+  private final List<URI> bases;
+  private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+  private final Runnable afterWrite;
   private final Supplier<Instant> now;
   private final BiFunction<String, List<String>, String> minter;
 
@@ -41,7 +43,17 @@ public final class DssClient {
    * @param minter a token for (sub, scopes)
    */
   public DssClient(URI base, Supplier<Instant> now, BiFunction<String, List<String>, String> minter) {
-    this.base = base;
+    this(List.of(base), () -> {}, now, minter);
+  }
+
+  /**
+   * A client of several hub instances sharing one database: each request goes to the next
+   * instance in turn, and {@code afterWrite} runs after every request that is not a GET.
+   */
+  DssClient(List<URI> bases, Runnable afterWrite, Supplier<Instant> now,
+      BiFunction<String, List<String>, String> minter) {
+    this.bases = List.copyOf(bases);
+    this.afterWrite = afterWrite;
     this.now = now;
     this.minter = minter;
   }
@@ -71,6 +83,7 @@ public final class DssClient {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }
+    URI base = bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
     if (authorization != null) {
       b.header("Authorization", authorization);
@@ -87,6 +100,9 @@ public final class DssClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
+    }
+    if (!method.equals("GET")) {
+      afterWrite.run();
     }
     Resp resp = new Resp(r.statusCode(), parse(r.body()), r.body());
     if (resp.status() >= 500) {

@@ -2,6 +2,7 @@ package org.liaison.deconfliction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +41,8 @@ abstract class DssContractTest
         ValidationContract,
         ConcurrencyContract,
         RestartContract,
-        FuzzContract {
+        FuzzContract,
+        ExpiryContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();
@@ -51,7 +54,15 @@ abstract class DssContractTest
   private DevAuthority tokens;
   private HubOptions options;
   private Hub hub;
+  /** Further instances on the same database, for the many-instance variants. */
+  private final List<Hub> peers = new ArrayList<>();
+  private final List<HubOptions> peerOptions = new ArrayList<>();
   private Scene scene;
+
+  /** How many hub instances share the store; more than one needs PostgreSQL. */
+  protected int instances() {
+    return 1;
+  }
 
   /** Options for a hub on a fresh, empty store; {@code dataDir} holds at least the dev-auth key. */
   protected abstract HubOptions freshStore(Path dataDir, boolean allowHttpBaseUrls) throws Exception;
@@ -65,11 +76,22 @@ abstract class DssContractTest
     tokens = DevAuthority.fromPem(devKeyPem()).withClock(clock);
     options = freshStore(newDataDir(), true);
     hub = start(options);
+    for (int i = 1; i < instances(); i++) {
+      HubOptions o = withDataDir(options, newDataDir());
+      peerOptions.add(o);
+      peers.add(start(o));
+    }
+  }
+
+  private static HubOptions withDataDir(HubOptions o, Path dataDir) {
+    return new HubOptions(o.name(), o.host(), o.port(), dataDir, o.jdbcUrl(), o.audience(), o.publicKeys(),
+        o.jwksUrl(), o.devAuth(), o.allowHttpBaseUrls());
   }
 
   @AfterAll
   void stopHub() throws Exception {
     try {
+      peers.forEach(Hub::close);
       if (hub != null) {
         hub.close();
       }
@@ -92,9 +114,21 @@ abstract class DssContractTest
   }
 
   @Override
+  public int expire() {
+    int n = hub.airspace().expire();
+    peers.forEach(p -> p.airspace().followNow());
+    return n;
+  }
+
+  @Override
   public void restartHub() throws IOException {
+    peers.forEach(Hub::close);
     hub.close();
     hub = start(options);
+    peers.clear();
+    for (HubOptions o : peerOptions) {
+      peers.add(start(o));
+    }
     scene = new Scene(client(hub), scene.site(), clock, scene.tag());
   }
 
@@ -112,8 +146,17 @@ abstract class DssContractTest
   }
 
   private DssClient client(Hub h) {
-    return DssClient.local(h.port(), clock::instant,
-        (sub, scopes) -> tokens.mint(sub, scopes, AUDIENCE, "liaison-test", Duration.ofHours(1)));
+    BiFunction<String, List<String>, String> minter =
+        (sub, scopes) -> tokens.mint(sub, scopes, AUDIENCE, "liaison-test", Duration.ofHours(1));
+    if (h != hub || peers.isEmpty()) {
+      return DssClient.local(h.port(), clock::instant, minter);
+    }
+    List<Hub> all = new ArrayList<>(List.of(hub));
+    all.addAll(peers);
+    // The contract's reads expect to see the writes before them: let every instance read the
+    // shared log after each write instead of waiting for its follower.
+    return new DssClient(all.stream().map(x -> URI.create("http://127.0.0.1:" + x.port())).toList(),
+        () -> all.forEach(x -> x.airspace().followNow()), clock::instant, minter);
   }
 
   private Hub start(HubOptions o) throws IOException {
