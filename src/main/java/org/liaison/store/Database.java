@@ -116,7 +116,9 @@ public final class Database implements AutoCloseable {
     cfg.setJdbcUrl(jdbcUrl);
     cfg.setMaximumPoolSize(16);
     cfg.setConnectionTimeout(Math.min(5000, timeout.toMillis()));
-    cfg.setConnectionInitSql("SET statement_timeout = " + timeout.toMillis());
+    // Set at connection start-up, outside any transaction: an init statement would open one that
+    // the first borrower inherits, and a rollback would undo the setting.
+    cfg.addDataSourceProperty("options", "-c statement_timeout=" + timeout.toMillis());
     cfg.setPoolName("liaison-pg");
     cfg.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
     return open(cfg, true, "PostgreSQL " + jdbcUrl.replaceAll("password=[^&]*", "password=***"),
