@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "hub", mixinStandardHelpOptions = true, description = "Run the deconfliction hub (ASTM F3548-21 DSS API).")
+@Command(name = "hub", mixinStandardHelpOptions = true, description = "Run the deconfliction hub (ASTM F3548-21 DSS API).",
+    footer = ServerFlags.FOOTER)
 final class HubCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(HubCommand.class);
 
@@ -73,8 +74,8 @@ final class HubCommand implements Callable<Integer> {
       stopped.countDown();
     }, "liaison-shutdown"));
     log.info("hub ready at http://{}:{}/ (storage: {})", host, hub.port(), db == null ? data.toAbsolutePath().normalize() : "PostgreSQL");
-    log.info("metrics {}; rate limits: {} a party, {} an address without a token; request timeout {}",
-        so.metrics() ? "at /metrics" : "off", so.partyLimit(), so.ipLimit(), so.requestTimeout().toMillis() + " ms");
+    log.info("metrics {}; rate limit per party {}, per address without a token {}; request timeout {}",
+        so.metrics() ? "at /metrics" : "off", so.partyLimit(), so.ipLimit(), ServerFlags.human(so.requestTimeout()));
     stopped.await();
     return 0;
   }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "node", mixinStandardHelpOptions = true,
-    description = "Run a party's node: keeps its operations' details, plans against the others, serves the ASTM peer API.")
+    description = "Run a party's node: keeps its operations' details, plans against the others, serves the ASTM peer API.",
+    footer = ServerFlags.FOOTER)
 final class NodeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
 

@@ -18,6 +18,11 @@ import picocli.CommandLine.TypeConversionException;
  * ConfigDefaults}.
  */
 final class ServerFlags {
+  /** The help footer of the commands that use these flags. */
+  static final String FOOTER = "%nEvery option can also be set in the environment (--rate-limit is LIAISON_RATE_LIMIT)"
+      + " or in the --config file (rate-limit = 50). Flags win over the environment, which wins over the file."
+      + " See docs/operations.md.";
+
   @Option(names = "--config", paramLabel = "FILE",
       description = "Properties file of defaults for these flags, e.g. rate-limit = 50; flags and LIAISON_* environment variables win over it.")
   Path config;
@@ -73,6 +78,10 @@ final class ServerFlags {
       throw new IllegalArgumentException(burstFlag + " " + burst + " has no effect without " + flag + " above 0");
     }
     return new RateLimit(rate, burst);
+  }
+
+  static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /** "on" or "off" (also true/false, yes/no). */
