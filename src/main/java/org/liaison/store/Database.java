@@ -77,7 +77,11 @@ public final class Database implements AutoCloseable {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(jdbcUrl);
     cfg.setMaximumPoolSize(16);
-    cfg.setConnectionTimeout(5000);
+    // While the database is away a write waits this long for a connection, then answers 503; and
+    // the hub then reloads its state, which waits as long again. Two seconds keep both well inside
+    // a client's deadline (DatabaseRestartTest); a healthy pool hands out connections in microseconds.
+    cfg.setConnectionTimeout(2000);
+    cfg.setValidationTimeout(1000);
     cfg.setPoolName("liaison-pg");
     cfg.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
     return open(cfg, true, "PostgreSQL " + jdbcUrl.replaceAll("password=[^&]*", "password=***"),
