@@ -133,7 +133,12 @@ public final class Database implements AutoCloseable {
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
+          if (!rollback(c)) {
+            // Its transaction state is unknown. SQLite, for one, ends the transaction itself on an
+            // I/O error (a full disk), and the driver then runs later work outside any transaction,
+            // one statement at a time: never hand this connection out again.
+            pool.evictConnection(c);
+          }
           throw e;
         }
       } catch (SQLException e) {
@@ -161,11 +166,14 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void rollbackQuietly(Connection c) {
+  /** Rolls back; false if even that failed. The original failure is what the caller reports. */
+  private static boolean rollback(Connection c) {
     try {
       c.rollback();
-    } catch (SQLException ignored) {
-      // the original failure is what matters
+      return true;
+    } catch (SQLException e) {
+      log.warn("rollback failed, the connection is discarded: {}", e.getMessage());
+      return false;
     }
   }
 
