@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.liaison.auth.DevAuthority;
 
@@ -38,6 +40,14 @@ public final class HubProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Hubs running now; a JVM that exits early still kills them. */
+  private static final Set<HubProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(HubProcess::kill),
+        "liaison-hub-cleanup"));
+  }
 
   private final String label;
   private final Path dataDir;
@@ -218,6 +228,7 @@ public final class HubProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + label, e);
     }
+    RUNNING.add(this);
     Process p = process;
     pump = new Thread(() -> copy(p.getInputStream(), logFile), label + "-log");
     pump.setDaemon(true);
@@ -260,6 +271,7 @@ public final class HubProcess implements AutoCloseable {
 
   /** {@code kill -9} of the hub's JVM, then waits for it to be gone. */
   public synchronized void kill() {
+    RUNNING.remove(this);
     if (process == null) {
       return;
     }

@@ -61,6 +61,7 @@ public final class LoadDriver implements AutoCloseable {
   private final LoadStats stats;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean stopping;
+  private volatile Throwable broken;
 
   private LoadDriver(Builder b) {
     this.targets = List.copyOf(b.targets);
@@ -200,6 +201,9 @@ public final class LoadDriver implements AutoCloseable {
         throw new AssertionError(t.getName() + " still busy " + wait + " ms after stop: a request outlived its deadline");
       }
     }
+    if (broken != null) {
+      throw new AssertionError("a load thread died: " + broken, broken);
+    }
   }
 
   @Override
@@ -218,49 +222,58 @@ public final class LoadDriver implements AutoCloseable {
     Random random = new Random(n * 7919L + System.nanoTime());
     List<Owned> own = new ArrayList<>();
     int target = n % targets.size();
-    while (!stopping) {
-      double roll = random.nextDouble();
-      Kind kind = own.isEmpty() || roll >= updates + deletes ? Kind.CREATE : roll < updates ? Kind.UPDATE : Kind.DELETE;
-      Owned old = kind == Kind.CREATE ? null : own.remove(random.nextInt(own.size()));
-      UUID id = old != null ? old.id() : UUID.randomUUID();
-      double lat;
-      double lng;
-      if (old != null) {
-        lat = old.lat();
-        lng = old.lng();
-      } else {
-        long place = places.getAndIncrement();
-        lat = originLat + (place / COLUMNS) * SPACING_DEG;
-        lng = originLng + (place % COLUMNS) * SPACING_DEG;
-      }
-      String path = kind == Kind.CREATE ? OIR + id : OIR + id + "/" + old.ovn();
-      String method = kind == Kind.DELETE ? "DELETE" : "PUT";
-      String body = kind == Kind.DELETE ? null : body(party, lat, lng, 60 + random.nextInt(60));
-      Answer a = send(party, method, path, body, target);
-      target = a.target;
-      AckBook.Op op = AckBook.Op.valueOf(kind.name());
-      switch (a.outcome) {
-        case ACKED -> {
-          if (kind == Kind.DELETE) {
-            book.deleted(id, party);
-          } else {
-            String ovn = ovn(a.body);
-            book.present(id, party, ovn);
-            own.add(new Owned(id, ovn, lat, lng));
-          }
+    try {
+      while (!stopping) {
+        target = step(party, random, own, target);
+        if (!pause.isZero()) {
+          sleep(pause.toMillis());
         }
-        case REFUSED, REJECTED -> {
-          // Decided before any change: the reference is as it was.
-          if (old != null) {
-            own.add(old);
-          }
-        }
-        default -> book.inDoubt(id, party, op); // and never touched again
       }
-      if (!pause.isZero()) {
-        sleep(pause.toMillis());
-      }
+    } catch (RuntimeException | Error e) {
+      broken = e; // a harness failure, reported by stop()
     }
+  }
+
+  /** One write; returns the hub to use next. */
+  private int step(String party, Random random, List<Owned> own, int target) {
+    double roll = random.nextDouble();
+    Kind kind = own.isEmpty() || roll >= updates + deletes ? Kind.CREATE : roll < updates ? Kind.UPDATE : Kind.DELETE;
+    Owned old = kind == Kind.CREATE ? null : own.remove(random.nextInt(own.size()));
+    UUID id = old != null ? old.id() : UUID.randomUUID();
+    double lat;
+    double lng;
+    if (old != null) {
+      lat = old.lat();
+      lng = old.lng();
+    } else {
+      long place = places.getAndIncrement();
+      lat = originLat + (place / COLUMNS) * SPACING_DEG;
+      lng = originLng + (place % COLUMNS) * SPACING_DEG;
+    }
+    String path = kind == Kind.CREATE ? OIR + id : OIR + id + "/" + old.ovn();
+    String method = kind == Kind.DELETE ? "DELETE" : "PUT";
+    String body = kind == Kind.DELETE ? null : body(party, lat, lng, 60 + random.nextInt(60));
+    Answer a = send(party, method, path, body, target);
+    AckBook.Op op = AckBook.Op.valueOf(kind.name());
+    switch (a.outcome) {
+      case ACKED -> {
+        if (kind == Kind.DELETE) {
+          book.deleted(id, party);
+        } else {
+          String ovn = ovn(a.body);
+          book.present(id, party, ovn);
+          own.add(new Owned(id, ovn, lat, lng));
+        }
+      }
+      case REFUSED, REJECTED -> {
+        // Decided before any change: the reference is as it was.
+        if (old != null) {
+          own.add(old);
+        }
+      }
+      default -> book.inDoubt(id, party, op); // and never touched again
+    }
+    return a.target;
   }
 
   private static String body(String party, double lat, double lng, double upperM) {

@@ -23,6 +23,7 @@ final class Os {
   private static final List<String> UNPRIVILEGED = List.of("postgres", "nobody");
 
   private static volatile Boolean root;
+  private static volatile String unprivileged;
 
   private Os() {}
 
@@ -50,8 +51,12 @@ final class Os {
     if (!isRoot()) {
       return Optional.empty();
     }
+    if (unprivileged != null) {
+      return Optional.of(unprivileged);
+    }
     for (String user : UNPRIVILEGED) {
       if (run(List.of("id", "-u", user), 10).exit() == 0) {
+        unprivileged = user;
         return Optional.of(user);
       }
     }

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +34,13 @@ import java.util.stream.Stream;
 public final class PgServer implements AutoCloseable {
   private static final String[] NEEDED = {"initdb", "pg_ctl", "postgres", "pg_basebackup"};
   private static volatile Optional<Path> binDir;
+  /** Servers not yet closed; a JVM that exits early still stops them (pg_ctl daemonizes them). */
+  private static final Set<PgServer> OPEN = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(OPEN).forEach(PgServer::close),
+        "liaison-pg-cleanup"));
+  }
 
   private final Path bin;
   private final Path base;
@@ -47,6 +56,7 @@ public final class PgServer implements AutoCloseable {
     this.data = base.resolve("data");
     this.name = name;
     this.port = port;
+    OPEN.add(this);
   }
 
   /** Skips the calling test, with one message that says what to install, when there are no binaries. */
@@ -272,6 +282,7 @@ public final class PgServer implements AutoCloseable {
   /** Stops the server at once, if it runs, and deletes its directory. */
   @Override
   public void close() {
+    OPEN.remove(this);
     if (postmasterPid().isPresent()) {
       Os.run(Os.asUnprivileged(List.of(tool("pg_ctl"), "-D", data.toString(), "-m", "immediate", "-w", "stop")), 60);
     }
