@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,14 +42,10 @@ class DatabaseRestartTest {
   }
 
   /**
-   * After a failed commit the hub rebuilds its memory from the database; while the database is
-   * away that rebuild fails and leaves the memory empty, so the running hub answers 404 for
-   * references it acknowledged (and would accept overlapping writes without their OVNs) until
-   * a later failure happens to reload it or the hub restarts. The database keeps everything (the
-   * test above). A fix that refuses reads and writes with 503 until a reload succeeds makes this
-   * pass; it belongs to the write-path rewrite of Airspace.
+   * The running hub, not only the database, holds every acknowledged write after the outage: its
+   * memory must never answer from a state that misses one (a 404 for an acknowledged reference,
+   * or an overlapping write accepted without its OVN).
    */
-  @Disabled("known bug: Airspace.failAndReload leaves memory empty when the reload fails; enable with the write-path rewrite")
   @ParameterizedTest
   @EnumSource(Shutdown.class)
   void running_hub_serves_every_acknowledged_write_after_postgres_restarts(Shutdown mode) throws Exception {
