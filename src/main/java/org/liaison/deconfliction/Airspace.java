@@ -100,6 +100,10 @@ public final class Airspace implements AutoCloseable {
   private long logHead;
   /** Set when the changes this instance still needed were pruned: the follower reloads it. */
   private volatile boolean behind;
+  /** One instance: memory could not be rebuilt after a failed commit and must not answer until it is. */
+  private volatile boolean stale;
+  /** While stale, the next reload is tried no sooner than this (System.nanoTime), so requests fail fast. */
+  private long nextReload;
   private volatile boolean closed;
 
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls) {
@@ -158,6 +162,11 @@ public final class Airspace implements AutoCloseable {
   // ---------------------------------------------------------------- reads
 
   private <T> T read(Supplier<T> s) {
+    if (stale) {
+      synchronized (writer) {
+        reloadIfStale();
+      }
+    }
     lock.readLock().lock();
     try {
       return s.get();
@@ -756,6 +765,7 @@ public final class Airspace implements AutoCloseable {
       if (closed) {
         throw new StoreException("hub is shutting down; nothing was changed", null);
       }
+      reloadIfStale();
       p = op.get();
       p.change.prepared = ledger.prepare(p.change.entry);
       apply(p.change);
@@ -1052,8 +1062,13 @@ public final class Airspace implements AutoCloseable {
         clear();
         try {
           load();
+          stale = false;
         } catch (RuntimeException reload) {
-          // Stay empty and refuse nothing silently: the next commit retries the database.
+          // Half-loaded or empty memory would answer wrongly (404s for acknowledged writes, keys
+          // not demanded): refuse reads and writes until a reload works.
+          clear();
+          stale = true;
+          nextReload = System.nanoTime() + 1_000_000_000L;
           cause.addSuppressed(reload);
         }
       } finally {
@@ -1062,6 +1077,28 @@ public final class Airspace implements AutoCloseable {
       if (all.stream().anyMatch(s -> s.change == null)) {
         queue.add(new Staged(null, null));
       }
+    }
+  }
+
+  /** Called holding {@code writer}: rebuilds memory if a failed commit left it stale, or fails with 503. */
+  private void reloadIfStale() {
+    if (!stale) {
+      return;
+    }
+    if (System.nanoTime() < nextReload) {
+      throw new StoreException("storage unavailable: the hub is waiting to reload its state", null);
+    }
+    lock.writeLock().lock();
+    try {
+      clear();
+      load();
+      stale = false;
+    } catch (RuntimeException e) {
+      clear();
+      nextReload = System.nanoTime() + 1_000_000_000L;
+      throw new StoreException("storage unavailable: the hub cannot reload its state: " + e.getMessage(), e);
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 

@@ -63,8 +63,9 @@ public final class Ledger implements AutoCloseable {
   private volatile Published published;
   private final Thread worker;
   private volatile boolean closed;
-  /** Names this instance in the sequencer lease. */
-  private final String instance = java.util.UUID.randomUUID().toString();
+  /** Names this instance in the sequencer lease: its process id, then a random part. */
+  private final String instance =
+      "pid " + ProcessHandle.current().pid() + " " + java.util.UUID.randomUUID().toString().substring(0, 8);
   private volatile boolean sequencer;
   private volatile long sequencedAtMs; // when sequence() last finished, for the lag gauges
 

@@ -115,7 +115,12 @@ public final class Database implements AutoCloseable {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(jdbcUrl);
     cfg.setMaximumPoolSize(16);
-    cfg.setConnectionTimeout(Math.min(5000, timeout.toMillis()));
+    // While the database is away a write waits this long for a connection, then answers 503; and
+    // the hub then reloads its state, which waits as long again. Two seconds keep both well inside
+    // a client's deadline (DatabaseRestartTest); a healthy pool hands out connections in microseconds.
+    long connectionTimeout = Math.min(2000, timeout.toMillis());
+    cfg.setConnectionTimeout(connectionTimeout);
+    cfg.setValidationTimeout(Math.max(250, Math.min(1000, connectionTimeout)));
     // Set at connection start-up, outside any transaction: an init statement would open one that
     // the first borrower inherits, and a rollback would undo the setting.
     cfg.addDataSourceProperty("options", "-c statement_timeout=" + timeout.toMillis());
@@ -205,7 +210,12 @@ public final class Database implements AutoCloseable {
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
+          if (!rollback(c)) {
+            // Its transaction state is unknown. SQLite, for one, ends the transaction itself on an
+            // I/O error (a full disk), and the driver then runs later work outside any transaction,
+            // one statement at a time: never hand this connection out again.
+            pool.evictConnection(c);
+          }
           throw e;
         }
       } catch (SQLException e) {
@@ -279,11 +289,14 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void rollbackQuietly(Connection c) {
+  /** Rolls back; false if even that failed. The original failure is what the caller reports. */
+  private static boolean rollback(Connection c) {
     try {
       c.rollback();
-    } catch (SQLException ignored) {
-      // the original failure is what matters
+      return true;
+    } catch (SQLException e) {
+      log.warn("rollback failed, the connection is discarded: {}", e.getMessage());
+      return false;
     }
   }
 
