@@ -21,8 +21,11 @@ public final class KeepAliveConnection implements AutoCloseable {
   private final OutputStream out;
   private final int port;
 
-  /** An answer: the status and the body as text. */
-  public record Answer(int status, String body) {}
+  /**
+   * An answer: the status, the body as text, and whether the server said it will close the
+   * connection ({@code Connection: close}), after which no further request may be sent on it.
+   */
+  public record Answer(int status, String body, boolean closes) {}
 
   public KeepAliveConnection(int port) throws IOException {
     this.port = port;
@@ -48,6 +51,7 @@ public final class KeepAliveConnection implements AutoCloseable {
     int status = Integer.parseInt(statusLine.split(" ")[1]);
     int length = -1;
     boolean chunked = false;
+    boolean closes = false;
     for (String h = line(); !h.isEmpty(); h = line()) {
       String name = h.substring(0, h.indexOf(':')).strip().toLowerCase(Locale.ROOT);
       String value = h.substring(h.indexOf(':') + 1).strip();
@@ -55,6 +59,8 @@ public final class KeepAliveConnection implements AutoCloseable {
         length = Integer.parseInt(value);
       } else if (name.equals("transfer-encoding") && value.equalsIgnoreCase("chunked")) {
         chunked = true;
+      } else if (name.equals("connection") && value.equalsIgnoreCase("close")) {
+        closes = true;
       }
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -70,7 +76,7 @@ public final class KeepAliveConnection implements AutoCloseable {
     } else {
       throw new IOException("answer " + status + " has neither Content-Length nor chunked encoding");
     }
-    return new Answer(status, body.toString(StandardCharsets.UTF_8));
+    return new Answer(status, body.toString(StandardCharsets.UTF_8), closes);
   }
 
   private String line() throws IOException {
