@@ -39,7 +39,8 @@ abstract class DssContractTest
         ValidationContract,
         ConcurrencyContract,
         RestartContract,
-        FuzzContract {
+        FuzzContract,
+        HostileInputContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();
