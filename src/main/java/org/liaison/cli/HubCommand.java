@@ -36,6 +36,9 @@ final class HubCommand implements Callable<Integer> {
   @Option(names = "--audience", defaultValue = "localhost", description = "Required JWT aud (default: ${DEFAULT-VALUE}).")
   String audience;
 
+  @Option(names = "--issuer", description = "Required JWT iss (default: any issuer).")
+  String issuer;
+
   @Option(names = "--public-key", description = "PEM public key or certificate that signs tokens (repeatable).")
   List<Path> publicKeys = new ArrayList<>();
 
@@ -50,7 +53,7 @@ final class HubCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp);
+    HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, issuer);
     Hub hub;
     try {
       hub = Hub.start(o, Clock.systemUTC());

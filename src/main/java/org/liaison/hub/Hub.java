@@ -59,6 +59,9 @@ public final class Hub implements AutoCloseable {
     Database db = o.jdbcUrl() == null ? Database.embedded(o.dataDir()) : Database.postgres(o.jdbcUrl());
     try {
       TokenVerifier.Builder vb = TokenVerifier.forAudience(o.audience()).clock(clock);
+      if (o.issuer() != null) {
+        vb.requireIssuer(o.issuer());
+      }
       for (var pem : o.publicKeys()) {
         vb.trustPemFile(pem);
       }
