@@ -194,9 +194,9 @@ public final class Bench {
     Duration window = o.soak().window() != null ? o.soak().window()
         : Soak.Options.defaultWindow(o.soak().length());
     int clients = o.clients().get(0);
-    note(String.format(Locale.ROOT, "soak: %d clients, %s, %s windows, %d s warm-up",
-        clients, o.soak().rate() == 0 ? "closed loop" : o.soak().rate() + " requests/s in all", window.toString().substring(2).toLowerCase(Locale.ROOT),
-        o.warmup().toSeconds()));
+    String pace = o.soak().rate() == 0 ? "closed loop" : o.soak().rate() + " requests/s in all";
+    note(String.format(Locale.ROOT, "soak: %d clients, %s, %s windows, %d s warm-up", clients, pace,
+        window.toString().substring(2).toLowerCase(Locale.ROOT), o.warmup().toSeconds()));
     soak = Soak.run(target,
         new Soak.Options(o.soak().length(), window, o.warmup(), clients, o.soak().rate()), out, progress);
     reports.add(soak.totals());
@@ -253,7 +253,7 @@ public final class Bench {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("scenario", o.scenario().name().toLowerCase(Locale.ROOT));
     root.put("warmup_s", o.warmup().toSeconds());
-    root.put("duration_s", o.duration().toSeconds());
+    root.put("duration_s", o.soak() != null ? o.soak().length().toSeconds() : o.duration().toSeconds());
     ArrayNode ns = root.putArray("notes");
     notes.forEach(ns::add);
     root.set("runs", Json.MAPPER.valueToTree(reports));
