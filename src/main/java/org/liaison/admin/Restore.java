@@ -49,6 +49,7 @@ public final class Restore {
             progress.at(t.table().name(), n, t.rows());
           }
         }
+        progress.at(t.table().name(), n, t.rows());
       }
       return r.header();
     }

@@ -150,6 +150,7 @@ public final class AdminCommand implements Runnable {
       PrintWriter o = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       try {
+        o.println("checking " + in + " (the file, then a trial restore into a temporary embedded store)");
         TableProgress loading = new TableProgress(err, "loaded");
         Restore.Summary s = Restore.verify(in, key == null ? null : VerifierKey.parse(key), new TableProgress(err, "checked"),
             loading);
