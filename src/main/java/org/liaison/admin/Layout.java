@@ -24,6 +24,12 @@ import java.util.TreeSet;
  */
 record Layout(List<Table> tables) {
   static final String FLYWAY_HISTORY = "flyway_schema_history";
+  /**
+   * How running hub instances coordinate on PostgreSQL (lock stripes, the shared change log and
+   * its head, the sequencer lease): not data. The migrations create them afresh, and instances
+   * started on a restored store load from the tables.
+   */
+  static final Set<String> COORDINATION = Set.of("dss_stripes", "dss_log_head", "dss_changes", "ledger_lease");
 
   /** What a column holds, independent of the vendor's type names. */
   enum Kind {
@@ -87,7 +93,8 @@ record Layout(List<Table> tables) {
     try (ResultSet rs = meta.getTables(null, schema, "%", new String[] {"TABLE"})) {
       while (rs.next()) {
         String name = rs.getString("TABLE_NAME");
-        if (!name.equalsIgnoreCase(FLYWAY_HISTORY) && !name.toLowerCase(Locale.ROOT).startsWith("sqlite_")) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (!lower.equals(FLYWAY_HISTORY) && !lower.startsWith("sqlite_") && !COORDINATION.contains(lower)) {
           names.add(name);
         }
       }
