@@ -21,8 +21,11 @@ import org.liaison.http.Json;
  * them as JSON and SVG charts on request.
  */
 public final class Bench {
-  /** The scenarios, in the order {@code all} runs them: the HTTP ceiling first. */
-  public enum Scenario { NOOP, QUERY, CONGESTED, SPREAD, ALL }
+  /**
+   * The scenarios, in the order {@code all} runs them: the HTTP ceiling first. {@code soak} is not
+   * part of {@code all}: it runs for minutes to hours.
+   */
+  public enum Scenario { NOOP, QUERY, CONGESTED, SPREAD, ALL, SOAK }
 
   /** Everything a bench run is configured with; the CLI fills it from flags. */
   public record Options(
@@ -40,13 +43,21 @@ public final class Bench {
       String preload,
       String baseline,
       String pgUrl,
-      long seed) {}
+      long seed,
+      SoakPlan soak) {}
+
+  /**
+   * The soak's length, window (null: a minute, or ten seconds for runs under ten minutes) and total
+   * request rate (0: closed loop).
+   */
+  public record SoakPlan(Duration length, Duration window, int rate) {}
 
   private final Options o;
   private final PrintStream out;
   private final PrintStream progress;
   private final List<Report> reports = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private Soak.Result soak;
 
   private Bench(Options o, PrintStream out, PrintStream progress) {
     this.o = o;
@@ -84,6 +95,7 @@ public final class Bench {
           case CONGESTED -> forEachClients("congested", target, null, n -> Scenarios.congested(target, n, Scenarios.WriteLog.NONE));
           case SPREAD -> forEachClients("spread", target, null, n -> Scenarios.spread(target, n));
           case QUERY -> query(target);
+          case SOAK -> soak(target);
           default -> throw new IllegalStateException("unexpected scenario " + s);
         }
       }
@@ -175,6 +187,23 @@ public final class Bench {
     }
   }
 
+  private void soak(Target target) {
+    if (o.soak() == null) {
+      throw new IllegalArgumentException("soak needs --minutes");
+    }
+    Duration window = o.soak().window() != null ? o.soak().window()
+        : Soak.Options.defaultWindow(o.soak().length());
+    int clients = o.clients().get(0);
+    String pace = o.soak().rate() == 0 ? "closed loop" : o.soak().rate() + " requests/s in all";
+    note(String.format(Locale.ROOT, "soak: %d clients, %s, %s windows, %d s warm-up", clients, pace,
+        window.toString().substring(2).toLowerCase(Locale.ROOT), o.warmup().toSeconds()));
+    soak = Soak.run(target,
+        new Soak.Options(o.soak().length(), window, o.warmup(), clients, o.soak().rate()), out, progress);
+    reports.add(soak.totals());
+    soak.totals().print(out);
+    Soak.printVerdict(out, soak);
+  }
+
   private static long usedHeapAfterGc() {
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
@@ -224,10 +253,18 @@ public final class Bench {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("scenario", o.scenario().name().toLowerCase(Locale.ROOT));
     root.put("warmup_s", o.warmup().toSeconds());
-    root.put("duration_s", o.duration().toSeconds());
+    root.put("duration_s", o.soak() != null ? o.soak().length().toSeconds() : o.duration().toSeconds());
     ArrayNode ns = root.putArray("notes");
     notes.forEach(ns::add);
     root.set("runs", Json.MAPPER.valueToTree(reports));
+    if (soak != null) {
+      ObjectNode s = root.putObject("soak");
+      s.put("length_s", o.soak().length().toSeconds());
+      s.put("window_s", soak.window().toSeconds());
+      s.set("windows", Json.MAPPER.valueToTree(soak.windows()));
+      s.set("errors_by_status", Json.MAPPER.valueToTree(soak.errorsByStatus()));
+      s.set("verdict", Json.MAPPER.valueToTree(soak.verdict()));
+    }
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }

@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
             + " and error counts by status.",
         "Scenarios: noop (HTTP + auth ceiling), query (area queries over --notices preloaded notices),"
             + " congested (16 clients of 4 parties in 1 km²), spread (non-overlapping writes over 1000×1000 km),"
-            + " all (each in turn)."})
+            + " all (each in turn), soak (--minutes of mixed load at a steady --rate; reports errors, the heap"
+            + " trend after GC and p99 per window, then a verdict)."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "noop, query, congested, spread or all.")
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "noop, query, congested, spread, all or soak.")
   Bench.Scenario scenario;
 
   static final class Where {
@@ -76,6 +77,17 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--plot", paramLabel = "DIR", description = "Write SVG charts: throughput against clients, query latency against N.")
   Path plot;
 
+  @Option(names = "--minutes", paramLabel = "M", description = "soak: how long to run, in minutes.")
+  Integer minutes;
+
+  @Option(names = "--window", paramLabel = "S",
+      description = "soak: seconds per reported window (default: 60, or 10 for runs under ten minutes).")
+  Integer window;
+
+  @Option(names = "--rate", defaultValue = "200", paramLabel = "R",
+      description = "soak: requests/s across all clients, 0 for as fast as they can (default: ${DEFAULT-VALUE}).")
+  int rate;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the query scenario's notices and queries (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -86,8 +98,17 @@ final class BenchCommand implements Callable<Integer> {
           + " and --warmup at least 0 s; got " + clients + ", " + notices + ", " + duration + ", " + warmup);
       return 2;
     }
+    Bench.SoakPlan soak = null;
+    if (scenario == Bench.Scenario.SOAK) {
+      if (minutes == null || minutes < 1 || (window != null && window < 1) || rate < 0) {
+        System.err.println("liaison bench soak: needs --minutes of at least 1, a --window of at least 1 s and a --rate"
+            + " of at least 0; got --minutes " + minutes + ", --window " + window + ", --rate " + rate);
+        return 2;
+      }
+      soak = new Bench.SoakPlan(Duration.ofMinutes(minutes), window == null ? null : Duration.ofSeconds(window), rate);
+    }
     Bench.Options o = new Bench.Options(scenario, where.embedded ? null : where.hub, data, audience, clients,
-        Duration.ofSeconds(warmup), Duration.ofSeconds(duration), notices, json, plot, client, preload, baseline, pg, seed);
+        Duration.ofSeconds(warmup), Duration.ofSeconds(duration), notices, json, plot, client, preload, baseline, pg, seed, soak);
     try {
       Bench.run(o, System.out, System.err);
     } catch (IllegalArgumentException e) {

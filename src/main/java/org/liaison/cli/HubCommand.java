@@ -39,6 +39,9 @@ final class HubCommand implements Callable<Integer> {
   @Option(names = "--audience", defaultValue = "localhost", description = "Required JWT aud (default: ${DEFAULT-VALUE}).")
   String audience;
 
+  @Option(names = "--issuer", description = "Required JWT iss (default: any issuer).")
+  String issuer;
+
   @Option(names = "--public-key", description = "PEM public key or certificate that signs tokens (repeatable).")
   List<Path> publicKeys = new ArrayList<>();
 
@@ -61,7 +64,8 @@ final class HubCommand implements Callable<Integer> {
     ServerOptions so;
     try {
       so = server.toOptions();
-      HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, so);
+      HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, issuer,
+          so);
       hub = Hub.start(o, Clock.systemUTC());
     } catch (IllegalArgumentException | org.liaison.store.StoreException e) {
       System.err.println("liaison hub: " + e.getMessage());

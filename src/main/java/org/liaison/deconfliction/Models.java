@@ -28,7 +28,7 @@ public final class Models {
         }
       }
       throw ApiException.badRequest(
-          "%s \"%s\" is not one of Accepted, Activated, Nonconforming, Contingent", path, s);
+          "%s \"%s\" is not one of Accepted, Activated, Nonconforming, Contingent", path, Times.truncate(s));
     }
 
     boolean needsKey() {
@@ -48,7 +48,8 @@ public final class Models {
           return v;
         }
       }
-      throw ApiException.badRequest("%s \"%s\" is not one of Unknown, Normal, Down", path, s);
+      throw ApiException.badRequest(
+          "%s \"%s\" is not one of Unknown, Normal, Down", path, s == null ? null : Times.truncate(s));
     }
   }
 

@@ -48,6 +48,10 @@ public final class HubServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jetty.host = host;
       config.jetty.port = port;
+      // Jetty reuses a header value already seen on the connection when a new one matches it
+      // ignoring case, so a forged Authorization would reach auth as the genuine token it resembles.
+      config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.routes.get("/healthy", ctx -> ctx.contentType("text/plain").result("ok"));
       requests.install(config);
       routes.forEach(r -> r.accept(config));

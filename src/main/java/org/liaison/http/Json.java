@@ -1,5 +1,7 @@
 package org.liaison.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -8,6 +10,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.liaison.errors.ApiException;
 
 /** Request bodies in, response bodies out, with one shared mapper. */
@@ -24,21 +35,61 @@ public final class Json {
         StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100).build());
   }
 
+  private static final Pattern HINT = Pattern.compile(": enable `[^`]*` to allow");
+  private static final Pattern SETTING = Pattern.compile(", from `[^`]*`\\)");
+
   private Json() {}
 
   /** The request body as JSON; 400 naming the line and column when it is malformed. */
   public static JsonNode body(Context ctx) {
-    String text = ctx.body();
+    String text = utf8(ctx.bodyAsBytes());
     if (text.isBlank()) {
       throw ApiException.badRequest("request body is empty; a JSON object is expected");
     }
+    JsonParser parser;
     try {
-      return MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? ""
-          : String.format(" at line %d, column %d", e.getLocation().getLineNr(), e.getLocation().getColumnNr());
-      throw ApiException.badRequest("malformed JSON%s: %s", where, e.getOriginalMessage());
+      parser = MAPPER.createParser(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("opening a parser over a request body held in memory", e);
     }
+    try (parser) {
+      return MAPPER.readTree(parser);
+    } catch (JsonProcessingException e) {
+      // Limits on nesting and number length are reported without a location; the parser has one.
+      JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+      throw ApiException.badRequest("malformed JSON at line %d, column %d: %s",
+          at.getLineNr(), at.getColumnNr(), withoutHints(e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a request body held in memory", e);
+    }
+  }
+
+  /** Jackson's advice names its own settings ("enable `JsonReadFeature...`"), which no client can change. */
+  private static String withoutHints(String message) {
+    return HINT.matcher(SETTING.matcher(message).replaceAll(")")).replaceAll("");
+  }
+
+  /**
+   * Strict UTF-8, as RFC 8259 requires of JSON on the wire. A lenient decoder would store U+FFFD
+   * in place of what the client sent, or let an overlong encoding of '/' through as '/'.
+   */
+  private static String utf8(byte[] bytes) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult r = decoder.decode(in, out, true);
+    if (!r.isError()) {
+      r = decoder.flush(out);
+    }
+    if (r.isError()) {
+      int at = in.position();
+      String before = new String(bytes, Math.max(0, at - 40), Math.min(at, 40), StandardCharsets.UTF_8);
+      throw ApiException.badRequest("request body is not valid UTF-8: byte 0x%02X at offset %d, after \"%s\"",
+          bytes[at] & 0xff, at, before);
+    }
+    return out.flip().toString();
   }
 
   public static void send(Context ctx, int status, Object body) {

@@ -64,6 +64,9 @@ public final class Hub implements AutoCloseable {
     try {
       db.bindMetrics(requests.registry());
       TokenVerifier.Builder vb = TokenVerifier.forAudience(o.audience()).clock(clock);
+      if (o.issuer() != null) {
+        vb.requireIssuer(o.issuer());
+      }
       for (var pem : o.publicKeys()) {
         vb.trustPemFile(pem);
       }

@@ -8,6 +8,7 @@ import org.liaison.http.ServerOptions;
 /**
  * Everything the hub is configured with; the CLI fills it from flags.
  *
+ * @param issuer the {@code iss} every token must carry, or null to accept any issuer
  * @param server metrics, rate limits and the request timeout; {@link ServerOptions#DEFAULTS} when
  *     not given
  */
@@ -22,6 +23,7 @@ public record HubOptions(
     URI jwksUrl,
     boolean devAuth,
     boolean allowHttpBaseUrls,
+    String issuer,
     ServerOptions server) {
 
   public HubOptions {
@@ -30,15 +32,28 @@ public record HubOptions(
     }
   }
 
-  /** The options without {@code server}: metrics on, no rate limits, a 10 s request timeout. */
+  /** Options that accept tokens from any issuer, with the default {@link ServerOptions}. */
   public HubOptions(String name, String host, int port, Path dataDir, String jdbcUrl, String audience,
       List<Path> publicKeys, URI jwksUrl, boolean devAuth, boolean allowHttpBaseUrls) {
-    this(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth, allowHttpBaseUrls,
+    this(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth, allowHttpBaseUrls, null,
         ServerOptions.DEFAULTS);
+  }
+
+  /** Options with the default {@link ServerOptions}. */
+  public HubOptions(String name, String host, int port, Path dataDir, String jdbcUrl, String audience,
+      List<Path> publicKeys, URI jwksUrl, boolean devAuth, boolean allowHttpBaseUrls, String issuer) {
+    this(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth, allowHttpBaseUrls, issuer,
+        ServerOptions.DEFAULTS);
+  }
+
+  /** Options that accept tokens from any issuer. */
+  public HubOptions(String name, String host, int port, Path dataDir, String jdbcUrl, String audience,
+      List<Path> publicKeys, URI jwksUrl, boolean devAuth, boolean allowHttpBaseUrls, ServerOptions server) {
+    this(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth, allowHttpBaseUrls, null, server);
   }
 
   public HubOptions withServer(ServerOptions s) {
     return new HubOptions(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth,
-        allowHttpBaseUrls, s);
+        allowHttpBaseUrls, issuer, s);
   }
 }

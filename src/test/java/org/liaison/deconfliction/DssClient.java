@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,13 +38,14 @@ public final class DssClient {
   private final Runnable afterWrite;
   private final Supplier<Instant> now;
   private final BiFunction<String, List<String>, String> minter;
+  private final Duration timeout;
 
   /**
    * @param now the hub's clock, for volumes relative to now
    * @param minter a token for (sub, scopes)
    */
   public DssClient(URI base, Supplier<Instant> now, BiFunction<String, List<String>, String> minter) {
-    this(List.of(base), () -> {}, now, minter);
+    this(List.of(base), () -> {}, now, minter, Duration.ofSeconds(60));
   }
 
   /**
@@ -52,10 +54,26 @@ public final class DssClient {
    */
   DssClient(List<URI> bases, Runnable afterWrite, Supplier<Instant> now,
       BiFunction<String, List<String>, String> minter) {
+    this(bases, afterWrite, now, minter, Duration.ofSeconds(60));
+  }
+
+  private DssClient(List<URI> bases, Runnable afterWrite, Supplier<Instant> now,
+      BiFunction<String, List<String>, String> minter, Duration timeout) {
     this.bases = List.copyOf(bases);
     this.afterWrite = afterWrite;
     this.now = now;
     this.minter = minter;
+    this.timeout = timeout;
+  }
+
+  /** This client with each exchange bounded by {@code timeout}, so a hang fails fast. */
+  public DssClient withTimeout(Duration timeout) {
+    return new DssClient(bases, afterWrite, now, minter, timeout);
+  }
+
+  /** The (first) hub this client talks to. */
+  public URI base() {
+    return bases.get(0);
   }
 
   public static DssClient local(int port, Supplier<Instant> now, BiFunction<String, List<String>, String> minter) {
@@ -75,23 +93,25 @@ public final class DssClient {
     return now.get();
   }
 
-  /** One exchange; {@code body} is a JSON node, a raw string, or null. */
+  /** One exchange; {@code body} is a JSON node, a raw string, raw bytes, or null. */
   public Resp send(String method, String path, Object body, String authorization) {
-    String text;
+    byte[] bytes;
     try {
-      text = body == null ? null : body instanceof String s ? s : MAPPER.writeValueAsString(body);
+      bytes = body == null ? null
+          : body instanceof byte[] raw ? raw
+          : (body instanceof String s ? s : MAPPER.writeValueAsString(body)).getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }
     URI base = bases.get(Math.floorMod(next.getAndIncrement(), bases.size()));
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    if (text != null) {
+    if (bytes != null) {
       b.header("Content-Type", "application/json");
     }
-    b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+    b.method(method, bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
     HttpResponse<String> r;
     try {
       r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

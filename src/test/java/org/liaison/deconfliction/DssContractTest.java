@@ -42,7 +42,8 @@ abstract class DssContractTest
         ConcurrencyContract,
         RestartContract,
         FuzzContract,
-        ExpiryContract {
+        ExpiryContract,
+        HostileInputContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();
