@@ -77,8 +77,15 @@ public final class HubServer implements AutoCloseable {
               + seconds(requests.options().requestTimeout()) + "; nothing was changed, retry later");
           return;
         }
-        log.error("storage failure on {} {}", ctx.method(), ctx.path(), e);
-        error(ctx, 503, "storage unavailable; nothing was changed, retry later");
+        // One line per failure: an outage fails every request, and a stack trace each would bury the log.
+        log.warn("storage failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        log.debug("storage failure on {} {}", ctx.method(), ctx.path(), e);
+        ctx.header("Retry-After", "1");
+        error(ctx, 503, ctx.method().name().equals("GET")
+            ? "storage unavailable; retry later"
+            // A connection lost while its commit was in flight leaves the outcome unknown.
+            : "storage unavailable; retry later. If the failure struck while the change was being committed"
+                + " it may have been made: read it back before retrying");
       });
       config.routes.exception(RateLimited.class, (e, ctx) -> {
         ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
