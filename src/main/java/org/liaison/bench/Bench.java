@@ -120,12 +120,16 @@ public final class Bench {
 
   private void forEachClients(String scenario, Target target, Long notices, Maker maker) {
     for (int n : o.clients()) {
-      String label = scenario + " " + n + "c" + (notices == null ? "" : " N=" + notices);
-      Runner.Measured m = Runner.run(label, n, o.warmup(), o.duration(), maker.make(n), progress);
-      Report r = Report.of(scenario, target.hub == null ? "hub" : "embedded", notices, m);
-      reports.add(r);
-      r.print(out);
+      measure(scenario, target, notices, n, maker);
     }
+  }
+
+  private void measure(String scenario, Target target, Long notices, int n, Maker maker) {
+    String label = scenario + " " + n + "c" + (notices == null ? "" : " N=" + notices);
+    Runner.Measured m = Runner.run(label, n, o.warmup(), o.duration(), maker.make(n), progress);
+    Report r = Report.of(scenario, target.hub == null ? "hub" : "embedded", notices, m);
+    reports.add(r);
+    r.print(out);
   }
 
   private void query(Target target) throws SQLException, IOException {
@@ -174,7 +178,14 @@ public final class Bench {
             (after - heapBefore) / n, n));
       }
       loaded = n;
-      forEachClients("query", target, n, c -> Scenarios.query(target, world));
+      for (int c : o.clients()) {
+        // Run alone, query measures noop just before each run: the goal is a ratio to noop in the
+        // same run, and on a shared machine the neighbouring run is the fairest comparison.
+        if (o.scenario() == Scenario.QUERY) {
+          measure("noop", target, n, c, k -> Scenarios.noop(target));
+        }
+        measure("query", target, n, c, k -> Scenarios.query(target, world));
+      }
       if (pg != null) {
         double ls = pg.loadTo(world, n, progress);
         note(String.format(Locale.ROOT, "postgis: loaded %,d notices in %.0f s; plan:%n%s", n, ls, pg.plan(world).indent(4)));
@@ -227,7 +238,7 @@ public final class Bench {
       if (!r.scenario().equals("query")) {
         continue;
       }
-      Report noop = byKey.get("noop/" + r.clients() + "/null");
+      Report noop = byKey.getOrDefault("noop/" + r.clients() + "/" + r.notices(), byKey.get("noop/" + r.clients() + "/null"));
       if (noop != null) {
         note(String.format(Locale.ROOT, "ratio: query N=%,d at %d clients = %.0f%% of noop (%,.0f vs %,.0f req/s)",
             r.notices(), r.clients(), 100 * r.requestsPerSecond() / noop.requestsPerSecond(), r.requestsPerSecond(),

@@ -37,7 +37,7 @@ final class Plots {
     // Latency vs N: per client count, for the hub's HTTP query and the PostGIS baseline.
     Map<String, List<Report>> byN = new LinkedHashMap<>();
     for (Report r : reports) {
-      if (r.notices() != null) {
+      if (r.notices() != null && r.ops().containsKey("query")) {
         byN.computeIfAbsent(r.scenario() + " " + r.clients() + "c", k -> new ArrayList<>()).add(r);
       }
     }

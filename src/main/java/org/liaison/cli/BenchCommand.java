@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     description = {
         "Load-test a hub through the real ASTM API with real tokens, and print throughput, latency percentiles"
             + " and error counts by status.",
-        "Scenarios: noop (HTTP + auth ceiling), query (area queries over --notices preloaded notices),"
+        "Scenarios: noop (HTTP + auth ceiling), query (area queries over --notices preloaded notices;"
+            + " run alone, each query run follows a noop run at the same clients),"
             + " congested (16 clients of 4 parties in 1 km²), spread (non-overlapping writes over 1000×1000 km),"
             + " all (each in turn), soak (--minutes of mixed load at a steady --rate; reports errors, the heap"
             + " trend after GC and p99 per window, then a verdict)."})

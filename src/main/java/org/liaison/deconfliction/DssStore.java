@@ -32,6 +32,8 @@ final class DssStore {
 
   /** Lock stripes: rows of {@code dss_stripes}. */
   static final int STRIPES = 4096;
+  /** Stored documents parsed in parallel at a time, at start. */
+  private static final int PARSE_CHUNK = 4096;
 
   private final Database db;
   private final Ledger ledger;
@@ -63,15 +65,25 @@ final class DssStore {
     }
   }
 
+  /**
+   * Every document of {@code table}, parsed. Parsing is most of the time a start over many stored
+   * references takes, so it runs on every core, a chunk of rows at a time, keeping their order.
+   */
   private static <T> List<T> all(Connection c, String table, Function<String, T> parse)
       throws SQLException {
     List<T> out = new ArrayList<>();
+    List<String> chunk = new ArrayList<>(PARSE_CHUNK);
     try (PreparedStatement ps = c.prepareStatement("SELECT doc FROM " + table);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(parse.apply(rs.getString(1)));
+        chunk.add(rs.getString(1));
+        if (chunk.size() == PARSE_CHUNK) {
+          out.addAll(chunk.parallelStream().map(parse).toList());
+          chunk.clear();
+        }
       }
     }
+    out.addAll(chunk.parallelStream().map(parse).toList());
     return out;
   }
 

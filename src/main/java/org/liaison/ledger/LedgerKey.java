@@ -44,7 +44,9 @@ public final class LedgerKey {
     this.privateKey = privateKey;
     this.publicKey = Ed25519.requirePublicKey(publicKey).clone();
     byte[] probe = "liaison key pair check".getBytes(StandardCharsets.US_ASCII);
-    if (!Ed25519.verify(this.publicKey, probe, Ed25519.sign(privateKey, probe))) {
+    // Also what lets sign() pass the public key to Bouncy Castle: a key that is not the private
+    // key's would make signatures that do not verify, and fail here.
+    if (!Ed25519.verify(this.publicKey, probe, Ed25519.sign(privateKey, this.publicKey, probe))) {
       throw new IllegalArgumentException("the public key of " + name + " does not match its private key");
     }
   }
@@ -191,7 +193,7 @@ public final class LedgerKey {
   }
 
   byte[] sign(byte[] message) {
-    return Ed25519.sign(privateKey, message);
+    return Ed25519.sign(privateKey, publicKey, message);
   }
 
   @Override

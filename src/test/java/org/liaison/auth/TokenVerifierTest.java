@@ -144,6 +144,17 @@ class TokenVerifierTest {
   }
 
   @Test
+  void any_run_of_ascii_whitespace_separates_scheme_and_token() {
+    String token = rs256(claims().build());
+    for (String header : new String[] {"Bearer\t" + token, "BEARER \t\r\n\u000b\f" + token + "\r\n"}) {
+      assertThat(verifier.verify(header).party()).isEqualTo("uss1");
+    }
+    // Not whitespace to the regex \s the header was split with, so part of the scheme.
+    AuthException e = catchThrowableOfType(AuthException.class, () -> verifier.verify("Bearer\u00a0" + token));
+    assertThat(e.getMessage()).contains("Bearer <token>").doesNotContain(token);
+  }
+
+  @Test
   void audience_array_containing_ours_is_accepted() {
     String token = rs256(claims().audience(List.of("other", "localhost")).build());
     assertThat(verifier.verify("Bearer " + token).party()).isEqualTo("uss1");

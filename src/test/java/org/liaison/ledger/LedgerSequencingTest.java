@@ -108,6 +108,36 @@ class LedgerSequencingTest {
   }
 
   @Test
+  void entries_stored_without_an_index_are_indexed_when_an_indexing_ledger_opens() throws Exception {
+    // An indexing ledger sweeps for unindexed entries once, at open, not after every commit; the
+    // entry below stands for one written before entries were indexed as they were recorded.
+    Ledger first = ledger(true);
+    record(first, db, 0);
+    first.sequence();
+    first.close();
+    Ledger.Prepared old = first.prepare(first.entry("test.entry", "blue", CLOCK.instant()).put("n", 1));
+    db.inTransaction(c -> {
+      try (var ps = c.prepareStatement(
+          "INSERT INTO ledger_entries (entry, leaf_hash, type, party, time_ms) VALUES (?, ?, ?, ?, ?)")) {
+        ps.setBytes(1, old.bytes());
+        ps.setBytes(2, old.leafHash());
+        ps.setString(3, old.type());
+        ps.setString(4, old.party());
+        ps.setLong(5, old.time().toEpochMilli());
+        return ps.executeUpdate();
+      }
+    });
+
+    Ledger again = ledger(true);
+    assertThat(again.size()).isEqualTo(2);
+    assertThat(record(again, db, 2).index()).isEqualTo(2);
+    again.sequence();
+    assertThat(again.size()).isEqualTo(3);
+    assertThat(again.entries(0, 3)).extracting(Ledger.Entry::index).containsExactly(0L, 1L, 2L);
+    assertThat(again.published().checkpoint().root()).isEqualTo(rootOfEntries(again));
+  }
+
+  @Test
   void a_sequencer_that_lost_a_race_catches_up_from_the_rows_the_winner_wrote() {
     // Two instances on one database: what the second sees is what a sequencer sees after a commit
     // it believed had failed. Neither may fork or skip.
