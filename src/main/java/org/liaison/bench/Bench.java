@@ -30,7 +30,7 @@ public final class Bench {
   /** Everything a bench run is configured with; the CLI fills it from flags. */
   public record Options(
       Scenario scenario,
-      URI hub,
+      List<URI> hub,
       Path dataDir,
       String audience,
       List<Integer> clients,
@@ -84,7 +84,7 @@ public final class Bench {
         note(String.format(Locale.ROOT, "embedded hub ready in %.1f s with %,d notices stored", (System.nanoTime() - startNanos) / 1e9,
             target.hub.airspace().size()));
       }
-      String where = (target.hub == null ? "hub " + target.base : "embedded hub (SQLite, durable)") + ", " + kind.name().toLowerCase(Locale.ROOT) + " client";
+      String where = (target.hub == null ? "hub " + (target.bases.size() == 1 ? target.base : target.bases) : "embedded hub (SQLite, durable)") + ", " + kind.name().toLowerCase(Locale.ROOT) + " client";
       note("target: " + where + "; machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
           + System.getProperty("java.version"));
       List<Scenario> todo = o.scenario() == Scenario.ALL

@@ -25,22 +25,28 @@ final class Target implements AutoCloseable {
   static final String SCOPE_SC = "utm.strategic_coordination";
 
   final URI base;
+  /** Every instance the clients are spread over; tokens come from the first. */
+  final List<URI> bases;
   final Transport.Factory transports;
   final String audience;
   /** The in-process hub, or null when the hub runs elsewhere. */
   final Hub hub;
   private final Path ownedDataDir;
 
-  private Target(URI base, Transport.Kind kind, String audience, Hub hub, Path ownedDataDir) {
-    this.base = base;
-    this.transports = kind.factory(base);
+  private Target(List<URI> bases, Transport.Kind kind, String audience, Hub hub, Path ownedDataDir) {
+    this.base = bases.get(0);
+    this.bases = List.copyOf(bases);
+    List<Transport.Factory> each = bases.stream().map(kind::factory).toList();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    // Each benchmark client opens one transport: clients go to the instances in turn.
+    this.transports = () -> each.get(Math.floorMod(next.getAndIncrement(), each.size())).open();
     this.audience = audience;
     this.hub = hub;
     this.ownedDataDir = ownedDataDir;
   }
 
-  static Target remote(URI base, Transport.Kind kind, String audience) {
-    return new Target(base, kind, audience, null, null);
+  static Target remote(List<URI> bases, Transport.Kind kind, String audience) {
+    return new Target(bases, kind, audience, null, null);
   }
 
   /**
@@ -51,7 +57,8 @@ final class Target implements AutoCloseable {
     Path dir = dataDir == null ? Files.createTempDirectory("liaison-bench-") : dataDir;
     Hub hub = Hub.start(new HubOptions("bench", "127.0.0.1", 0, dir, null, "localhost", List.of(), null, true, true),
         Clock.systemUTC());
-    return new Target(URI.create("http://127.0.0.1:" + hub.port()), kind, "localhost", hub, dataDir == null ? dir : null);
+    return new Target(List.of(URI.create("http://127.0.0.1:" + hub.port())), kind, "localhost", hub,
+        dataDir == null ? dir : null);
   }
 
   /** A bearer token for {@code party} with {@code scope}, from the hub's dev-auth route. */

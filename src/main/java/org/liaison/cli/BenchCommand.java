@@ -27,8 +27,10 @@ final class BenchCommand implements Callable<Integer> {
   Bench.Scenario scenario;
 
   static final class Where {
-    @Option(names = "--hub", paramLabel = "URL", description = "A running hub started with --dev-auth, e.g. http://127.0.0.1:8082")
-    URI hub;
+    @Option(names = "--hub", paramLabel = "URL", split = ",",
+        description = "A running hub started with --dev-auth, e.g. http://127.0.0.1:8082; several instances sharing one"
+            + " database as URL,URL,…: clients are spread over them in turn")
+    List<URI> hub;
 
     @Option(names = "--embedded", description = "Start a hub in this process on a temporary data directory (embedded SQLite, durable commits).")
     boolean embedded;
