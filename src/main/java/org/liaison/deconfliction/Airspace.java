@@ -3,7 +3,10 @@ package org.liaison.deconfliction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.geometry.S2CellId;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.liaison.deconfliction.Models.Availability;
@@ -30,12 +35,15 @@ import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.errors.ApiException;
+import org.liaison.geo.Cells;
 import org.liaison.geo.SpaceTimeIndex;
 import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
 import org.liaison.ledger.Receipt;
 import org.liaison.store.Database;
 import org.liaison.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deconfliction state of the hub and its rules: ASTM F3548 operational intent references,
@@ -67,7 +75,7 @@ public final class Airspace implements AutoCloseable {
   static final int STRIPE_LEVEL = 8;
   private static final int CATCH_UP_BATCH = 1000;
   private static final int MAX_LOCK_ROUNDS = 8;
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Airspace.class);
+  private static final Logger log = LoggerFactory.getLogger(Airspace.class);
 
   /** Scopes the write rules depend on. */
   static final String SCOPE_SC = "utm.strategic_coordination";
@@ -799,13 +807,13 @@ public final class Airspace implements AutoCloseable {
     if (closed) {
       throw new StoreException("hub is shutting down; nothing was changed", null);
     }
-    Committed<T> done = db.inTransaction(java.sql.Connection.TRANSACTION_READ_COMMITTED, c -> {
+    Committed<T> done = db.inTransaction(Connection.TRANSACTION_READ_COMMITTED, c -> {
       catchUp(c);
       Pending<T> p = read(op);
-      java.util.SortedSet<Integer> locked = new java.util.TreeSet<>();
+      SortedSet<Integer> locked = new TreeSet<>();
       for (int round = 1; ; round++) {
         Pending<T> current = p;
-        java.util.SortedSet<Integer> need = read(() -> stripes(current.change));
+        SortedSet<Integer> need = read(() -> stripes(current.change));
         if (locked.containsAll(need)) {
           break;
         }
@@ -828,7 +836,7 @@ public final class Airspace implements AutoCloseable {
   }
 
   /** Applies every change logged since {@link #logHead}, in order. */
-  private void catchUp(java.sql.Connection c) throws java.sql.SQLException {
+  private void catchUp(Connection c) throws SQLException {
     synchronized (logMutex) {
       while (true) {
         if (behind) {
@@ -880,7 +888,7 @@ public final class Airspace implements AutoCloseable {
   /** Reads the shared log now, rather than at the follower's next turn. */
   void followNow() {
     if (shared) {
-      db.inTransaction(java.sql.Connection.TRANSACTION_READ_COMMITTED, c -> {
+      db.inTransaction(Connection.TRANSACTION_READ_COMMITTED, c -> {
         catchUp(c);
         return null;
       });
@@ -940,8 +948,8 @@ public final class Airspace implements AutoCloseable {
    * writes. Two changes whose areas overlap share a level-{@value #STRIPE_LEVEL} cell, and so a
    * stripe. A subscription whose only change is a notification index locks its id alone.
    */
-  private java.util.SortedSet<Integer> stripes(Change ch) {
-    java.util.SortedSet<Integer> s = new java.util.TreeSet<>();
+  private SortedSet<Integer> stripes(Change ch) {
+    SortedSet<Integer> s = new TreeSet<>();
     for (OperationalIntent oi : ch.putOis) {
       s.add(idStripe("oi", oi.id()));
       area(s, oi.extents());
@@ -1000,8 +1008,8 @@ public final class Airspace implements AutoCloseable {
 
   private static void area(Set<Integer> stripes, Extents e) {
     long last = 0;
-    for (long cell : org.liaison.geo.Cells.cover(e.volumes())) {
-      long parent = new com.google.common.geometry.S2CellId(cell).parent(STRIPE_LEVEL).id();
+    for (long cell : Cells.cover(e.volumes())) {
+      long parent = new S2CellId(cell).parent(STRIPE_LEVEL).id();
       if (parent != last) {
         stripes.add(Math.floorMod(Long.hashCode(parent * 0x9E3779B97F4A7C15L), DssStore.STRIPES));
         last = parent;

@@ -52,6 +52,12 @@ public record HubOptions(
     this(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth, allowHttpBaseUrls, null, server);
   }
 
+  /** These options on another data directory, as another instance on the same database needs. */
+  public HubOptions withDataDir(Path dir) {
+    return new HubOptions(name, host, port, dir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth,
+        allowHttpBaseUrls, issuer, server);
+  }
+
   public HubOptions withServer(ServerOptions s) {
     return new HubOptions(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth,
         allowHttpBaseUrls, issuer, s);

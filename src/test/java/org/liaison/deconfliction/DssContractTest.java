@@ -78,16 +78,12 @@ abstract class DssContractTest
     options = freshStore(newDataDir(), true);
     hub = start(options);
     for (int i = 1; i < instances(); i++) {
-      HubOptions o = withDataDir(options, newDataDir());
+      HubOptions o = options.withDataDir(newDataDir());
       peerOptions.add(o);
       peers.add(start(o));
     }
   }
 
-  private static HubOptions withDataDir(HubOptions o, Path dataDir) {
-    return new HubOptions(o.name(), o.host(), o.port(), dataDir, o.jdbcUrl(), o.audience(), o.publicKeys(),
-        o.jwksUrl(), o.devAuth(), o.allowHttpBaseUrls());
-  }
 
   @AfterAll
   void stopHub() throws Exception {
