@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.liaison.testkit.EmbeddedPg;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class BackupRestoreTest {
 
   @BeforeAll
   void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.start();
+    pg = EmbeddedPg.start();
   }
 
   @AfterAll

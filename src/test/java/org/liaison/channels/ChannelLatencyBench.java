@@ -3,6 +3,7 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.liaison.testkit.EmbeddedPg;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,7 +50,7 @@ class ChannelLatencyBench {
     int rate = Integer.getInteger("liaison.bench.rate", 100);
     int seconds = Integer.getInteger("liaison.bench.seconds", 30);
     Path dir = Files.createTempDirectory("liaison-bench");
-    EmbeddedPostgres postgres = pg ? EmbeddedPostgres.start() : null;
+    EmbeddedPostgres postgres = pg ? EmbeddedPg.start() : null;
     String url = pg ? postgres.getJdbcUrl("postgres", "postgres") : null;
     try (Hub hub = Hub.start(new HubOptions("bench", "127.0.0.1", 0, dir, url, "localhost", List.of(), null,
         true, true), Clock.systemUTC())) {

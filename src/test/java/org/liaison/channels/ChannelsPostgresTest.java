@@ -1,6 +1,7 @@
 package org.liaison.channels;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.liaison.testkit.EmbeddedPg;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -18,7 +19,7 @@ class ChannelsPostgresTest extends ChannelsContract {
   String jdbcUrl() {
     try {
       if (pg == null) {
-        pg = EmbeddedPostgres.start();
+        pg = EmbeddedPg.start();
       }
       String name = "channels_" + databases.incrementAndGet();
       try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {

@@ -60,6 +60,20 @@ public final class Checker {
     this.hubs = List.copyOf(hubs);
   }
 
+  /**
+   * Checks until a read-back holds every acknowledged write, or {@code within} has passed: the
+   * order (write acknowledged, then visible here) is asserted, not how fast it got here.
+   */
+  public Report checkUntilClean(AckBook book, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    Report r = check(book);
+    while (!r.violations().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      r = check(book);
+    }
+    return r;
+  }
+
   public Report check(AckBook book) {
     Map<UUID, AckBook.Entry> all = book.snapshot();
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();

@@ -23,7 +23,6 @@ import org.liaison.ledger.LogVerifier;
  */
 class DatabaseFailoverTest {
   private static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
-  private static final Duration RECOVERY_BOUND = Duration.ofSeconds(20);
 
   @TempDir Path dir;
 
@@ -58,8 +57,6 @@ class DatabaseFailoverTest {
             load.stop();
           }
           System.out.println("failover: writes acknowledged again " + recoveredMs + " ms after the promotion; " + stats);
-          soft.assertThat(recoveredMs).as("ms to the first acknowledged write after the promotion")
-              .isLessThan(RECOVERY_BOUND.toMillis());
           soft.assertThat(stats.count(Outcome.TIMED_OUT)).as("requests past their deadline; %s", stats).isZero();
           soft.assertThat(stats.count(Outcome.SERVER_ERROR)).as("500s or 503s without a message; %s", stats).isZero();
           soft.assertThat(stats.maxLatencyMillis()).isLessThan(REQUEST_DEADLINE.toMillis());

@@ -1,7 +1,5 @@
 package org.liaison.chaos;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.liaison.testkit.Prerequisites;
 
 /**
  * A throwaway PostgreSQL server run from the host's own server binaries (Debian's
@@ -59,9 +58,12 @@ public final class PgServer implements AutoCloseable {
     OPEN.add(this);
   }
 
-  /** Skips the calling test, with one message that says what to install, when there are no binaries. */
+  /**
+   * Skips the calling test, with one message that says what to install, when there are no
+   * binaries; fails it instead in CI.
+   */
   public static void assumeAvailable() {
-    assumeTrue(binDir().isPresent(),
+    Prerequisites.require(binDir().isPresent(),
         "PostgreSQL server binaries not found (need " + String.join(", ", NEEDED) + "): install Debian's"
             + " postgresql-15 package, or point the liaison.pg.bindir system property or PG_BINDIR at them");
   }

@@ -7,18 +7,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.liaison.testkit.Prerequisites;
 
 /**
  * Headless Chromium for the console's browser tests: Debian's {@code chromium} and {@code
  * chromedriver} found on the PATH (or named by {@code -Dliaison.chromium=} and {@code
- * -Dliaison.chromedriver=}), never downloaded. Without them the tests are skipped, saying why.
+ * -Dliaison.chromedriver=}), never downloaded. Without them the tests are skipped, saying why, or fail in CI.
  */
 final class Chromium {
   static final String SKIP = "Console browser tests SKIPPED: chromium and chromedriver not found on PATH"
@@ -78,7 +78,7 @@ final class Chromium {
     if (!there) {
       say(SKIP);
     }
-    Assumptions.assumeTrue(there, SKIP);
+    Prerequisites.require(there, SKIP);
   }
 
   /** A fresh browser with its own profile directory under {@code tmp}, at {@code width}×{@code height}. */

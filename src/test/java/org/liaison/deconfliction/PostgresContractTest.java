@@ -1,6 +1,7 @@
 package org.liaison.deconfliction;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.liaison.testkit.EmbeddedPg;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -18,7 +19,7 @@ class PostgresContractTest extends DssContractTest {
   @Override
   protected HubOptions freshStore(Path dataDir, boolean allowHttpBaseUrls) throws Exception {
     if (pg == null) {
-      pg = EmbeddedPostgres.start();
+      pg = EmbeddedPg.start();
     }
     String name = "liaison_" + databases.incrementAndGet();
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

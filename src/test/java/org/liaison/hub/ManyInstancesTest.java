@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.liaison.testkit.EmbeddedPg;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ class ManyInstancesTest {
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.start();
+    pg = EmbeddedPg.start();
   }
 
   @AfterAll

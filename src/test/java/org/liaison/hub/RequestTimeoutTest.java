@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.liaison.testkit.EmbeddedPg;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,7 +55,7 @@ class RequestTimeoutTest {
 
   @Test
   void writes_and_reads_behind_a_held_postgresql_lock_are_503_within_the_timeout() throws Exception {
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+    try (EmbeddedPostgres pg = EmbeddedPg.start()) {
       String url = pg.getJdbcUrl("postgres", "postgres");
       try (Hub hub = start(url)) {
         Http http = new Http(hub);

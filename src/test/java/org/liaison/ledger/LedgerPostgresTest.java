@@ -3,6 +3,7 @@ package org.liaison.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.liaison.testkit.EmbeddedPg;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -31,7 +32,7 @@ class LedgerPostgresTest {
 
   @BeforeAll
   void startPostgres() throws Exception {
-    pg = EmbeddedPostgres.start();
+    pg = EmbeddedPg.start();
   }
 
   @AfterAll
