@@ -2,6 +2,7 @@
 import { overlapsAt } from './picture.js';
 import { clear, fmtAlt, fmtTime, h, partyColor, shortId, announce } from './util.js';
 import { describeItem } from './details.js';
+import { addBasemap } from './basemap.js';
 
 const STEP_MIN = 5;
 const SPAN_MIN = 24 * 60;
@@ -19,17 +20,31 @@ let detailsBox;
 let fitted = false;
 let basemapLoaded = false;
 
+// The slider's 0 is the real now, not the last 5-minute step (a notice that began two minutes ago
+// is on the map "now"); its other marks are whole steps after that step.
+function stepBase() {
+  return Math.floor(Date.now() / (STEP_MIN * 60000)) * STEP_MIN * 60000;
+}
+
+function momentOf(minutes) {
+  if (minutes === 0) {
+    base = stepBase();
+    return Date.now();
+  }
+  return base + minutes * 60000;
+}
+
 export function mount(section, a) {
   app = a;
-  base = Math.floor(Date.now() / (STEP_MIN * 60000)) * STEP_MIN * 60000;
+  base = stepBase();
   slider = h('input', { type: 'range', id: 'time-slider', min: 0, max: SPAN_MIN, step: STEP_MIN, value: 0,
     'aria-describedby': 'time-label' });
   timeLabel = h('output', { id: 'time-label', for: 'time-slider' });
   playButton = h('button', { type: 'button', id: 'play', 'aria-pressed': 'false' }, '▶ Play');
   const nowButton = h('button', { type: 'button', id: 'now' }, 'Now');
-  slider.addEventListener('input', () => setMoment(base + Number(slider.value) * 60000));
+  slider.addEventListener('input', () => setMoment(momentOf(Number(slider.value))));
   playButton.addEventListener('click', togglePlay);
-  nowButton.addEventListener('click', () => { stopPlay(); slider.value = 0; setMoment(base); });
+  nowButton.addEventListener('click', () => { stopPlay(); slider.value = 0; setMoment(momentOf(0)); });
   const mapEl = h('div', { id: 'map', class: 'map', role: 'region',
     'aria-label': 'Map of notices and restrictions. Arrow keys pan, plus and minus zoom. The list beside it names everything shown.' });
   side = h('div', { id: 'map-list' });
@@ -48,12 +63,13 @@ export function mount(section, a) {
   map = L.map(mapEl, { preferCanvas: false, worldCopyJump: true, zoomSnap: 0.5, attributionControl: true })
     .setView([30, 10], 2);
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution('Basemap: Natural Earth (public domain)');
   layer = L.layerGroup().addTo(map);
   loadBasemap();
   app.on('picture', () => draw());
   app.on('select', () => { draw(); renderDetails(); });
-  setMoment(base);
+  setMoment(momentOf(0));
+  // Left at "now", the map keeps showing now.
+  setInterval(() => { if (!playing && Number(slider.value) === 0) setMoment(momentOf(0)); }, 30000);
 }
 
 export function show() {
@@ -66,15 +82,8 @@ export function hide() {
 }
 
 async function loadBasemap() {
-  const renderer = L.canvas({ padding: 0.5 });
   try {
-    const geo = await fetch('basemap/countries-50m.geojson').then((r) => r.json());
-    L.geoJSON(geo, {
-      renderer,
-      interactive: false,
-      smoothFactor: 1.5,
-      style: { color: '#8d8d8d', weight: 0.6, fillColor: '#efece4', fillOpacity: 1 },
-    }).addTo(map).bringToBack();
+    await addBasemap(map, app.config);
     basemapLoaded = true;
     document.body.dataset.basemap = 'ready';
     performance.mark('liaison-basemap-ready');
@@ -102,7 +111,7 @@ function togglePlay() {
     let v = Number(slider.value) + 10;
     if (v > SPAN_MIN) v = 0;
     slider.value = v;
-    setMoment(base + v * 60000);
+    setMoment(momentOf(v));
   }, 250);
 }
 

@@ -2,6 +2,7 @@
 // submit to the node's POST /liaison/v1/plans; show conflicts and the suggested slot, and accept it.
 import { api, ApiError, NotAvailable } from './api.js';
 import { clear, fmtAlt, fmtTime, h, partyColor, shortId } from './util.js';
+import { addBasemap } from './basemap.js';
 
 let app;
 let map;
@@ -75,8 +76,7 @@ export function mount(section, a) {
   shapeFields();
   map = L.map(mapEl, { zoomSnap: 0.5 }).setView([30, 10], 2);
   map.attributionControl.setPrefix(false);
-  fetch('basemap/countries-50m.geojson').then((r) => r.json()).then((g) => L.geoJSON(g, { renderer: L.canvas(), interactive: false,
-    style: { color: '#8d8d8d', weight: 0.6, fillColor: '#efece4', fillOpacity: 1 } }).addTo(map).bringToBack());
+  addBasemap(map, app.config).catch(() => {}); // the map view has said so already
   drawn = L.layerGroup().addTo(map);
   map.on('click', (e) => {
     const ll = `${e.latlng.lat.toFixed(5)}, ${e.latlng.lng.toFixed(5)}`;

@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The flags the hub and the node share: metrics, rate limits, the request timeout, logs and the
- * configuration file. Every flag can also come from the environment or the file; see {@link
+ * The flags the hub and the node share: metrics, rate limits, the request timeout, logs, the
+ * console's tile server and the configuration file. Every flag can also come from the environment or the file; see {@link
  * ConfigDefaults}.
  */
 final class ServerFlags {
@@ -59,12 +59,17 @@ final class ServerFlags {
       description = "Log one line a request: method, route, status, duration, party, request id (default: ${DEFAULT-VALUE}).")
   boolean accessLog;
 
+  @Option(names = "--tiles", paramLabel = "URL",
+      description = "Draw the console's basemap from this tile server, e.g. https://tiles.example.org/{z}/{x}/{y}.png,"
+          + " instead of the offline Natural Earth basemap (default: offline).")
+  String tiles;
+
   /** The server options these flags give; the message of a bad value names its flag. */
   ServerOptions toOptions() {
     return new ServerOptions(metrics,
         limit("--rate-limit", rateLimit, "--rate-limit-burst", rateLimitBurst),
         limit("--ip-rate-limit", ipRateLimit, "--ip-rate-limit-burst", ipRateLimitBurst),
-        requestTimeout);
+        requestTimeout, tiles == null || tiles.isBlank() ? null : tiles.trim());
   }
 
   private static RateLimit limit(String flag, double rate, String burstFlag, int burst) {

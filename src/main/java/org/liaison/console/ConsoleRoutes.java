@@ -32,7 +32,7 @@ public final class ConsoleRoutes {
 
   static final String BASE = "/console";
   static final String LEAFLET = "META-INF/resources/webjars/leaflet/1.9.4/dist";
-  private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+  private static final String CSP = "default-src 'self'; img-src 'self' data:%s; style-src 'self' 'unsafe-inline';"
       + " script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
   private static final String REVALIDATE = "no-cache";
   private static final String ONE_DAY = "public, max-age=86400";
@@ -43,8 +43,14 @@ public final class ConsoleRoutes {
   private final String devTokenPath;
   private final Assets console;
   private final Assets leaflet;
+  private final String tiles;
+  private final String csp;
 
   private ConsoleRoutes(Role role, String name, String party, String devTokenPath) {
+    this(role, name, party, devTokenPath, null);
+  }
+
+  private ConsoleRoutes(Role role, String name, String party, String devTokenPath, String tiles) {
     this.role = Objects.requireNonNull(role, "role");
     this.name = Objects.requireNonNull(name, "name");
     this.party = party;
@@ -55,6 +61,24 @@ public final class ConsoleRoutes {
     ClassLoader loader = ConsoleRoutes.class.getClassLoader();
     this.console = new Assets("console", loader);
     this.leaflet = new Assets(LEAFLET, loader);
+    this.tiles = tiles;
+    this.csp = String.format(CSP, tiles == null ? "" : " " + origin(tiles));
+  }
+
+  /**
+   * This console drawing its basemap from the tile server at {@code template} (with {@code {z}},
+   * {@code {x}}, {@code {y}}; checked by {@code ServerOptions}), or from the offline basemap when
+   * null. The page's content security policy then lets images come from that server's origin.
+   */
+  public ConsoleRoutes withTiles(String template) {
+    return new ConsoleRoutes(role, name, party, devTokenPath, template);
+  }
+
+  /** {@code scheme://host[:port]} of a tile URL template. */
+  static String origin(String template) {
+    int start = template.indexOf("://") + 3;
+    int slash = template.indexOf('/', start);
+    return slash < 0 ? template : template.substring(0, slash);
   }
 
   /**
@@ -106,17 +130,18 @@ public final class ConsoleRoutes {
     n.put("name", name);
     n.put("party", party);
     n.put("dev_token_path", devTokenPath);
+    n.put("tiles", tiles);
     ctx.header("Cache-Control", "no-store");
     Json.send(ctx, 200, n);
   }
 
-  private static void serve(Context ctx, Optional<Assets.Asset> found, String cache, boolean page) {
+  private void serve(Context ctx, Optional<Assets.Asset> found, String cache, boolean page) {
     Assets.Asset a = found.orElseThrow(() -> ApiException.notFound("no console file at %s", ctx.path()));
     ctx.header("Cache-Control", cache);
     ctx.header("ETag", a.etag());
     ctx.header("X-Content-Type-Options", "nosniff");
     if (page) {
-      ctx.header("Content-Security-Policy", CSP);
+      ctx.header("Content-Security-Policy", csp);
       ctx.header("Referrer-Policy", "no-referrer");
     }
     String match = ctx.header("If-None-Match");

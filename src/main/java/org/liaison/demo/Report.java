@@ -104,7 +104,7 @@ final class Report {
   /** Country rings ("lng,lat;lng,lat…") of the offline basemap that touch the box. */
   private static List<String> basemapRings(double w, double e, double s, double n) throws IOException {
     JsonNode fc;
-    try (InputStream in = Report.class.getResourceAsStream("/console/basemap/countries-50m.geojson")) {
+    try (InputStream in = Report.class.getResourceAsStream("/console/basemap/countries-10m.geojson")) {
       fc = Scenario.MAPPER.readTree(in);
     }
     List<String> out = new java.util.ArrayList<>();

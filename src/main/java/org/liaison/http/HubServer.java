@@ -24,6 +24,8 @@ public final class HubServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubServer.class);
   /** Bodies larger than this get 413, as InterUSS caps them. */
   public static final long MAX_BODY = 4L * 1024 * 1024;
+  /** Set on a request whose error a route already answered with its own message. */
+  private static final String ANSWERED = "liaison.error-answered";
 
   private final Javalin app;
   private final Requests requests;
@@ -55,7 +57,10 @@ public final class HubServer implements AutoCloseable {
       config.routes.get("/healthy", ctx -> ctx.contentType("text/plain").result("ok"));
       requests.install(config);
       routes.forEach(r -> r.accept(config));
-      config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+      config.routes.exception(ApiException.class, (e, ctx) -> {
+        ctx.attribute(ANSWERED, true);
+        error(ctx, e.status(), e.getMessage());
+      });
       config.routes.exception(AuthException.class, (e, ctx) -> {
         switch (e.kind()) {
           case FORBIDDEN -> error(ctx, 403, e.getMessage());
@@ -114,7 +119,12 @@ public final class HubServer implements AutoCloseable {
         }
       });
       config.routes.error(405, "*", ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()));
-      config.routes.error(413, "*", ctx -> error(ctx, 413, "request body larger than " + MAX_BODY + " bytes"));
+      // A body over MAX_BODY; a route's own 413 (a channel message's text, say) keeps its message.
+      config.routes.error(413, "*", ctx -> {
+        if (ctx.attribute(ANSWERED) == null) {
+          error(ctx, 413, "request body larger than " + MAX_BODY + " bytes");
+        }
+      });
     });
     try {
       app.start();

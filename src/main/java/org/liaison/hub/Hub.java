@@ -88,7 +88,7 @@ public final class Hub implements AutoCloseable {
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
-      routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
+      routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth()).withTiles(o.server().consoleTiles())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
       routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));

@@ -139,7 +139,7 @@ public final class Node implements AutoCloseable {
           o.separation(), clock);
       routes.add(c -> peer.register(c.routes));
       routes.add(c -> ops.register(c.routes));
-      routes.add(ConsoleRoutes.forNode(o.party(), null)::register);
+      routes.add(ConsoleRoutes.forNode(o.party(), null).withTiles(o.server().consoleTiles())::register);
       routes.add(c -> c.routes.exception(ServiceException.class, Node::upstream));
       if (ownKey != null) {
         String jwks = ownKey.publicJwkSet().toString();

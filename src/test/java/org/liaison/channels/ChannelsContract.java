@@ -249,6 +249,23 @@ abstract class ChannelsContract extends ChannelsFixture {
     assertThat(usa.post(messages(ch), text("x".repeat(64 * 1024))).status()).isEqualTo(201);
   }
 
+  /** docs/channels.md: the 413 names the field and its limit, not the 4 MiB body limit. */
+  @Test
+  void oversized_text_and_reply_are_413_naming_the_field_and_its_limit() {
+    Api usa = as("usa");
+    Api rus = as("rus");
+    String ch = bilateral(usa, "rus");
+    Api.Resp text = usa.post(messages(ch), text("x".repeat(64 * 1024 + 1)));
+    assertThat(text.status()).isEqualTo(413);
+    assertThat(text.at("/message")).contains("text").contains("65537 bytes").contains("65536 (64 KiB)")
+        .doesNotContain("request body");
+    String id = post(usa, ch, text("hello")).get("id").asText();
+    Api.Resp reply = rus.post(messages(ch) + "/" + id + "/ack", Api.obj().put("reply", "y".repeat(64 * 1024 + 1)));
+    assertThat(reply.status()).isEqualTo(413);
+    assertThat(reply.at("/message")).contains("reply").contains("65537 bytes").contains("65536 (64 KiB)")
+        .doesNotContain("request body");
+  }
+
   @Test
   void an_unknown_priority_is_400() {
     Api usa = as("usa");

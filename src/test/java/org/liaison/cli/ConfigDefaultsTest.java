@@ -115,6 +115,18 @@ class ConfigDefaultsTest {
         .isEqualTo("--request-timeout must be between 250 ms and 1 h, got 100 ms");
   }
 
+  @Test
+  void tiles_give_the_console_a_tile_server_and_a_bad_one_is_named() {
+    String url = "https://tiles.example.org/{z}/{x}/{y}.png";
+    assertThat(parse(Map.of(), null, "--tiles", url).server.toOptions().consoleTiles()).isEqualTo(url);
+    assertThat(parse(Map.of("LIAISON_TILES", url), null).server.toOptions().consoleTiles()).isEqualTo(url);
+    assertThat(parse(Map.of(), null).server.toOptions().consoleTiles()).isNull();
+    assertThat(message(() -> parse(Map.of(), null, "--tiles", "https://tiles.example.org/{z}/{x}.png").server.toOptions()))
+        .isEqualTo("--tiles \"https://tiles.example.org/{z}/{x}.png\" must contain {y}, e.g. https://tiles.example.org/{z}/{x}/{y}.png");
+    assertThat(message(() -> parse(Map.of(), null, "--tiles", "file:///tiles/{z}/{x}/{y}.png").server.toOptions()))
+        .isEqualTo("--tiles \"file:///tiles/{z}/{x}/{y}.png\" must be an http or https URL with a host");
+  }
+
   private static String message(Runnable r) {
     try {
       r.run();

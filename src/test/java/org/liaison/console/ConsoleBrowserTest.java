@@ -237,11 +237,15 @@ class ConsoleBrowserTest {
     new org.openqa.selenium.support.ui.Select(a.findElement(By.id("compose-priority"))).selectByValue("urgent");
     a.findElement(By.id("compose-send")).click();
     waiting(a).until(x -> x.findElements(By.cssSelector(".message")).size() == 1);
-    assertThat(a.findElement(By.cssSelector(".message .deliveries")).getText()).contains("east");
+    waiting(a).until(x -> x.findElement(By.cssSelector(".message .deliveries")).getText().contains("east"));
 
     b.findElement(By.cssSelector("#tabs a[data-view='channels']")).click();
     waiting(b).until(x -> !x.findElements(By.cssSelector(".ack-button")).isEmpty());
-    assertThat(b.findElement(By.cssSelector(".message")).getText()).contains("Vacate the area").contains("due in");
+    // Read as a poll: the thread re-renders as delivery events arrive, which can stale the element.
+    waiting(b).until(x -> {
+      String text = x.findElement(By.cssSelector(".message")).getText();
+      return text.contains("Vacate the area") && text.contains("due in");
+    });
     // The thread re-renders as delivery events arrive; act on whatever is current.
     waiting(b).ignoring(ElementNotInteractableException.class)
         .until(x -> {
@@ -257,7 +261,7 @@ class ConsoleBrowserTest {
 
     // The sender's console learns it over the event stream, without reloading.
     waiting(a).until(x -> x.findElement(By.cssSelector(".message .deliveries")).getText().contains("acknowledged"));
-    assertThat(a.findElement(By.cssSelector(".message .deliveries")).getText()).contains("Wilco");
+    waiting(a).until(x -> x.findElement(By.cssSelector(".message .deliveries")).getText().contains("Wilco"));
     assertThat(scriptErrors(a)).isEmpty();
     assertThat(scriptErrors(b)).isEmpty();
   }

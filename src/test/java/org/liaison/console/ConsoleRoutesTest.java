@@ -84,11 +84,58 @@ class ConsoleRoutesTest {
 
   @Test
   void basemap_is_geojson_cached_for_a_day() throws Exception {
-    HttpResponse<String> r = get("/console/basemap/countries-50m.geojson");
+    HttpResponse<String> r = get("/console/basemap/countries-10m.geojson");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(type(r)).isEqualTo("application/geo+json");
     assertThat(r.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400");
     assertThat(r.body()).startsWith("{").contains("FeatureCollection");
+  }
+
+  /**
+   * The offline basemap is Natural Earth 1:10m, fine enough to tell a coast at the zoom the console
+   * opens on (the 1:50m one had about 100,000 points), and still of a sane size.
+   */
+  @Test
+  void basemap_is_the_fine_one_within_a_sane_size() throws Exception {
+    HttpResponse<String> r = get("/console/basemap/countries-10m.geojson");
+    com.fasterxml.jackson.databind.JsonNode geo = org.liaison.http.Json.MAPPER.readTree(r.body());
+    long points = 0;
+    for (com.fasterxml.jackson.databind.JsonNode f : geo.path("features")) {
+      for (com.fasterxml.jackson.databind.JsonNode polygon : f.path("geometry").path("coordinates")) {
+        for (com.fasterxml.jackson.databind.JsonNode ring : polygon) {
+          points += ring.size();
+        }
+      }
+    }
+    assertThat(points).as("points in the basemap").isGreaterThan(500_000);
+    assertThat(r.body().length()).as("characters in the basemap").isLessThan(10_000_000);
+  }
+
+  @Test
+  void without_tiles_the_config_says_none_and_images_come_only_from_the_console() throws Exception {
+    assertThat(org.liaison.http.Json.MAPPER.readTree(get("/console/config.json").body()).has("tiles")).isTrue();
+    assertThat(org.liaison.http.Json.MAPPER.readTree(get("/console/config.json").body()).get("tiles").isNull()).isTrue();
+    assertThat(get("/console/").headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("img-src 'self' data:;");
+  }
+
+  @Test
+  void with_tiles_the_config_names_the_server_and_the_policy_lets_its_images_in() throws Exception {
+    String tiles = "https://tiles.example.org:8443/osm/{z}/{x}/{y}.png";
+    HubServer withTiles = HubServer.start("127.0.0.1", 0, List.of(ConsoleRoutes.forHub("t", true).withTiles(tiles)::register));
+    try {
+      String at = "http://127.0.0.1:" + withTiles.port();
+      HttpResponse<String> config = http.send(HttpRequest.newBuilder(URI.create(at + "/console/config.json")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(org.liaison.http.Json.MAPPER.readTree(config.body()).path("tiles").asText()).isEqualTo(tiles);
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(at + "/console/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+          .contains("img-src 'self' data: https://tiles.example.org:8443;")
+          .contains("connect-src 'self';");
+    } finally {
+      withTiles.close();
+    }
   }
 
   @Test
