@@ -133,8 +133,8 @@ final class Deliveries {
       Fields.onlyKnown(body, "body", Set.of("reply"));
       reply = Fields.optionalText(body, "reply", "");
       if (reply != null && reply.getBytes(StandardCharsets.UTF_8).length > PostRequest.MAX_TEXT_BYTES) {
-        throw new ApiException(413, String.format("reply is %d bytes of UTF-8; at most %d (64 KiB) are accepted",
-            reply.getBytes(StandardCharsets.UTF_8).length, PostRequest.MAX_TEXT_BYTES));
+        throw ApiException.tooLarge("reply is %d bytes of UTF-8; at most %d (64 KiB) are accepted",
+            reply.getBytes(StandardCharsets.UTF_8).length, PostRequest.MAX_TEXT_BYTES);
       }
     }
     return act(caller, channelId, messageId, DeliveryState.ACKNOWLEDGED, reply);

@@ -46,8 +46,8 @@ record PostRequest(
     if (text != null) {
       int bytes = text.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > MAX_TEXT_BYTES) {
-        throw new ApiException(413, String.format(
-            "text is %d bytes of UTF-8; at most %d (64 KiB) are accepted", bytes, MAX_TEXT_BYTES));
+        throw ApiException.tooLarge(
+            "text is %d bytes of UTF-8; at most %d (64 KiB) are accepted", bytes, MAX_TEXT_BYTES);
       }
     }
     Phrasebook.Type type = null;

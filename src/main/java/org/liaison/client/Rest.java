@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.InvalidFieldException;
 import org.liaison.http.Json;
 
 /** The one HTTP transport of the typed clients: bearer token, JSON in and out, errors as exceptions. */
@@ -48,7 +49,7 @@ final class Rest {
     <T> T read(java.util.function.Function<JsonNode, T> reader) {
       try {
         return reader.apply(json());
-      } catch (ApiException e) {
+      } catch (ApiException | InvalidFieldException e) {
         throw new ServiceException(status, method, url, "malformed answer: " + e.getMessage(), e);
       }
     }

@@ -128,14 +128,12 @@ public final class DssRoutes {
       r = airspace.putOi(p.party(), p.scopes(), id, ovn, body);
     } catch (Airspace.KeyConflict k) {
       ctx.attribute(KEY_CONFLICT_ATTRIBUTE, k.missingOis.size() + k.missingConstraints.size());
-      ObjectNode out = Wire.JSON.objectNode();
-      out.put("message", k.getMessage());
-      ArrayNode mo = out.putArray("missing_operational_intents");
+      ObjectNode missing = Wire.JSON.objectNode();
+      ArrayNode mo = missing.putArray("missing_operational_intents");
       k.missingOis.forEach(oi -> mo.add(render.oi(oi, p.party())));
-      ArrayNode mc = out.putArray("missing_constraints");
+      ArrayNode mc = missing.putArray("missing_constraints");
       k.missingConstraints.forEach(c -> mc.add(render.constraint(c, p.party())));
-      Json.send(ctx, 409, out);
-      return;
+      throw new ApiException(ApiException.Kind.CONFLICT, k.getMessage()).withDetails(missing);
     }
     receipt(ctx, r.receipt());
     Json.send(ctx, ovn == null ? 201 : 200, oiChange(r, p));

@@ -4,7 +4,6 @@ import com.google.common.geometry.S1Angle;
 import com.google.common.geometry.S2Cap;
 import com.google.common.geometry.S2Point;
 import com.google.common.geometry.S2Region;
-import org.liaison.errors.ApiException;
 
 /** A circle of {@code radiusM} metres around {@code center}. */
 public record Circle(LatLng center, double radiusM) implements Outline {
@@ -19,10 +18,10 @@ public record Circle(LatLng center, double radiusM) implements Outline {
 
   public static Circle of(LatLng center, double radiusM, String path) {
     if (!(radiusM > 0) || !Double.isFinite(radiusM)) {
-      throw ApiException.badRequest("%s.radius.value %s must be greater than 0", path, radiusM);
+      throw Invalid.field(path + ".radius.value", "%s.radius.value %s must be greater than 0", path, radiusM);
     }
     if (radiusM > MAX_RADIUS_M) {
-      throw ApiException.badRequest(
+      throw Invalid.field(path + ".radius.value",
           "%s.radius.value %s m is too large: the area would exceed %s km² (largest radius %.0f m)",
           path, radiusM, (long) MAX_AREA_KM2, MAX_RADIUS_M);
     }

@@ -2,7 +2,6 @@ package org.liaison.geo;
 
 import com.google.common.geometry.S2LatLng;
 import com.google.common.geometry.S2Point;
-import org.liaison.errors.ApiException;
 
 /** A WGS84 point in degrees; always finite and in range. */
 public record LatLng(double lat, double lng) {
@@ -18,10 +17,10 @@ public record LatLng(double lat, double lng) {
   /** Parses with a field path in the error, for request bodies. */
   public static LatLng of(double lat, double lng, String path) {
     if (!Double.isFinite(lat) || lat < -90 || lat > 90) {
-      throw ApiException.badRequest("%s.lat %s is outside [-90, 90]", path, lat);
+      throw Invalid.field(path + ".lat", "%s.lat %s is outside [-90, 90]", path, lat);
     }
     if (!Double.isFinite(lng) || lng < -180 || lng > 180) {
-      throw ApiException.badRequest("%s.lng %s is outside [-180, 180]", path, lng);
+      throw Invalid.field(path + ".lng", "%s.lng %s is outside [-180, 180]", path, lng);
     }
     return new LatLng(lat, lng);
   }

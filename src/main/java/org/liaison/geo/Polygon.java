@@ -11,7 +11,6 @@ import com.google.common.geometry.S2Region;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.liaison.errors.ApiException;
 
 /**
  * A simple polygon whose edges are great-circle arcs. The winding order that gives the smaller
@@ -60,28 +59,24 @@ public final class Polygon implements Outline {
       vs.remove(vs.size() - 1);
     }
     if (vs.size() < 3) {
-      throw ApiException.badRequest(
-          "%s.vertices has %d distinct vertices; a polygon needs at least 3", path, vs.size());
+      throw Invalid.field(path + ".vertices", "%s.vertices has %d distinct vertices; a polygon needs at least 3", path, vs.size());
     }
     if (vs.size() > 1000) {
-      throw ApiException.badRequest(
-          "%s.vertices has %d vertices; at most 1000 are accepted", path, vs.size());
+      throw Invalid.field(path + ".vertices", "%s.vertices has %d vertices; at most 1000 are accepted", path, vs.size());
     }
     List<S2Point> pts = new ArrayList<>(vs.size());
     for (int i = 0; i < vs.size(); i++) {
       S2Point p = vs.get(i).toPoint();
       for (int j = 0; j < i; j++) {
         if (pts.get(j).equalsPoint(p) || pts.get(j).angle(p) < 1e-10) {
-          throw ApiException.badRequest(
-              "%s.vertices[%d] (%s, %s) duplicates vertices[%d]",
+          throw Invalid.field(path + ".vertices", "%s.vertices[%d] (%s, %s) duplicates vertices[%d]",
               path, i, vs.get(i).lat(), vs.get(i).lng(), j);
         }
       }
       double fromFirst = pts.isEmpty() ? 0 : pts.get(0).angle(p) * EARTH_RADIUS_M;
       if (fromFirst > MAX_SPAN_M) {
         // A long sliver can stay under the area limit yet need tens of thousands of cells.
-        throw ApiException.badRequest(
-            "%s.vertices[%d] is %.0f km from vertices[0]; an outline may span at most %d km",
+        throw Invalid.field(path + ".vertices", "%s.vertices[%d] is %.0f km from vertices[0]; an outline may span at most %d km",
             path, i, fromFirst / 1000, (long) (MAX_SPAN_M / 1000));
       }
       pts.add(p);
@@ -89,16 +84,15 @@ public final class Polygon implements Outline {
     S2Loop loop = new S2Loop(pts);
     S2Error error = new S2Error();
     if (loop.findValidationError(error)) {
-      throw ApiException.badRequest("%s.vertices do not form a simple polygon: %s", path, error.text());
+      throw Invalid.field(path + ".vertices", "%s.vertices do not form a simple polygon: %s", path, error.text());
     }
     loop.normalize();
     double areaKm2 = loop.getArea() * Outline.EARTH_RADIUS_M * Outline.EARTH_RADIUS_M / 1e6;
     if (!(areaKm2 > 1e-6)) {
-      throw ApiException.badRequest("%s.vertices enclose zero area", path);
+      throw Invalid.field(path + ".vertices", "%s.vertices enclose zero area", path);
     }
     if (areaKm2 > MAX_AREA_KM2) {
-      throw ApiException.badRequest(
-          "%s area %.1f km² exceeds the limit of %d km²", path, areaKm2, (long) MAX_AREA_KM2);
+      throw Invalid.field(path, "%s area %.1f km² exceeds the limit of %d km²", path, areaKm2, (long) MAX_AREA_KM2);
     }
     double[] degrees = new double[2 * vs.size()];
     for (int i = 0; i < vs.size(); i++) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.liaison.auth.AuthException;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.InvalidFieldException;
 import org.liaison.store.Deadline;
 import org.liaison.store.StoreException;
 import org.slf4j.Logger;
@@ -59,8 +60,9 @@ public final class HubServer implements AutoCloseable {
       routes.forEach(r -> r.accept(config));
       config.routes.exception(ApiException.class, (e, ctx) -> {
         ctx.attribute(ANSWERED, true);
-        error(ctx, e.status(), e.getMessage());
+        error(ctx, status(e.kind()), e.getMessage(), e.details());
       });
+      config.routes.exception(InvalidFieldException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
       config.routes.exception(AuthException.class, (e, ctx) -> {
         switch (e.kind()) {
           case FORBIDDEN -> error(ctx, 403, e.getMessage());
@@ -135,9 +137,34 @@ public final class HubServer implements AutoCloseable {
     return new HubServer(app, requests);
   }
 
+  /** The HTTP status of each kind of refusal: the one place where domain errors meet HTTP. */
+  static int status(ApiException.Kind kind) {
+    return switch (kind) {
+      case INVALID -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
+    };
+  }
+
   static void error(Context ctx, int status, String message) {
+    error(ctx, status, message, null);
+  }
+
+  /**
+   * A JSON answer: {@code message} and the request id; or, for a refusal with {@code details} (an
+   * ASTM conflict response, say), {@code message} and those fields only, as the spec gives them.
+   */
+  static void error(Context ctx, int status, String message, ObjectNode details) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("message", message);
+    if (details != null) {
+      n.setAll(details);
+      Json.send(ctx, status, n);
+      return;
+    }
     String id = Requests.id(ctx);
     if (id != null) {
       n.put("request_id", id);

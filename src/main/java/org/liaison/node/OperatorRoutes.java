@@ -88,7 +88,7 @@ final class OperatorRoutes {
         : ctx.path().equals("/liaison/v1/events") ? ctx.queryParam("access_token") : null;
     if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
       ctx.header("WWW-Authenticate", "Bearer");
-      throw new ApiException(401, "the node's operator token is required (the file operator-token in the node's data directory)");
+      throw ApiException.unauthenticated("the node's operator token is required (the file operator-token in the node's data directory)");
     }
   }
 

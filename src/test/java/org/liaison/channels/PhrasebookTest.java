@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.InvalidFieldException;
 import org.liaison.http.Json;
 
 class PhrasebookTest {
@@ -65,7 +66,7 @@ class PhrasebookTest {
         .isInstanceOf(ApiException.class).hasMessageContaining("phrase.params.heading");
     assertThatThrownBy(() -> book.validate(t, json("{'position': {'lat': 95, 'lng': 36}, 'altitude': {'value': 1,"
         + " 'units': 'M'}, 'heading': 10}"), "phrase.params"))
-        .isInstanceOf(ApiException.class).hasMessageContaining("phrase.params.position.lat");
+        .isInstanceOf(InvalidFieldException.class).hasMessageContaining("phrase.params.position.lat");
     assertThatThrownBy(() -> book.validate(t, json("{'position': {'lat': 5, 'lng': 36}, 'heading': 10}"),
         "phrase.params")).isInstanceOf(ApiException.class).hasMessageContaining("phrase.params.altitude is missing");
     assertThatThrownBy(() -> book.validate(t, json("{'colour': 'red'}"), "phrase.params"))

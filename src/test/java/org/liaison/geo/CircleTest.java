@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.liaison.geo.Shapes.ll;
 
 import org.junit.jupiter.api.Test;
-import org.liaison.errors.ApiException;
+import org.liaison.errors.InvalidFieldException;
 
 class CircleTest {
   private static final String PATH = "extents[0].volume.outline_circle";
@@ -16,7 +16,7 @@ class CircleTest {
   void a_zero_or_negative_radius_is_refused() {
     for (double r : new double[] {0, -0.0, -1}) {
       assertThatThrownBy(() -> Circle.of(CENTER, r, PATH))
-          .isInstanceOf(ApiException.class)
+          .isInstanceOf(InvalidFieldException.class)
           .hasMessage(PATH + ".radius.value " + r + " must be greater than 0");
       assertThatThrownBy(() -> new Circle(CENTER, r)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -26,7 +26,7 @@ class CircleTest {
   void a_nan_or_infinite_radius_is_refused() {
     for (double r : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
       assertThatThrownBy(() -> Circle.of(CENTER, r, PATH))
-          .isInstanceOf(ApiException.class)
+          .isInstanceOf(InvalidFieldException.class)
           .hasMessageContaining(String.valueOf(r));
       assertThatThrownBy(() -> new Circle(CENTER, r))
           .isInstanceOf(IllegalArgumentException.class)
@@ -37,7 +37,7 @@ class CircleTest {
   @Test
   void a_radius_whose_area_exceeds_2500_km2_is_refused() {
     assertThatThrownBy(() -> Circle.of(CENTER, 28_300, PATH))
-        .isInstanceOf(ApiException.class)
+        .isInstanceOf(InvalidFieldException.class)
         .hasMessageStartingWith(PATH + ".radius.value 28300.0 m is too large")
         .hasMessageContaining("largest radius 28209 m");
   }

@@ -12,7 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
-import org.liaison.errors.ApiException;
+import org.liaison.errors.InvalidFieldException;
 
 class PolygonTest {
   private static final String PATH = "extents[0].volume.outline_polygon";
@@ -23,7 +23,7 @@ class PolygonTest {
 
   private static AbstractThrowableAssert<?, ? extends Throwable> refused(List<LatLng> vertices) {
     return assertThatThrownBy(() -> Polygon.of(vertices, PATH))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).startsWith(PATH))
         .hasMessageStartingWith(PATH);
   }
 
