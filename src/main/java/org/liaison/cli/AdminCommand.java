@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,6 +31,9 @@ import picocli.CommandLine.Spec;
 public final class AdminCommand implements Runnable {
   static final int DONE = 0;
   static final int FAILED = 1;
+  /** What a backup, restore or verify may fail with: one line, exit 1. */
+  static final List<Class<? extends Exception>> EXPECTED = List.of(BackupException.class, StoreException.class,
+      IOException.class, IllegalArgumentException.class);
 
   @Spec
   CommandSpec spec;
@@ -59,9 +63,7 @@ public final class AdminCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter o = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try {
+      return Run.run(spec, FAILED, EXPECTED, (o, err) -> {
         Store from = where.store();
         o.println("backing up " + from.describe() + " to " + out);
         TableProgress p = new TableProgress(err, "read");
@@ -76,10 +78,7 @@ public final class AdminCommand implements Runnable {
         }
         o.println("BACKED UP: " + out);
         return DONE;
-      } catch (BackupException | StoreException | IOException | IllegalArgumentException e) {
-        err.println("liaison admin backup: " + e.getMessage());
-        return FAILED;
-      }
+      });
     }
   }
 
@@ -110,9 +109,7 @@ public final class AdminCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter o = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try {
+      return Run.run(spec, FAILED, EXPECTED, (o, err) -> {
         Store to = where.store();
         o.println("restoring " + in + " into " + to.describe());
         TableProgress checking = new TableProgress(err, "checked");
@@ -123,10 +120,7 @@ public final class AdminCommand implements Runnable {
         print(o, s);
         o.println("RESTORED: " + in + " into " + to.describe());
         return DONE;
-      } catch (BackupException | StoreException | IOException | IllegalArgumentException e) {
-        err.println("liaison admin restore: " + e.getMessage());
-        return FAILED;
-      }
+      });
     }
   }
 
@@ -147,9 +141,7 @@ public final class AdminCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter o = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try {
+      return Run.run(spec, FAILED, EXPECTED, (o, err) -> {
         o.println("checking " + in + " (the file, then a trial restore into a temporary embedded store)");
         TableProgress loading = new TableProgress(err, "loaded");
         Restore.Summary s = Restore.verify(in, key == null ? null : VerifierKey.parse(key), new TableProgress(err, "checked"),
@@ -158,10 +150,7 @@ public final class AdminCommand implements Runnable {
         print(o, s);
         o.println("VERIFIED: " + in);
         return DONE;
-      } catch (BackupException | StoreException | IOException | IllegalArgumentException e) {
-        err.println("liaison admin verify: " + e.getMessage());
-        return FAILED;
-      }
+      });
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.liaison.ledger.LedgerAudit;
@@ -154,19 +155,14 @@ public final class LedgerCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      try {
+      return Run.run(spec, CANNOT_RUN, List.of(IOException.class, IllegalArgumentException.class), (out, err) -> {
         ProgressLine progress = new ProgressLine(err, "exported");
         LedgerBundle.Header h = LedgerAudit.export(hub.client(), file, progress);
         progress.done();
         out.println("exported " + h.treeSize() + " entries of " + h.origin() + " to " + file);
         out.println("check it offline with: liaison ledger verify --bundle " + file);
         return VERIFIED;
-      } catch (IOException | IllegalArgumentException e) {
-        err.println("liaison ledger export: " + e.getMessage());
-        return CANNOT_RUN;
-      }
+      });
     }
   }
 

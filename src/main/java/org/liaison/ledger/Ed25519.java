@@ -109,6 +109,47 @@ final class Ed25519 {
     return name;
   }
 
+  /** A parsed vkey {@code <name>+<hex key ID>+<base64(type ‖ key)>}: its name, type byte and key. */
+  record Vkey(String name, byte type, byte[] publicKey) {}
+
+  /**
+   * Parses a vkey whose type byte is one of {@code types} ({@code typesText} names them for the
+   * message), checking its length and key ID. The one parser of {@link VerifierKey} and
+   * {@link WitnessKey}.
+   */
+  static Vkey parseVkey(String vkey, String typesText, byte... types) {
+    if (vkey == null) {
+      throw new IllegalArgumentException("vkey is missing");
+    }
+    // The base64 key may itself hold '+', so only the first two separate fields.
+    String[] parts = vkey.split("\\+", 3);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("vkey \"" + vkey + "\" is not <name>+<key ID>+<key>");
+    }
+    byte[] material;
+    try {
+      material = java.util.Base64.getDecoder().decode(parts[2]);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("vkey \"" + vkey + "\" has a key that is not base64", e);
+    }
+    boolean known = false;
+    for (byte t : types) {
+      known |= material.length == 1 + PUBLIC_KEY_BYTES && material[0] == t;
+    }
+    if (!known) {
+      throw new IllegalArgumentException(
+          "vkey \"" + vkey + "\" is not an Ed25519 key (type " + typesText + " followed by 32 bytes)");
+    }
+    requireKeyName(parts[0]);
+    byte[] key = java.util.Arrays.copyOfRange(material, 1, material.length);
+    String expected = hex(keyId(parts[0], material[0], key));
+    if (!parts[1].equals(expected)) {
+      throw new IllegalArgumentException(
+          "vkey \"" + vkey + "\" has key ID " + parts[1] + " but its name and key give " + expected);
+    }
+    return new Vkey(parts[0], material[0], key);
+  }
+
   static String hex(byte[] bytes) {
     StringBuilder s = new StringBuilder(bytes.length * 2);
     for (byte b : bytes) {

@@ -16,29 +16,8 @@ public record VerifierKey(String name, byte[] publicKey) {
 
   /** Parses a vkey string, rejecting a wrong type byte, length or key ID. */
   public static VerifierKey parse(String vkey) {
-    int first = vkey.indexOf('+');
-    int second = first < 0 ? -1 : vkey.indexOf('+', first + 1);
-    if (second < 0) {
-      throw new IllegalArgumentException("vkey \"" + vkey + "\" is not <name>+<key ID>+<key>");
-    }
-    String name = vkey.substring(0, first);
-    String id = vkey.substring(first + 1, second);
-    byte[] material;
-    try {
-      material = Base64.getDecoder().decode(vkey.substring(second + 1));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("vkey \"" + vkey + "\" has a key that is not base64", e);
-    }
-    if (material.length != 1 + Ed25519.PUBLIC_KEY_BYTES || material[0] != Ed25519.TYPE_NOTE) {
-      throw new IllegalArgumentException(
-          "vkey \"" + vkey + "\" is not an Ed25519 key (type 0x01 followed by 32 bytes)");
-    }
-    VerifierKey key = new VerifierKey(name, Arrays.copyOfRange(material, 1, material.length));
-    if (!id.equals(Ed25519.hex(key.keyId()))) {
-      throw new IllegalArgumentException(
-          "vkey \"" + vkey + "\" has key ID " + id + " but its name and key give " + Ed25519.hex(key.keyId()));
-    }
-    return key;
+    Ed25519.Vkey v = Ed25519.parseVkey(vkey, "0x01", Ed25519.TYPE_NOTE);
+    return new VerifierKey(v.name(), v.publicKey());
   }
 
   @Override

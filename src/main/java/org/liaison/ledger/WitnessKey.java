@@ -22,32 +22,8 @@ public record WitnessKey(String name, byte[] publicKey) {
 
   /** Parses a vkey, checking its type byte, length and key ID. */
   public static WitnessKey parse(String vkey) {
-    if (vkey == null) {
-      throw new IllegalArgumentException("vkey is missing");
-    }
-    // The base64 key may itself hold '+', so only the first two separate fields.
-    String[] parts = vkey.split("\\+", 3);
-    if (parts.length != 3) {
-      throw new IllegalArgumentException("vkey \"" + vkey + "\" is not <name>+<key ID>+<key>");
-    }
-    byte[] material;
-    try {
-      material = Base64.getDecoder().decode(parts[2]);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("vkey \"" + vkey + "\" has a key that is not base64", e);
-    }
-    if (material.length != 1 + Ed25519.PUBLIC_KEY_BYTES
-        || (material[0] != Ed25519.TYPE_COSIGNATURE && material[0] != Ed25519.TYPE_NOTE)) {
-      throw new IllegalArgumentException("vkey \"" + vkey
-          + "\" is not an Ed25519 key (type 0x04 or 0x01 followed by 32 bytes)");
-    }
-    WitnessKey key = new WitnessKey(parts[0], Arrays.copyOfRange(material, 1, material.length));
-    String expected = Ed25519.hex(Ed25519.keyId(key.name, material[0], key.publicKey));
-    if (!parts[1].equals(expected)) {
-      throw new IllegalArgumentException(
-          "vkey \"" + vkey + "\" has key ID " + parts[1] + " but its name and key give " + expected);
-    }
-    return key;
+    Ed25519.Vkey v = Ed25519.parseVkey(vkey, "0x04 or 0x01", Ed25519.TYPE_COSIGNATURE, Ed25519.TYPE_NOTE);
+    return new WitnessKey(v.name(), v.publicKey());
   }
 
   @Override

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +16,7 @@ import java.util.UUID;
 import org.liaison.http.Json;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
+import org.liaison.testkit.Http;
 
 /**
  * A real hub named "test" on a loopback port with dev auth, and the writes a backup test makes
@@ -32,11 +31,12 @@ final class Traffic implements AutoCloseable {
 
   final Hub hub;
   final URI uri;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final Http http;
 
   private Traffic(Hub hub) {
     this.hub = hub;
     this.uri = URI.create("http://127.0.0.1:" + hub.port());
+    this.http = new Http(uri);
   }
 
   static Traffic start(Path dir, String jdbcUrl) throws IOException {
@@ -102,10 +102,7 @@ final class Traffic implements AutoCloseable {
 
   HttpResponse<String> send(String method, String path, String token, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri.resolve(path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(method, path, token, body);
   }
 
   HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {

@@ -17,11 +17,12 @@ import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
 import org.liaison.http.Json;
 import org.liaison.ledger.Ledger;
+import org.liaison.testkit.TestClock;
 
 /** A real hub on a real port and database, a clock the test moves, and parties that talk to it. */
 abstract class ChannelsFixture {
   @TempDir Path dir;
-  MutableClock clock;
+  TestClock clock;
   Hub hub;
 
   /** The JDBC URL of a fresh, empty PostgreSQL database, or null for the embedded store. */
@@ -32,7 +33,7 @@ abstract class ChannelsFixture {
   @BeforeEach
   void startHub() throws IOException {
     // Not rounded: the hub keeps milliseconds, and answers must not depend on finer digits.
-    clock = new MutableClock(Instant.now().plusNanos(123_456));
+    clock = new TestClock(Instant.now().plusNanos(123_456));
     url = jdbcUrl();
     hub = start();
   }

@@ -46,6 +46,7 @@ import org.liaison.auth.DevAuthority;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
 import org.liaison.http.KeepAliveConnection;
+import org.liaison.testkit.TestClock;
 
 /**
  * Attacks on the hub's bearer-token check, through a real port: forged, confused, stale and

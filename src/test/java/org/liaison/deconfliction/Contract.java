@@ -1,6 +1,7 @@
 package org.liaison.deconfliction;
 
 import java.util.UUID;
+import org.liaison.testkit.TestClock;
 
 /**
  * Shared vocabulary of the contract test groups. Each group is an interface of default test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.liaison.auth.DevAuthority;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
+import org.liaison.testkit.TestClock;
 
 /**
  * The HTTP contract of the hub's {@code /dss/v1} API, through a real port, run once per store.

@@ -29,6 +29,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.liaison.hub.Hub;
+import org.liaison.testkit.TestClock;
 
 /**
  * Random and mutated bodies, raw text and path parameters against every {@code /dss/v1} write

@@ -1,5 +1,7 @@
 package org.liaison.deconfliction;
 
+import org.liaison.testkit.TestClock;
+
 /**
  * What one contract test works with: a client of the hub, a site of its own, the hub's clock and
  * a tag that makes its party names unique, so tests sharing a hub stay independent.

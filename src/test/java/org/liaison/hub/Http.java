@@ -2,8 +2,6 @@ package org.liaison.hub;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -12,13 +10,14 @@ import java.util.List;
 final class Http {
   static final String SC = "utm.strategic_coordination";
 
-  private final HttpClient client = HttpClient.newHttpClient();
   final Hub hub;
   final URI base;
+  private final org.liaison.testkit.Http client;
 
   Http(Hub hub) {
     this.hub = hub;
     this.base = URI.create("http://127.0.0.1:" + hub.port());
+    this.client = new org.liaison.testkit.Http(base);
   }
 
   String token(String party, String... scopes) {
@@ -26,23 +25,11 @@ final class Http {
   }
 
   HttpResponse<String> get(String path, String token, String... headers) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (headers.length > 0) {
-      b.headers(headers);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.get(path, token, headers);
   }
 
   HttpResponse<String> put(String path, String token, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.put(path, token, body);
   }
 
   /** A notice body over a 500 m circle at {@code lat}, 10 to 40 minutes from now, with {@code key}. */

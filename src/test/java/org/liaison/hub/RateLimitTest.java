@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liaison.http.Json;
 import org.liaison.http.RateLimit;
 import org.liaison.http.ServerOptions;
+import org.liaison.testkit.TestClock;
 
 /**
  * Per-party and per-address token buckets on a real hub. The hub's clock is moved by hand, so
@@ -21,7 +22,7 @@ import org.liaison.http.ServerOptions;
 class RateLimitTest {
   @TempDir Path dir;
 
-  private final MutableClock clock = new MutableClock(Instant.now());
+  private final TestClock clock = new TestClock(Instant.now());
 
   private Hub start(ServerOptions server) throws Exception {
     return Hub.start(new HubOptions("rl", "127.0.0.1", 0, dir, null, "localhost", List.of(), null, true, true, server),

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +15,7 @@ import java.util.UUID;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
+import org.liaison.testkit.Http;
 
 /** A real hub on a loopback port with dev auth, and the HTTP calls the ledger tests make. */
 final class HubFixture implements AutoCloseable {
@@ -26,12 +25,13 @@ final class HubFixture implements AutoCloseable {
   final Path dir;
   final Hub hub;
   final URI uri;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final Http http;
 
   private HubFixture(Path dir, Hub hub) {
     this.dir = dir;
     this.hub = hub;
     this.uri = URI.create("http://127.0.0.1:" + hub.port());
+    this.http = new Http(uri);
   }
 
   /** A hub named "test" (origin liaison/test) keeping its data in {@code dir}. */
@@ -68,23 +68,15 @@ final class HubFixture implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(uri.resolve(path)).GET(), token);
+    return http.get(path, token);
   }
 
   HttpResponse<String> put(String path, String token, String body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(uri.resolve(path)).PUT(HttpRequest.BodyPublishers.ofString(body)), token);
+    return http.put(path, token, body);
   }
 
   HttpResponse<String> post(String path, String token, String body) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(uri.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)), token);
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder b, String token) throws IOException, InterruptedException {
-    b.header("Content-Type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return http.post(path, token, body);
   }
 
   /**

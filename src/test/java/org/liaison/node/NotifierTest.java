@@ -25,12 +25,13 @@ import org.liaison.node.NodeStore.Delivery;
 import org.liaison.node.NodeStore.Outgoing;
 import org.liaison.node.NodeStore.Status;
 import org.liaison.store.Database;
+import org.liaison.testkit.TestClock;
 
 class NotifierTest {
   @TempDir Path dir;
   Database db;
   NodeStore store;
-  MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
   Deque<Object> answers = new ArrayDeque<>();
   List<URI> sent = new ArrayList<>();
   List<ObjectNode> reports = new ArrayList<>();
