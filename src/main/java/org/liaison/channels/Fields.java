@@ -2,17 +2,16 @@ package org.liaison.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.liaison.errors.ApiException;
+import org.liaison.ledger.Merkle;
+import org.liaison.errors.Values;
 
 /** Request-body reading with the field path in every error, and small shared helpers. */
 final class Fields {
@@ -148,22 +147,15 @@ final class Fields {
   }
 
   static String truncate(String s) {
-    if (s == null) {
-      return "null";
-    }
-    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    return Values.truncate(s);
   }
 
   static String sha256(String s) {
-    return sha256(s.getBytes(StandardCharsets.UTF_8));
+    return Merkle.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
   }
 
   static String sha256(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    return Merkle.sha256Hex(b);
   }
 
   static Long ms(Instant t) {

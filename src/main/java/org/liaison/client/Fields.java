@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 
 /**
  * Readers for JSON request and response fields. Every failure is a 400 {@link ApiException} whose
@@ -114,6 +115,6 @@ public final class Fields {
   }
 
   public static String truncate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    return Values.truncate(s);
   }
 }

@@ -1232,12 +1232,7 @@ public final class Airspace implements AutoCloseable {
   }
 
   private static String sha256(String s) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return org.liaison.ledger.Merkle.sha256Hex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void applyOi(OperationalIntent oi) {

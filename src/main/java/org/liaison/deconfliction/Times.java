@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 
 /** RFC 3339 times: parsed to instants, echoed in UTC at the precision the client gave. */
 final class Times {
@@ -115,6 +116,6 @@ final class Times {
   }
 
   static String truncate(String s) {
-    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    return Values.truncate(s);
   }
 }

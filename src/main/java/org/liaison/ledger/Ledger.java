@@ -1,5 +1,7 @@
 package org.liaison.ledger;
 
+import static org.liaison.ledger.LogVerifier.b64;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.liaison.store.Database;
@@ -586,9 +587,6 @@ public final class Ledger implements AutoCloseable {
     return clock.instant();
   }
 
-  private static String b64(byte[] b) {
-    return Base64.getEncoder().encodeToString(b);
-  }
 
   @Override
   public void close() {

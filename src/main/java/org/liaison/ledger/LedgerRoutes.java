@@ -1,5 +1,7 @@
 package org.liaison.ledger;
 
+import static org.liaison.ledger.LogVerifier.b64;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +10,6 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.liaison.auth.Guard;
@@ -272,9 +273,5 @@ public final class LedgerRoutes {
       arr.addObject().put("index", e.index()).put("entry", b64(e.entry())).put("leaf_hash", b64(e.leafHash()));
     }
     return out;
-  }
-
-  private static String b64(byte[] b) {
-    return Base64.getEncoder().encodeToString(b);
   }
 }

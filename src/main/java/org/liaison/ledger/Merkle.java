@@ -42,6 +42,11 @@ public final class Merkle {
     return EMPTY_ROOT.clone();
   }
 
+  /** SHA-256 of {@code bytes} in lower-case hex, as ledger payload hashes are written. */
+  public static String sha256Hex(byte[] bytes) {
+    return java.util.HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
   /** A reset SHA-256 digest owned by the calling thread. */
   static MessageDigest sha256() {
     MessageDigest md = SHA256.get();

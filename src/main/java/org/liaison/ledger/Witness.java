@@ -1,10 +1,10 @@
 package org.liaison.ledger;
 
+import static org.liaison.ledger.LogVerifier.b64;
 import static org.liaison.ledger.VerificationException.Reason.INCONSISTENT;
 import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
 
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,9 +85,5 @@ public final class Witness {
           + old.size() + " (root " + b64(old.root()) + ") to size " + next.size() + " (root " + b64(next.root())
           + ") does not verify: the log may be showing a different history");
     }
-  }
-
-  private static String b64(byte[] hash) {
-    return Base64.getEncoder().encodeToString(hash);
   }
 }

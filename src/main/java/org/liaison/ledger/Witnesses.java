@@ -1,11 +1,12 @@
 package org.liaison.ledger;
 
+import static org.liaison.ledger.LogVerifier.b64;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.liaison.errors.ApiException;
@@ -173,9 +174,5 @@ final class Witnesses {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("checkpoint is malformed: %s", e.getMessage());
     }
-  }
-
-  private static String b64(byte[] b) {
-    return Base64.getEncoder().encodeToString(b);
   }
 }
