@@ -109,6 +109,14 @@ final class Ed25519 {
     return name;
   }
 
+  /** The vkey {@code <name>+<hex keyId>+<base64(type ‖ publicKey)>}; the inverse of {@link #parseVkey}. */
+  static String formatVkey(String name, byte type, byte[] keyId, byte[] publicKey) {
+    byte[] material = new byte[1 + PUBLIC_KEY_BYTES];
+    material[0] = type;
+    System.arraycopy(publicKey, 0, material, 1, PUBLIC_KEY_BYTES);
+    return name + "+" + hex(keyId) + "+" + java.util.Base64.getEncoder().encodeToString(material);
+  }
+
   /** A parsed vkey {@code <name>+<hex key ID>+<base64(type ‖ key)>}: its name, type byte and key. */
   record Vkey(String name, byte type, byte[] publicKey) {}
 

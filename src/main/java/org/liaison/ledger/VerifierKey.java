@@ -1,7 +1,6 @@
 package org.liaison.ledger;
 
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * A trusted signed-note Ed25519 key (signature type 0x01): a key name and its 32-byte public key.
@@ -32,10 +31,7 @@ public record VerifierKey(String name, byte[] publicKey) {
 
   /** The vkey string. */
   public String vkey() {
-    byte[] material = new byte[1 + Ed25519.PUBLIC_KEY_BYTES];
-    material[0] = Ed25519.TYPE_NOTE;
-    System.arraycopy(publicKey, 0, material, 1, Ed25519.PUBLIC_KEY_BYTES);
-    return name + "+" + Ed25519.hex(keyId()) + "+" + Base64.getEncoder().encodeToString(material);
+    return Ed25519.formatVkey(name, Ed25519.TYPE_NOTE, keyId(), publicKey);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.liaison.ledger;
 
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * A witness's public cosigning key: a key name and a 32-byte Ed25519 key. {@link #vkey()} is the
@@ -38,10 +37,7 @@ public record WitnessKey(String name, byte[] publicKey) {
 
   /** The C2SP cosignature vkey. */
   public String vkey() {
-    byte[] material = new byte[1 + Ed25519.PUBLIC_KEY_BYTES];
-    material[0] = Ed25519.TYPE_COSIGNATURE;
-    System.arraycopy(publicKey, 0, material, 1, Ed25519.PUBLIC_KEY_BYTES);
-    return name + "+" + Ed25519.hex(keyId()) + "+" + Base64.getEncoder().encodeToString(material);
+    return Ed25519.formatVkey(name, Ed25519.TYPE_COSIGNATURE, keyId(), publicKey);
   }
 
   @Override
