@@ -54,6 +54,7 @@ public final class HubServer implements AutoCloseable {
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.routes.get("/healthy", ctx -> ctx.contentType("text/plain").result("ok"));
       requests.install(config);
+      SecurityHeaders.install(config);
       routes.forEach(r -> r.accept(config));
       config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
       config.routes.exception(AuthException.class, (e, ctx) -> {
