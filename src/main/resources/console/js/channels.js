@@ -1,7 +1,7 @@
 // Channels view: channels with unread counts, a thread with per-recipient states, acknowledgement
 // with a deadline countdown, escalations shown loudly, and a compose form.
 import { api, NotAvailable } from './api.js';
-import { announce, clear, fmtDuration, fmtTime, h, iso, partyColor, shortId, swatch } from './util.js';
+import { announce, clear, fmtDuration, fmtTime, h, iso, partyColor, shortId, swatch, partyName } from './util.js';
 
 const BASE = '/liaison/v1/channels';
 let app;
@@ -119,7 +119,7 @@ function renderList() {
     c.suspended ? h('span', { class: 'tag tag-warn' }, 'suspended') : null,
     n ? h('span', { class: 'badge', 'aria-label': `${n} unread` }, String(n)) : null,
     due ? h('span', { class: 'tag tag-danger', title: 'awaiting your acknowledgement' }, `${due} to ack`) : null,
-    h('span', { class: 'channel-members muted small' }, others.map((p, i) => [i ? ', ' : '', iso(p)])))));
+    h('span', { class: 'channel-members muted small' }, others.map((p, i) => [i ? ', ' : '', partyName(p)])))));
   }
   if (!channels.length) ul.append(h('li', { class: 'muted' }, 'You are in no channel yet.'));
   // Built once and moved, so a refresh does not close it or lose what is typed in it.
@@ -169,7 +169,7 @@ async function renderThread(focus = false) {
   const ms = messages.get(c.id) || [];
   threadBox.append(h('h3', { id: 'thread-title', tabindex: '-1' }, iso(c.name), ' ',
     h('span', { class: 'muted small' }, `${c.kind} · ${(c.members || []).length} members · escalation: ${c.escalation}`)));
-  if (c.suspended) threadBox.append(h('p', { class: 'alert alert-warn' }, 'Suspended by ', iso(c.suspended.by), ` since ${fmtTime(c.suspended.since, true)}.`));
+  if (c.suspended) threadBox.append(h('p', { class: 'alert alert-warn' }, 'Suspended by ', partyName(c.suspended.by), ` since ${fmtTime(c.suspended.since, true)}.`));
   const list = h('ol', { class: 'messages', 'aria-label': `Messages in ${c.name}` });
   for (const m of ms) list.append(messageEl(c, m));
   if (!ms.length) list.append(h('li', { class: 'muted' }, 'No messages yet.'));
@@ -196,10 +196,10 @@ function messageEl(c, m) {
   const li = h('li', { class: `message prio-${m.priority}${escalated.length ? ' escalated' : ''}`, dataset: { id: m.id, seq: m.seq } },
     h('div', { class: 'message-head' },
       swatch(partyColor(m.sender)),
-      h('strong', {}, iso(m.sender)), ` · #${m.seq} · ${fmtTime(m.posted, true)} `,
+      h('strong', {}, partyName(m.sender)), ` · #${m.seq} · ${fmtTime(m.posted, true)} `,
       h('span', { class: `tag prio-tag-${m.priority}` }, m.priority)),
     escalated.length ? h('p', { class: 'escalation-banner', role: 'alert' },
-      'ESCALATED: ', escalated.map((d, i) => [i ? ', ' : '', iso(d.party)]),
+      'ESCALATED: ', escalated.map((d, i) => [i ? ', ' : '', partyName(d.party)]),
       ` did not acknowledge by ${fmtTime(escalated[0].ack_deadline, true)}`) : null,
     m.phrase ? h('p', { class: 'phrase muted small' }, `Standard message: ${m.phrase.type}`) : null,
     h('p', { class: 'message-text' }, (m.rendered && m.rendered.text) || m.text || ''),
@@ -218,7 +218,7 @@ function deliveriesTable(m) {
     h('caption', { class: 'visually-hidden' }, `Delivery state per recipient of message ${m.seq}`),
     h('thead', {}, h('tr', {}, ['Recipient', 'State', 'Delivered', 'Read', 'Acknowledged', 'Deadline'].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, ds.map((d) => h('tr', { class: `state-${d.state}` },
-      h('th', { scope: 'row' }, iso(d.party)),
+      h('th', { scope: 'row' }, partyName(d.party)),
       h('td', {}, h('span', { class: `state-chip chip-${d.state}` }, d.state), d.late ? h('span', { class: 'tag tag-warn' }, 'late') : null),
       h('td', {}, d.delivered ? fmtTime(d.delivered) : '—'),
       h('td', {}, d.read ? fmtTime(d.read) : '—'),

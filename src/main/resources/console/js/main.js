@@ -1,6 +1,6 @@
 // Console bootstrap: configuration, login, the view router, shared state and live updates.
 import { claims, getToken, onTokenChange, optional, setToken } from './api.js';
-import { announce, clear, fmtTime, h, iso, partyColor, setParties, swatch } from './util.js';
+import { announce, clear, fmtTime, h, partyColor, setParties, swatch, partyName } from './util.js';
 import { loadPicture } from './picture.js';
 import { openLive } from './live.js';
 import * as mapView from './map.js';
@@ -185,7 +185,7 @@ function renderAvailability() {
     const state = p.unresponsive ? 'Unresponsive' : (p.availability || 'Unknown');
     strip.append(h('span', { class: `party-pill state-${state.toLowerCase()}`, title: p.last_heartbeat ? `last heartbeat ${fmtTime(p.last_heartbeat, true)}` : '' },
       swatch(partyColor(p.party)),
-      iso(p.display_name || p.party), ': ', h('strong', {}, state)));
+      partyName(p.display_name || p.party), ': ', h('strong', {}, state)));
   }
   if (!parties) strip.append(h('span', { class: 'muted small' }, ' (from the picture; the party directory is not available on this server)'));
 }

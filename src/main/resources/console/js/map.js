@@ -1,6 +1,6 @@
 // Map view: the picture at one moment of the next 24 h, on the offline basemap.
 import { overlapsAt } from './picture.js';
-import { clear, fmtAlt, fmtTime, h, iso, partyColor, shortId, swatch, announce } from './util.js';
+import { clear, fmtAlt, fmtTime, h, partyColor, shortId, swatch, announce, partyName } from './util.js';
 import { describeItem } from './details.js';
 
 const STEP_MIN = 5;
@@ -139,7 +139,7 @@ function styleOf(item, overlapping, selected) {
  */
 function tooltipContent(item, v) {
   return h('div', { class: 'vol-tip-text' },
-    h('div', {}, `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · `, iso(item.manager), ` · ${item.state}`),
+    h('div', {}, `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · `, partyName(item.manager), ` · ${item.state}`),
     h('div', {}, `Altitude ${fmtAlt(v.lower)} to ${fmtAlt(v.upper)}`),
     h('div', {}, `${fmtTime(v.start, true)} – ${fmtTime(v.end, true)}`));
 }
@@ -198,7 +198,7 @@ function draw() {
     list.append(h('li', {}, h('button', { type: 'button', class: `item-button${hotItems.has(item) ? ' hot' : ''}`,
       'aria-pressed': String(app.selected === item.id), dataset: { id: item.id }, onclick: () => select(item.id) },
     swatch(item.kind === 'restriction' ? '#6d6d6d' : partyColor(item.manager)),
-    `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · `, iso(item.manager), ` · ${item.state}`,
+    `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · `, partyName(item.manager), ` · ${item.state}`,
     hotItems.has(item) ? h('span', { class: 'visually-hidden' }, ' (overlaps)') : null)));
   }
   if (!items.length) list.append(h('li', { class: 'muted' }, 'Nothing declared at this moment.'));
@@ -211,7 +211,7 @@ function draw() {
 }
 
 function label(item) {
-  return h('button', { type: 'button', class: 'link', onclick: () => select(item.id) }, iso(item.manager), ` ${shortId(item.id)}`);
+  return h('button', { type: 'button', class: 'link', onclick: () => select(item.id) }, partyName(item.manager), ` ${shortId(item.id)}`);
 }
 
 function select(id) {

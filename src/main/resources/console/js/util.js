@@ -52,6 +52,16 @@ export function iso(text) {
   return h('bdi', {}, text);
 }
 
+/**
+ * A party's id where it names the party in passing (lists, tooltips, the availability strip): an
+ * isolate cut to one line, with the whole id in its title, so a long id cannot push the page away.
+ * The details panel shows ids in full.
+ */
+export function partyName(id) {
+  const text = String(id);
+  return h('bdi', { class: 'party-name', title: text.length > 40 ? text : null }, text);
+}
+
 /** A party's colour swatch. */
 export function swatch(color, attrs = {}) {
   return h('span', { class: 'swatch', 'aria-hidden': 'true', ...attrs, style: { background: color } });
