@@ -77,6 +77,12 @@ class ConsoleRoutesTest {
           .containsExactly("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
       assertThat(r.headers().firstValue("X-Content-Type-Options")).as(p).hasValue("nosniff");
     }
+    // Refused by Jetty before any route or handler: the error handler sets them too.
+    HttpResponse<String> big = get("/healthy", "X-Big", "a".repeat(64_000));
+    assertThat(big.statusCode()).isEqualTo(431);
+    assertThat(big.headers().allValues("Content-Security-Policy"))
+        .containsExactly("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    assertThat(big.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
   }
 
   @Test
