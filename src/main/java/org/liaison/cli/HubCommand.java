@@ -54,6 +54,10 @@ final class HubCommand implements Callable<Integer> {
   @Option(names = "--allow-http-base-urls", description = "Accept http:// uss_base_url values (default: https only).")
   boolean allowHttp;
 
+  @Option(names = "--strict-astm",
+      description = "Enforce the ASTM F3548-21 text where InterUSS's DSS is lenient (see docs/compatibility.md; default: InterUSS behaviour).")
+  boolean strictAstm;
+
   @Mixin
   ServerFlags server = new ServerFlags();
 
@@ -65,7 +69,7 @@ final class HubCommand implements Callable<Integer> {
     try {
       so = server.toOptions();
       HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, issuer,
-          so);
+          so, strictAstm);
       hub = Hub.start(o, Clock.systemUTC());
     } catch (IllegalArgumentException | org.liaison.store.StoreException e) {
       System.err.println("liaison hub: " + e.getMessage());

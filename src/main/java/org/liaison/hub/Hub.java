@@ -19,6 +19,7 @@ import org.liaison.channels.Channels;
 import org.liaison.channels.Phrasebook;
 import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
+import org.liaison.deconfliction.AuxRoutes;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.http.Metrics;
@@ -84,10 +85,11 @@ public final class Hub implements AutoCloseable {
       }
       Guard guard = requests.guard(Guard.of(vb.build()));
       Ledger ledger = ledger(db, o, clock);
-      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
+      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm());
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
+      routes.add(c -> new AuxRoutes(guard).register(c.routes));
       routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
       routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
