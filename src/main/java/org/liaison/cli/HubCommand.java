@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 final class HubCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(HubCommand.class);
 
-  @Option(names = "--name", defaultValue = "hub", description = "Hub name; the ledger origin is liaison/<name> (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--name",
+      description = "Hub name; the ledger origin is liaison/<name> (default: <host>-<8 hex digits>, generated at first start and kept with the data).")
   String name;
 
   @Option(names = "--port", defaultValue = "8082", description = "HTTP port (default: ${DEFAULT-VALUE}).")
@@ -81,7 +82,9 @@ final class HubCommand implements Callable<Integer> {
       hub.close();
       stopped.countDown();
     }, "liaison-shutdown"));
-    log.info("hub ready at http://{}:{}/ (storage: {})", host, hub.port(), db == null ? data.toAbsolutePath().normalize() : "PostgreSQL");
+    log.info("hub ready at http://{}:{}/ (storage: {}, ledger origin {}{})", host, hub.port(),
+        db == null ? data.toAbsolutePath().normalize() : "PostgreSQL", hub.ledger().origin(),
+        strictAstm ? ", strict ASTM" : "");
     log.info("metrics {}; rate limit per party {}, per address without a token {}; request timeout {}",
         so.metrics() ? "at /metrics" : "off", so.partyLimit(), so.ipLimit(), ServerFlags.human(so.requestTimeout()));
     stopped.await();
