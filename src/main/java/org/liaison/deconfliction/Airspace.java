@@ -695,9 +695,11 @@ public final class Airspace implements AutoCloseable {
       String curVersion = cur == null ? "" : String.valueOf(cur.version());
       String given = oldVersion == null ? "" : oldVersion;
       if (!curVersion.equals(given)) {
-        throw ApiException.conflict(
+        // InterUSS answers 409; setUssAvailability lists no 409 in the ASTM text, whose answer
+        // for an invalid parameter is 400.
+        throw new ApiException(strict ? 400 : 409, String.format(
             "old_version \"%s\" is not the current version \"%s\" of %s's availability",
-            Times.truncate(given), curVersion, party);
+            Times.truncate(given), curVersion, party));
       }
       PartyAvailability a = new PartyAvailability(party, next, cur == null ? 1 : cur.version() + 1);
       Change ch = new Change();

@@ -306,6 +306,20 @@ interface InteropContract extends Contract {
     }
   }
 
+  // ---- 6. setUssAvailability lists no 409: a stale old_version is InterUSS's 409 by default, 400 when strict
+
+  @Test
+  default void stale_availability_version_is_409_by_default_and_400_when_strict() throws Exception {
+    for (Mode m : modes()) {
+      Party a = m.party("a");
+      Party arbiter = m.party("arbiter", DssClient.AA, DssClient.SC);
+      String v1 = arbiter.setAvailability(a.name, "", "Normal").expect(200).at("/version").asText();
+      Resp stale = arbiter.setAvailability(a.name, "", "Down").expect(m.strict() ? 400 : 409);
+      assertThat(stale.message()).as(m.name()).contains("old_version \"\"").contains("\"" + v1 + "\"");
+      assertThat(a.getAvailability(a.name).at("/status/availability").asText()).isEqualTo("Normal");
+    }
+  }
+
   // ---- 11. InterUSS's auxiliary API
 
   @Test
