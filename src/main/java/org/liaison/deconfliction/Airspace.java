@@ -121,10 +121,6 @@ public final class Airspace implements AutoCloseable {
   private long nextReload;
   private volatile boolean closed;
 
-  public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls) {
-    this(db, ledger, clock, allowHttpBaseUrls, false);
-  }
-
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm) {
     this.store = new DssStore(db, ledger);
     this.db = db;
@@ -613,7 +609,7 @@ public final class Airspace implements AutoCloseable {
     Instant now = clock.instant();
     Wire.object(body, "body");
     JsonNode ext = Wire.object(Wire.required(body, "extents", ""), "extents");
-    Wire.Parsed p = Wire.volume4d(ext, "extents", Wire.Mode.WRITE, now);
+    Wire.Parsed p = Wire.volume4d(ext, "extents", Wire.Mode.SUBSCRIPTION, now);
     Extents extents = new Extents(List.of(p.volume()), p.start().text(), p.end().text());
     String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls, strict);
     boolean forOis = Wire.optionalBool(body, "notify_for_operational_intents", "", false);

@@ -41,7 +41,7 @@ public final class Wire {
     /** A constraint: time_start and time_end required (as InterUSS does); altitudes optional. */
     CONSTRAINT,
     /** A subscription: time_end required and in the future; time_start defaults to now. */
-    WRITE,
+    SUBSCRIPTION,
     /** A query: absent times are unbounded. */
     QUERY,
     /** Stored state being reloaded: trusted, no clock checks. */
@@ -130,11 +130,6 @@ public final class Wire {
     }
     String s = n.toString();
     return s.length() <= 64 ? s : s.substring(0, 64) + "…";
-  }
-
-  /** A USS base URL, in the default mode: InterUSS accepts a trailing '/' and so does the hub. */
-  static String baseUrl(JsonNode parent, String field, String path, boolean allowHttp) {
-    return baseUrl(parent, field, path, allowHttp, false);
   }
 
   /**
@@ -252,7 +247,7 @@ public final class Wire {
           throw ApiException.badRequest("%s.time_end is missing", path);
         }
       }
-      case WRITE -> {
+      case SUBSCRIPTION -> {
         if (end == null) {
           throw ApiException.badRequest("%s.time_end is missing", path);
         }
