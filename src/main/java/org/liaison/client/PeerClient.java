@@ -28,8 +28,10 @@ public final class PeerClient {
     this.timeout = timeout;
   }
 
-  private static URI url(String ussBaseUrl, String path) {
-    return URI.create(ussBaseUrl + path);
+  /** A base URL may end in '/' (the hub accepts it, as InterUSS does): the path is not doubled. */
+  static URI url(String ussBaseUrl, String path) {
+    String base = ussBaseUrl.endsWith("/") ? ussBaseUrl.substring(0, ussBaseUrl.length() - 1) : ussBaseUrl;
+    return URI.create(base + path);
   }
 
   /** The details of operational intent {@code id} from the node at {@code ussBaseUrl}. */

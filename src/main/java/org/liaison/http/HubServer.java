@@ -115,7 +115,13 @@ public final class HubServer implements AutoCloseable {
         }
       });
       config.routes.error(405, "*", ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()));
-      config.routes.error(413, "*", ctx -> error(ctx, 413, "request body larger than " + MAX_BODY + " bytes"));
+      // Only the server's own 413 (body too large) gets this text: a route's 413 (an area or a
+      // message too large) already carries a message that names the field.
+      config.routes.error(413, "*", ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.res().getContentType())) {
+          error(ctx, 413, "request body larger than " + MAX_BODY + " bytes");
+        }
+      });
     });
     try {
       app.start();

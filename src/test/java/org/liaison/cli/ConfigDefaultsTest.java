@@ -67,6 +67,18 @@ class ConfigDefaultsTest {
     assertThat(ConfigDefaults.envName("--ip-rate-limit-burst")).isEqualTo("LIAISON_IP_RATE_LIMIT_BURST");
   }
 
+  @Test
+  void strict_astm_comes_from_the_flag_the_environment_or_the_file() throws Exception {
+    Path file = Files.writeString(dir.resolve("strict.properties"), "strict-astm = true\n");
+
+    assertThat(parse(Map.of(), null).strictAstm).as("default").isFalse();
+    assertThat(parse(Map.of(), null, "--strict-astm").strictAstm).as("flag").isTrue();
+    assertThat(parse(Map.of("LIAISON_STRICT_ASTM", "true"), null).strictAstm).as("environment").isTrue();
+    assertThat(parse(Map.of(), file).strictAstm).as("file").isTrue();
+    assertThat(parse(Map.of("LIAISON_STRICT_ASTM", "false"), file).strictAstm).as("environment over file").isFalse();
+    assertThat(parse(Map.of(), null).name).as("no built-in name: the hub generates one").isNull();
+  }
+
   record Run(int exit, String err) {}
 
   private static Run run(Map<String, String> env, String... args) {
