@@ -3,6 +3,8 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -165,7 +167,10 @@ final class EventStream {
     CompletableFuture<Void> answered = p.result
         .thenCompose(b -> channels.deliveries().markDeliveredLater(party, b.toDeliver()).thenApply(v -> b))
         .thenAccept(b -> Json.send(ctx, 200, array(b)));
-    ctx.future(() -> answered);
+    ctx.future(() -> {
+      whenGone(ctx, p);
+      return answered;
+    });
     st.add(p);
   }
 
@@ -209,6 +214,14 @@ final class EventStream {
     void end() {
       answer(null);
     }
+
+    @Override
+    void gone() {
+      if (ended.compareAndSet(false, true)) {
+        ticket.close();
+        streams.remove(this);
+      }
+    }
   }
 
   /**
@@ -235,7 +248,10 @@ final class EventStream {
     }
     Streams st = streams(gate);
     Sse s = new Sse(party, after, out, ticket, st);
-    ctx.future(() -> s.done);
+    ctx.future(() -> {
+      whenGone(ctx, s);
+      return s.done;
+    });
     st.add(s);
   }
 
@@ -299,6 +315,43 @@ final class EventStream {
         done.complete(null);
       }
     }
+
+    @Override
+    void gone() {
+      if (ended.compareAndSet(false, true)) {
+        ticket.close();
+        streams.remove(this);
+      }
+    }
+  }
+
+  /**
+   * Forgets {@code s} as soon as the server ends its request (the client went, or an error or
+   * timeout in Jetty): its place is given back at once, and nothing touches the recycled response.
+   * Called once the request is asynchronous, which Javalin makes it before it asks for the future.
+   */
+  private static void whenGone(Context ctx, Streams.Sub s) {
+    ctx.req().getAsyncContext().addListener(new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
+        s.gone();
+      }
+
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        s.gone();
+      }
+
+      @Override
+      public void onError(AsyncEvent event) {
+        s.gone();
+      }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {
+        // not restarted
+      }
+    });
   }
 
   private static void write(OutputStream out, String s) throws IOException {

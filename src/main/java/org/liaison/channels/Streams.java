@@ -50,8 +50,11 @@ final class Streams {
     /** Writes what is new since {@link #cursor}; called on a writer thread, one call at a time. */
     abstract void step(Streams streams);
 
-    /** Ends the subscriber: called once, on any thread, when the client or the hub goes. */
+    /** Ends the subscriber and answers its request: called on any thread, when the client or the hub goes. */
     abstract void end();
+
+    /** Forgets the subscriber whose request the server has already ended; its response is gone. */
+    abstract void gone();
   }
 
   private record Key(String party, long after, long head) {}
@@ -74,6 +77,8 @@ final class Streams {
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "liaison-stream-timer"));
     long period = keepAlive.toMillis();
     timer.scheduleAtFixedRate(this::keepAlives, period, period, TimeUnit.MILLISECONDS);
+    // Synchronously, before the HTTP server stops: a response must be finished while it still exists.
+    core.onClose(this::close);
     Thread d = daemon(this::dispatch, "liaison-stream-dispatcher");
     d.start();
   }
@@ -139,7 +144,9 @@ final class Streams {
         s.step(this);
       }
     } catch (RuntimeException e) {
-      log.warn("event stream for {} ended after event {}: {}", s.party, s.cursor, e.getMessage());
+      if (!s.ended.get()) { // else the server ended the request under our write: nothing to report
+        log.warn("event stream for {} ended after event {}: {}", s.party, s.cursor, e.getMessage());
+      }
       s.end();
     } finally {
       s.busy.set(false);
@@ -188,12 +195,17 @@ final class Streams {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      for (Sub s : subs) {
-        s.end();
-      }
-      subs.clear();
-      timer.shutdownNow();
-      writers.shutdown();
+      close();
     }
+  }
+
+  /** Ends every subscriber, answering its request, and stops the threads. */
+  void close() {
+    for (Sub s : subs) {
+      s.end();
+    }
+    subs.clear();
+    timer.shutdownNow();
+    writers.shutdown();
   }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.liaison.auth.AuthException;
 import org.liaison.errors.ApiException;
@@ -113,6 +114,11 @@ public final class HubServer implements AutoCloseable {
         n.put("retry_after_seconds", StreamLimited.RETRY_AFTER_SECONDS);
         n.put("request_id", Requests.id(ctx));
         Json.send(ctx, 429, n);
+      });
+      // A client that goes away mid-body (or stalls until the idle timeout) is no server error.
+      config.routes.exception(EofException.class, (e, ctx) -> {
+        log.debug("request body of {} {} ended early: {}", ctx.method(), ctx.path(), e.getMessage());
+        error(ctx, 400, "the request body ended before the Content-Length it announced; nothing was changed");
       });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
