@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
  * One event stream held open on a raw socket: cheap enough to hold hundreds, and closable
  * abruptly (a reset, as when a client's process dies) to see the server notice.
  */
-final class StreamClient implements AutoCloseable {
-  final int status;
+public final class StreamClient implements AutoCloseable {
+  public final int status;
   final String head;
   private final Socket socket;
 
@@ -23,7 +23,7 @@ final class StreamClient implements AutoCloseable {
   }
 
   /** Sends {@code GET path} with {@code Accept: text/event-stream} and reads the response's status and headers. */
-  static StreamClient open(int port, String path, String token) throws IOException {
+  public static StreamClient open(int port, String path, String token) throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     s.setSoTimeout(30_000);
@@ -49,7 +49,7 @@ final class StreamClient implements AutoCloseable {
   }
 
   /** The value of response header {@code name}, or null. */
-  String header(String name) {
+  public String header(String name) {
     for (String line : head.split("\r\n")) {
       int colon = line.indexOf(':');
       if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
@@ -60,14 +60,14 @@ final class StreamClient implements AutoCloseable {
   }
 
   /** Reads what the server has sent since the headers, up to {@code max} bytes, waiting for the first. */
-  String read(int max) throws IOException {
+  public String read(int max) throws IOException {
     byte[] buf = new byte[max];
     int n = socket.getInputStream().read(buf);
     return n < 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
   }
 
   /** Closes with a reset, not a polite FIN: the server learns of it only when it next writes. */
-  void abort() throws IOException {
+  public void abort() throws IOException {
     socket.setSoLinger(true, 0);
     socket.close();
   }
