@@ -66,7 +66,7 @@ class NodeStreamsTest {
       NodeClient.Answer planned = Cluster.client(a).submit(plan(0, "while streams are held",
           volume(41, 41, 500, 0, 100, t0, t0.plus(Duration.ofMinutes(20)))));
       assertThat(planned.status()).as(planned.body().toString()).isEqualTo(201);
-      String id = planned.body().path("id").asText();
+      String id = planned.body().path("plan").path("id").asText();
       HttpResponse<String> details = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
               URI.create(a.baseUrl() + "/uss/v1/operational_intents/" + id))
           .header("Authorization", "Bearer " + cluster.token("B", "utm.strategic_coordination"))
