@@ -39,6 +39,7 @@ final class StreamsBench {
     if (streams < 1) {
       throw new IllegalArgumentException("streams needs --streams N of at least 1");
     }
+    PrintStream shown = progress != null ? progress : new PrintStream(java.io.OutputStream.nullOutputStream());
     long files = maxOpenFiles();
     // With an embedded hub both ends of every stream are sockets of this process.
     long needed = (target.hub != null ? 2L : 1L) * streams + 500;
@@ -51,7 +52,7 @@ final class StreamsBench {
     Report with;
     String token = target.token(PARTY, READ);
     long start = System.nanoTime();
-    try (StreamLoad load = StreamLoad.open(target.base, token, streams, 180, progress)) {
+    try (StreamLoad load = StreamLoad.open(target.base, token, streams, 180, shown)) {
       note.accept(String.format(Locale.ROOT, "streams: %,d held after %.1f s (statuses %s); the hub reports %s open",
           load.held(), (System.nanoTime() - start) / 1e9, load.statuses(), open(target)));
       with = m.run("spread+" + streams + " streams", target, null, clients, Scenarios.spread(target, clients));
