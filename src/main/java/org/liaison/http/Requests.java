@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 import org.liaison.auth.AuthException;
 import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
+import org.liaison.errors.ApiException;
 import org.liaison.store.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * What happens to every request before and after its route: a request id, a deadline for its
- * database work, rate limits, the {@code http.server.requests} meters and one access-log line.
+ * database work, rate limits, the share of request threads routes outside deconfliction may hold
+ * ({@link Capacity#otherRequests()}), the {@code http.server.requests} meters and one access-log
+ * line.
  * Shared by hub and node; {@link HubServer} installs it.
  *
  * <p>Rate limits are charged once per request: to the party once its token has been verified (see
@@ -57,7 +61,7 @@ public final class Requests implements AutoCloseable {
    * (the ASTM APIs of hub and node), health, scrapes, token issuance and the keys that verify tokens.
    */
   private static final Set<String> RESERVED = Set.of("/healthy", "/metrics", "/token", "/.well-known/jwks.json");
-  private static final java.util.List<String> RESERVED_PREFIXES = java.util.List.of("/dss/v1/", "/uss/v1/");
+  private static final List<String> RESERVED_PREFIXES = List.of("/dss/v1/", "/uss/v1/");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
   /** Histogram buckets: enough to tell 1 ms from 10 ms from 1 s, few enough to scrape cheaply. */
   private static final Duration[] BUCKETS = {
@@ -228,7 +232,7 @@ public final class Requests implements AutoCloseable {
         others.decrementAndGet();
         busy.increment();
         ctx.header("Retry-After", "1");
-        throw new org.liaison.errors.ApiException(503, "this server is serving " + options.capacity().otherRequests()
+        throw new ApiException(503, "this server is serving " + options.capacity().otherRequests()
             + " requests outside /dss/v1 already, the most it serves at once (--max-other-requests); retry later");
       }
       ctx.attribute(HOLDS_OTHER, Boolean.TRUE);
