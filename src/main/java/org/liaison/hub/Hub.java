@@ -93,7 +93,7 @@ public final class Hub implements AutoCloseable {
       routes.add(c -> new AuxRoutes(guard).register(c.routes));
       routes.add(ConsoleRoutes.forHub(name, o.devAuth())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
-      routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
+      routes.add(c -> new ChannelRoutes(channels, guard, requests.streams()).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
       routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {

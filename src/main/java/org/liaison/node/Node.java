@@ -136,7 +136,7 @@ public final class Node implements AutoCloseable {
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       PeerRoutes peer = new PeerRoutes(guard, planner::plan, restrictions::details, picture, store, events, clock);
       OperatorRoutes ops = new OperatorRoutes(operatorToken, o.party(), planner, restrictions, picture, store, events,
-          o.separation(), clock);
+          o.separation(), clock, requests.streams());
       routes.add(c -> peer.register(c.routes));
       routes.add(c -> ops.register(c.routes));
       routes.add(ConsoleRoutes.forNode(o.party(), null)::register);
@@ -153,7 +153,8 @@ public final class Node implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      pinger.scheduleAtFixedRate(events::ping, 15, 15, TimeUnit.SECONDS);
+      long keepAlive = requests.streams().keepAlive().toMillis();
+      pinger.scheduleAtFixedRate(events::ping, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
       // The node also witnesses the hub's ledger: it cosigns checkpoints it has proven consistent.
       TokenProvider ledgerTokens = o.devAuth()
           ? TokenProvider.devAuth(o.hub(), o.party(), WitnessLoop.SCOPES, clock)
@@ -237,6 +238,7 @@ public final class Node implements AutoCloseable {
   public void close() {
     pinger.shutdownNow();
     notifier.close();
+    events.close();
     server.close();
     db.close();
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.util.UUID;
 import org.liaison.client.Fields;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.http.StreamGate;
 import org.liaison.node.NodeStore.Delivery;
 
 /**
@@ -31,9 +34,11 @@ final class OperatorRoutes {
   private final Events events;
   private final SeparationPolicy policy;
   private final Clock clock;
+  private final StreamGate streams;
 
   OperatorRoutes(String token, String party, Planner planner, Restrictions restrictions, Picture picture,
-      NodeStore store, Events events, SeparationPolicy policy, Clock clock) {
+      NodeStore store, Events events, SeparationPolicy policy, Clock clock, StreamGate streams) {
+    this.streams = streams;
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.party = party;
     this.planner = planner;
@@ -66,11 +71,7 @@ final class OperatorRoutes {
     r.delete("/liaison/v1/restrictions/{id}", ctx -> Json.send(ctx, 200, restrictions.remove(id(ctx))));
 
     r.get("/liaison/v1/picture", ctx -> Json.send(ctx, 200, picture.toJson(party, planner.plans())));
-    r.sse("/liaison/v1/events", client -> {
-      client.keepAlive();
-      client.sendComment("liaison node " + party + ": events plan, operational_intent, constraint, restriction, delivery, report");
-      events.add(client);
-    });
+    r.get("/liaison/v1/events", this::stream);
     r.get("/liaison/v1/notifications", this::notifications);
     r.get("/liaison/v1/reports", ctx -> {
       ArrayNode arr = Json.MAPPER.createArrayNode();
@@ -80,6 +81,28 @@ final class OperatorRoutes {
       Json.send(ctx, 200, out);
     });
     r.get("/liaison/v1/separation", ctx -> Json.send(ctx, 200, policy.toJson()));
+  }
+
+  /**
+   * The stream takes a place from the node's stream limits first (429 when none is left), then
+   * waits without a request thread ({@link SseClient#keepAlive()} suspends the request).
+   */
+  private void stream(Context ctx) throws Exception {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new ApiException(406, "GET /liaison/v1/events is a stream of server-sent events: send Accept: text/event-stream");
+    }
+    StreamGate.Ticket ticket = streams.open(party);
+    try {
+      new SseHandler(0, client -> {
+        client.keepAlive();
+        client.sendComment("liaison node " + party + ": events plan, operational_intent, constraint, restriction, delivery, report");
+        events.add(client, ticket::close);
+      }).handle(ctx);
+    } catch (Exception | Error e) {
+      ticket.close();
+      throw e;
+    }
   }
 
   private void authorize(Context ctx) {
