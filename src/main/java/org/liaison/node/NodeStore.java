@@ -86,14 +86,22 @@ final class NodeStore {
   private static final String DELIVERY_COLUMNS = "id, kind, entity_id, url, body, status, attempts, next_attempt_ms, "
       + "created_ms, updated_ms, delivered_ms, last_status, last_error, hub_report";
 
+  /** A pending delivery with no older pending one to the same peer about the same entity. */
+  private static final String FIRST_IN_LINE = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.status = 'pending'"
+      + " AND o.entity_id = outbox.entity_id AND o.url = outbox.url AND o.id < outbox.id)";
+
   List<Delivery> due(long nowMs, int limit) {
-    return deliveries("WHERE status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms LIMIT ?", nowMs, limit);
+    // One notification per entity and peer at a time, oldest first: sent together, or a newer one
+    // sent while an older one waits to be retried, a newer version can reach the peer first, and
+    // the peer then refuses the older one for good (ASTM's 409), so it would be retried until given up.
+    return deliveries("WHERE status = 'pending' AND next_attempt_ms <= ? AND " + FIRST_IN_LINE
+        + " ORDER BY next_attempt_ms LIMIT ?", nowMs, limit);
   }
 
-  /** The earliest next attempt of a pending delivery, or null when none is pending. */
+  /** The earliest next attempt of a pending delivery first in its line, or null when none is pending. */
   Long nextDue() {
     return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'pending'");
+      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'pending' AND " + FIRST_IN_LINE);
           ResultSet rs = ps.executeQuery()) {
         rs.next();
         long v = rs.getLong(1);
