@@ -1,6 +1,5 @@
 package org.liaison.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -13,6 +12,7 @@ import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.client.Constraint;
 import org.liaison.client.Fields;
+import org.liaison.deconfliction.ErrorReports;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 
@@ -97,15 +97,7 @@ final class PeerRoutes {
 
   private void report(Context ctx) {
     Principal p = auth(ctx, REPORT);
-    JsonNode body = Fields.object(Json.body(ctx), "");
-    JsonNode ex = Fields.object(Fields.required(body, "exchange", ""), "exchange");
-    Fields.text(ex, "url", "exchange");
-    Fields.text(ex, "method", "exchange");
-    String role = Fields.text(ex, "recorder_role", "exchange");
-    if (!role.equals("Client") && !role.equals("Server")) {
-      throw ApiException.badRequest("exchange.recorder_role \"%s\" is not Client or Server", Fields.truncate(role));
-    }
-    ObjectNode report = ((ObjectNode) body).deepCopy();
+    ObjectNode report = ErrorReports.validate(Json.body(ctx));
     String id = UUID.randomUUID().toString();
     report.put("report_id", id);
     store.saveReport(id, p.party(), report.toString(), clock.millis());

@@ -43,7 +43,8 @@ abstract class DssContractTest
         RestartContract,
         FuzzContract,
         ExpiryContract,
-        HostileInputContract {
+        HostileInputContract,
+        ReportContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();
