@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ final class TelemetryLedger {
   private final ScheduledExecutorService executor;
   private final Clock clock;
   private final String ownBaseUrl;
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
 
   TelemetryLedger(NodeStore store, Function<ObjectNode, Written<String>> hub, ScheduledExecutorService executor,
       Clock clock, String ownBaseUrl) {
@@ -58,12 +61,23 @@ final class TelemetryLedger {
    */
   void exchanged(UUID id, String peer, Role role, URI url, Instant requestTime, int status) {
     long now = clock.millis();
-    if (store.firstMark(id, peer, REQUESTED, status, now)) {
+    if (first(id, peer, REQUESTED, status, now)) {
       file(id, peer, REQUESTED, report(id, peer, role, url, requestTime, status, REQUESTED), 1);
     }
-    if (status == 200 && store.firstMark(id, peer, SERVED, status, now)) {
+    if (status == 200 && first(id, peer, SERVED, status, now)) {
       file(id, peer, SERVED, report(id, peer, role, url, requestTime, status, SERVED), 1);
     }
+  }
+
+  /** The database decides what is first (it survives restarts); the set spares it a write per poll. */
+  private boolean first(UUID id, String peer, String mark, int status, long now) {
+    String key = id + " " + mark + " " + peer;
+    if (known.contains(key)) {
+      return false;
+    }
+    boolean first = store.firstMark(id, peer, mark, status, now);
+    known.add(key);
+    return first;
   }
 
   private ObjectNode report(UUID id, String peer, Role role, URI url, Instant requestTime, int status, String mark) {
