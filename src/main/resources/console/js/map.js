@@ -2,6 +2,7 @@
 import { overlapsAt } from './picture.js';
 import { clear, fmtAlt, fmtTime, h, partyColor, shortId, swatch, announce, partyName } from './util.js';
 import { describeItem } from './details.js';
+import { attachTelemetry } from './telemetry.js';
 
 const STEP_MIN = 5;
 const SPAN_MIN = 24 * 60;
@@ -50,6 +51,7 @@ export function mount(section, a) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Basemap: Natural Earth (public domain)');
   layer = L.layerGroup().addTo(map);
+  if (app.config.role === 'node') attachTelemetry(app, map, mapEl);
   loadBasemap();
   app.on('picture', () => draw());
   app.on('select', () => { draw(); renderDetails(); });

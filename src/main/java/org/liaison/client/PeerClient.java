@@ -65,6 +65,21 @@ public final class PeerClient {
   }
 
   /**
+   * Asks the node at {@code ussBaseUrl} for the telemetry of its operational intent {@code id}
+   * ({@code GetOperationalIntentTelemetryResponse} when 200); the future fails only when no
+   * answer came.
+   */
+  public CompletableFuture<Answer> telemetry(String ussBaseUrl, UUID id) {
+    URI u = url(ussBaseUrl, "/uss/v1/operational_intents/" + id + "/telemetry");
+    return rest.callAsync("GET", u, null, timeout).thenApply(r -> new Answer(r.status(), r.body()));
+  }
+
+  /** The telemetry URL of operational intent {@code id} at a node. */
+  public static URI telemetryUrl(String ussBaseUrl, UUID id) {
+    return url(ussBaseUrl, "/uss/v1/operational_intents/" + id + "/telemetry");
+  }
+
+  /**
    * POSTs a notification ({@code PutOperationalIntentDetailsParameters} or {@code
    * PutConstraintDetailsParameters}) to {@code url}; the future fails only when no answer came.
    */

@@ -298,8 +298,7 @@ public final class DssRoutes {
 
   private void report(Context ctx) {
     Principal p = auth(ctx, REPORT);
-    JsonNode body = Wire.object(Json.body(ctx), "body");
-    ObjectNode report = body.deepCopy();
+    ObjectNode report = ErrorReports.validate(Json.body(ctx));
     String reportId = UUID.randomUUID().toString();
     report.put("report_id", reportId);
     receipt(ctx, airspace.saveReport(reportId, p.party(), report.toString()));

@@ -44,7 +44,8 @@ abstract class DssContractTest
         FuzzContract,
         ExpiryContract,
         HostileInputContract,
-        InteropContract {
+        InteropContract,
+        ReportContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();
