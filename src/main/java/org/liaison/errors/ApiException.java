@@ -23,7 +23,13 @@ public final class ApiException extends RuntimeException {
     /** The entity is not in the state the request assumes: a version mismatch, missing OVNs, a duplicate. */
     CONFLICT,
     /** A field is larger than its limit. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** The caller's own state forbids the request (a USS marked Down declaring, say). */
+    PRECONDITION_FAILED,
+    /** The request asks for an answer in a form this endpoint does not give. */
+    NOT_ACCEPTABLE,
+    /** The server cannot serve this now; retrying later may work. */
+    UNAVAILABLE
   }
 
   private final Kind kind;
@@ -64,6 +70,11 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException notFound(String format, Object... args) {
     return new ApiException(Kind.NOT_FOUND, String.format(format, args));
+  }
+
+  /** The caller's state forbids the request, e.g. a USS marked Down declaring an operation. */
+  public static ApiException preconditionFailed(String format, Object... args) {
+    return new ApiException(Kind.PRECONDITION_FAILED, String.format(format, args));
   }
 
   public static ApiException conflict(String format, Object... args) {

@@ -13,16 +13,20 @@ import java.util.Locale;
  * @param requestTimeout how long a request may wait on the database before it is answered 503
  * @param consoleTiles the URL template ({@code {z}}, {@code {x}}, {@code {y}}) of a tile server the
  *     console draws its basemap from, or null for the offline basemap it ships with
+ * @param capacity stream limits and the capacity kept for deconfliction
  */
 public record ServerOptions(boolean metrics, RateLimit partyLimit, RateLimit ipLimit, Duration requestTimeout,
-    String consoleTiles) {
-  /** Metrics on, no rate limits, a 10 s request timeout, the offline basemap. */
+    String consoleTiles, Capacity capacity) {
+  /** Metrics on, no rate limits, a 10 s request timeout, the offline basemap, {@link Capacity#DEFAULTS}. */
   public static final ServerOptions DEFAULTS =
-      new ServerOptions(true, RateLimit.OFF, RateLimit.OFF, Duration.ofSeconds(10), null);
+      new ServerOptions(true, RateLimit.OFF, RateLimit.OFF, Duration.ofSeconds(10), null, Capacity.DEFAULTS);
 
   public ServerOptions {
     if (partyLimit == null || ipLimit == null) {
       throw new IllegalArgumentException("rate limits must be given; use RateLimit.OFF for none");
+    }
+    if (capacity == null) {
+      capacity = Capacity.DEFAULTS;
     }
     if (requestTimeout == null || requestTimeout.compareTo(Duration.ofMillis(250)) < 0
         || requestTimeout.compareTo(Duration.ofHours(1)) > 0) {
@@ -56,23 +60,32 @@ public record ServerOptions(boolean metrics, RateLimit partyLimit, RateLimit ipL
     }
   }
 
+  /** The offline basemap and {@link Capacity#DEFAULTS}. */
+  public ServerOptions(boolean metrics, RateLimit partyLimit, RateLimit ipLimit, Duration requestTimeout) {
+    this(metrics, partyLimit, ipLimit, requestTimeout, null, Capacity.DEFAULTS);
+  }
+
+  public ServerOptions withCapacity(Capacity c) {
+    return new ServerOptions(metrics, partyLimit, ipLimit, requestTimeout, consoleTiles, c);
+  }
+
   public ServerOptions withPartyLimit(RateLimit limit) {
-    return new ServerOptions(metrics, limit, ipLimit, requestTimeout, consoleTiles);
+    return new ServerOptions(metrics, limit, ipLimit, requestTimeout, consoleTiles, capacity);
   }
 
   public ServerOptions withIpLimit(RateLimit limit) {
-    return new ServerOptions(metrics, partyLimit, limit, requestTimeout, consoleTiles);
+    return new ServerOptions(metrics, partyLimit, limit, requestTimeout, consoleTiles, capacity);
   }
 
   public ServerOptions withRequestTimeout(Duration timeout) {
-    return new ServerOptions(metrics, partyLimit, ipLimit, timeout, consoleTiles);
+    return new ServerOptions(metrics, partyLimit, ipLimit, timeout, consoleTiles, capacity);
   }
 
   public ServerOptions withMetrics(boolean on) {
-    return new ServerOptions(on, partyLimit, ipLimit, requestTimeout, consoleTiles);
+    return new ServerOptions(on, partyLimit, ipLimit, requestTimeout, consoleTiles, capacity);
   }
 
   public ServerOptions withConsoleTiles(String template) {
-    return new ServerOptions(metrics, partyLimit, ipLimit, requestTimeout, template);
+    return new ServerOptions(metrics, partyLimit, ipLimit, requestTimeout, template, capacity);
   }
 }
