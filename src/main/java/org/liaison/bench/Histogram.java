@@ -1,8 +1,9 @@
 package org.liaison.bench;
 
 /**
- * A latency histogram in nanoseconds over HdrHistogram, kept to three significant digits (a
- * recorded value is kept to within 1/1024 of itself). Percentiles report the upper edge of the
+ * A latency histogram in nanoseconds over HdrHistogram, kept to two significant digits (a
+ * recorded value is kept to within 1/128 of itself; three digits would cost 256 KB per histogram,
+ * and the bench keeps one per client and operation). Percentiles report the upper edge of the
  * bucket that holds them, never less than the true value and never more than the exact max; the
  * mean is exact too. Not thread-safe: each client keeps its own and {@link #add}s it into a total
  * at the end.
@@ -14,7 +15,7 @@ final class Histogram {
   /** Values up to about 18 minutes are bucketed; larger ones are clamped to it, and max stays exact. */
   private static final long HIGHEST = 1L << 40;
 
-  private final org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(HIGHEST, 3);
+  private final org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(HIGHEST, 2);
   private long max;
   private double sum;
 

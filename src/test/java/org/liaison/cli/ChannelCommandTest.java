@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
 
-/** {@code liaison channel} against a real hub with dev-auth: create, list, send, read, ack, and its failures. */
+/** {@code liaison channel} and {@code liaison token} against a real hub with dev-auth: create, list, send, read, ack, and the failures. */
 class ChannelCommandTest {
   @TempDir static Path dir;
   static Hub hub;
@@ -113,5 +113,24 @@ class ChannelCommandTest {
     assertThat(exit).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach the hub at http://127.0.0.1:1")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void liaison_token_prints_a_dev_auth_token_that_the_channel_commands_accept() {
+    PrintStream oldOut = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.run("token", "--sub", "green", "--scope", "liaison.channels.read,liaison.channels.write", "--hub", url);
+    } finally {
+      System.setOut(oldOut);
+    }
+    assertThat(exit).isZero();
+    String token = out.toString(StandardCharsets.UTF_8).trim();
+    assertThat(token.split("\\.")).hasSize(3);
+    Run r = channel("green", "create", "green-room", "--token", token);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("green-room");
   }
 }
