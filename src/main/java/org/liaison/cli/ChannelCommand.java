@@ -82,7 +82,7 @@ final class ChannelCommand implements Runnable {
                 + (e.status() == 404 ? " Otherwise pass --token." : ""));
           }
         }
-        // Calls may wait on the hub's long-polling reads; 70 s outlasts them.
+        // 70 s outlasts the hub's longest wait, a long-polled event read (60 s).
         client = new ChannelsClient(hub, TokenProvider.fixed(token), Duration.ofSeconds(70));
       }
       return client;
