@@ -12,8 +12,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.liaison.client.ChannelsClient;
+import org.liaison.client.ServiceException;
+import org.liaison.client.TokenProvider;
 import org.liaison.http.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,9 @@ final class ChannelCommand implements Runnable {
     }
   }
 
+  /** Scopes of a token the CLI mints from a dev-auth hub. */
+  static final List<String> SCOPES = List.of("liaison.channels.read", "liaison.channels.write");
+
   /** Where the hub is and who we are. Dev-auth hubs mint our token; otherwise pass --token. */
   static final class Connection {
     @Option(names = "--hub", defaultValue = "http://localhost:8082", description = "Hub URL (default: ${DEFAULT-VALUE}).")
@@ -65,43 +69,37 @@ final class ChannelCommand implements Runnable {
     @Option(names = "--audience", defaultValue = "localhost", description = "Token audience (default: ${DEFAULT-VALUE}).")
     String audience;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private ChannelsClient client;
 
-    String token() throws IOException, InterruptedException, CallFailed {
-      if (token == null) {
-        String q = "grant_type=client_credentials&scope=" + enc("liaison.channels.read liaison.channels.write")
-            + "&intended_audience=" + enc(audience) + "&issuer=liaison-cli&sub=" + enc(party);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.resolve("/token?" + q)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-          throw new CallFailed("cannot get a token from " + hub + "/token (" + r.statusCode() + "): " + r.body()
-              + (r.statusCode() == 404 ? " — is the hub running with --dev-auth? Otherwise pass --token." : ""));
+    /** The typed channels client, with our token: the one given, or one minted by a dev-auth hub. */
+    ChannelsClient client() throws CallFailed {
+      if (client == null) {
+        if (token == null) {
+          try {
+            token = TokenProvider.devToken(hub, party, "liaison-cli", SCOPES, audience);
+          } catch (ServiceException e) {
+            throw new CallFailed("cannot get a token from " + hub + "/token: " + e.getMessage()
+                + (e.status() == 404 ? " Otherwise pass --token." : ""));
+          }
         }
-        token = Json.MAPPER.readTree(r.body()).get("access_token").asText();
+        // 70 s outlasts the hub's longest wait, a long-polled event read (60 s).
+        client = new ChannelsClient(hub, TokenProvider.fixed(token), Duration.ofSeconds(70));
       }
-      return token;
+      return client;
     }
 
-    HttpRequest.Builder request(String path) throws IOException, InterruptedException, CallFailed {
-      return HttpRequest.newBuilder(hub.resolve(path)).header("Authorization", "Bearer " + token())
-          .timeout(Duration.ofSeconds(70));
-    }
-
-    JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException, CallFailed {
-      HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(body.toString());
-      HttpResponse<String> r;
+    /** {@code path} is below the API root; answers other than 2xx are failures, with what the hub said. */
+    JsonNode call(String method, String path, JsonNode body) throws CallFailed {
+      ChannelsClient.Answer a;
       try {
-        r = http.send(request(path).header("Content-Type", "application/json").method(method, pub).build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (java.net.ConnectException e) {
-        throw new CallFailed("cannot reach the hub at " + hub + ": " + e.getMessage());
+        a = client().call(method, path, body);
+      } catch (ServiceException e) {
+        throw new CallFailed(e.status() == 0 ? "cannot reach the hub at " + hub + ": " + e.getMessage() : e.getMessage());
       }
-      JsonNode n = r.body().isBlank() ? JsonNodeFactory.instance.objectNode() : Json.MAPPER.readTree(r.body());
-      if (r.statusCode() >= 300) {
-        throw new CallFailed(method + " " + path + ": " + r.statusCode() + " " + n.path("message").asText(r.body()));
+      if (a.status() >= 300) {
+        throw new CallFailed(method + " " + API + path + ": " + a.status() + " " + a.body().path("message").asText(a.body().toString()));
       }
-      return n;
+      return a.body().isNull() ? JsonNodeFactory.instance.objectNode() : a.body();
     }
 
     /** A channel id, or the name of one of our channels. */
@@ -110,7 +108,7 @@ final class ChannelCommand implements Runnable {
         return UUID.fromString(idOrName).toString();
       } catch (IllegalArgumentException notAnId) {
         List<String> ids = new ArrayList<>();
-        for (JsonNode ch : call("GET", API + "/channels", null).get("channels")) {
+        for (JsonNode ch : call("GET", "/channels", null).get("channels")) {
           if (ch.get("name").asText().equals(idOrName)) {
             ids.add(ch.get("id").asText());
           }
@@ -165,7 +163,7 @@ final class ChannelCommand implements Runnable {
       if (escalation != null) {
         body.put("escalation", escalation);
       }
-      JsonNode ch = hub.call("POST", API + "/channels", body);
+      JsonNode ch = hub.call("POST", "/channels", body);
       out.println("created " + describe(ch));
     }
   }
@@ -174,7 +172,7 @@ final class ChannelCommand implements Runnable {
   static final class ListChannels extends Sub {
     @Override
     void execute() throws IOException, InterruptedException, CallFailed {
-      for (JsonNode ch : hub.call("GET", API + "/channels", null).get("channels")) {
+      for (JsonNode ch : hub.call("GET", "/channels", null).get("channels")) {
         out.println(describe(ch));
       }
     }
@@ -241,7 +239,7 @@ final class ChannelCommand implements Runnable {
       to.forEach(t::add);
       ArrayNode n = body.putArray("notices");
       notices.forEach(n::add);
-      JsonNode m = hub.call("POST", API + "/channels/" + hub.channel(channel) + "/messages", body);
+      JsonNode m = hub.call("POST", "/channels/" + hub.channel(channel) + "/messages", body);
       out.println((m.path("replayed").asBoolean() ? "already sent" : "sent") + " #" + m.get("seq").asLong() + " "
           + m.get("id").asText() + " [" + m.get("priority").asText() + "]"
           + (m.get("ack_deadline").isNull() ? "" : " ack due " + m.get("ack_deadline").asText())
@@ -276,11 +274,11 @@ final class ChannelCommand implements Runnable {
       String id = hub.channel(channel);
       long cursor = after;
       while (true) {
-        JsonNode page = hub.call("GET", API + "/channels/" + id + "/messages?limit=500&after=" + cursor, null);
+        JsonNode page = hub.call("GET", "/channels/" + id + "/messages?limit=500&after=" + cursor, null);
         for (JsonNode m : page.get("messages")) {
           out.println(line(m, hub.party));
           if (!noMark && mine(m, hub.party).equals("delivered")) {
-            hub.call("POST", API + "/channels/" + id + "/messages/" + m.get("id").asText() + "/read", null);
+            hub.call("POST", "/channels/" + id + "/messages/" + m.get("id").asText() + "/read", null);
           }
         }
         if (page.get("messages").isEmpty()) {
@@ -337,7 +335,7 @@ final class ChannelCommand implements Runnable {
       if (reply != null) {
         body.put("reply", reply);
       }
-      JsonNode d = hub.call("POST", API + "/channels/" + hub.channel(channel) + "/messages/" + message + "/ack", body);
+      JsonNode d = hub.call("POST", "/channels/" + hub.channel(channel) + "/messages/" + message + "/ack", body);
       out.println((d.get("changed").asBoolean() ? "acknowledged" : "already acknowledged") + " at "
           + d.get("acknowledged").asText() + (d.get("late").asBoolean() ? " (LATE: due " + d.get("ack_deadline").asText()
           + ")" : "") + "  ledger leaf " + d.at("/receipt/leaf_hash").asText());
@@ -357,19 +355,16 @@ final class ChannelCommand implements Runnable {
     void execute() throws IOException, InterruptedException, CallFailed {
       Long last = after;
       while (true) {
-        HttpRequest.Builder b = hub.request(API + "/events" + (last == null ? "" : "?after=" + last))
-            .header("Accept", "text/event-stream").timeout(Duration.ofDays(365));
-        if (last != null) {
-          b.header("Last-Event-ID", String.valueOf(last));
-        }
         try {
-          HttpResponse<InputStream> r = hub.http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-          if (r.statusCode() != 200) {
-            throw new CallFailed("GET /events: " + r.statusCode() + " " + new String(r.body().readAllBytes(),
-                StandardCharsets.UTF_8));
+          HttpResponse<InputStream> r = hub.client().events(last);
+          try (InputStream body = r.body()) {
+            if (r.statusCode() != 200) {
+              throw new CallFailed("GET " + API + "/events: " + r.statusCode() + " "
+                  + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            last = follow(body, last);
           }
-          last = follow(r.body(), last);
-        } catch (IOException e) {
+        } catch (IOException | ServiceException e) {
           System.err.println("liaison channel watch: " + e.getMessage() + "; reconnecting");
         }
         Thread.sleep(1000);

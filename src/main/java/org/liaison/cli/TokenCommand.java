@@ -1,16 +1,10 @@
 package org.liaison.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.liaison.http.Json;
+import org.liaison.client.ServiceException;
+import org.liaison.client.TokenProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,29 +24,13 @@ final class TokenCommand implements Callable<Integer> {
   String audience;
 
   @Override
-  public Integer call() throws Exception {
-    String q = "grant_type=client_credentials&scope=" + enc(String.join(" ", scopes))
-        + "&intended_audience=" + enc(audience) + "&issuer=liaison-cli&sub=" + enc(sub);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> r;
+  public Integer call() {
     try {
-      r = http.send(HttpRequest.newBuilder(hub.resolve("/token?" + q)).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      System.err.println("liaison token: cannot reach " + hub + ": " + e.getMessage());
+      System.out.println(TokenProvider.devToken(hub, sub, "liaison-cli", scopes, audience));
+      return 0;
+    } catch (ServiceException e) {
+      System.err.println("liaison token: " + (e.status() == 0 ? "cannot reach " + hub + ": " : "") + e.getMessage());
       return 1;
     }
-    if (r.statusCode() != 200) {
-      System.err.println("liaison token: hub answered " + r.statusCode() + ": " + r.body()
-          + (r.statusCode() == 404 ? " (is the hub running with --dev-auth?)" : ""));
-      return 1;
-    }
-    JsonNode n = Json.MAPPER.readTree(r.body());
-    System.out.println(n.get("access_token").asText());
-    return 0;
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -2,10 +2,17 @@ package org.liaison.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.liaison.http.JsonHttp;
 
 /** The hub's channel API ({@code /liaison/v1/parties}, {@code channels}, messages), for one party. */
 public final class ChannelsClient {
@@ -17,13 +24,21 @@ public final class ChannelsClient {
   }
 
   private final String base;
+  private final TokenProvider tokens;
   private final Rest rest;
-  private final Duration timeout = Duration.ofSeconds(30);
+  private final Duration timeout;
 
   public ChannelsClient(URI hub, TokenProvider tokens) {
+    this(hub, tokens, Duration.ofSeconds(30));
+  }
+
+  /** A client whose calls wait up to {@code timeout} for an answer. */
+  public ChannelsClient(URI hub, TokenProvider tokens, Duration timeout) {
     String s = hub.toString();
     this.base = (s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/liaison/v1";
-    this.rest = new Rest(Rest.defaultHttp(), tokens);
+    this.tokens = tokens;
+    this.rest = new Rest(JsonHttp.shared(), tokens);
+    this.timeout = timeout;
   }
 
   public Answer call(String method, String path, JsonNode body) {
@@ -62,6 +77,27 @@ public final class ChannelsClient {
 
   public Answer ack(String channel, String id, JsonNode reply) {
     return call("POST", "/channels/" + enc(channel) + "/messages/" + enc(id) + "/ack", reply);
+  }
+
+  /**
+   * Opens the caller's event stream ({@code GET /events}, server-sent events) after event {@code
+   * after} (null: from now). The caller reads and closes the body; it stays open while the hub sends.
+   */
+  public HttpResponse<InputStream> events(Long after) {
+    URI url = URI.create(base + "/events" + (after == null ? "" : "?after=" + after));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "text/event-stream");
+    if (after != null) {
+      headers.put("Last-Event-ID", String.valueOf(after));
+    }
+    try {
+      return JsonHttp.shared().stream(url, tokens.token(TokenProvider.audienceOf(url)), headers, Duration.ofDays(365));
+    } catch (InterruptedIOException e) {
+      throw new ServiceException(0, "GET", url, "interrupted", e);
+    } catch (IOException e) {
+      throw new ServiceException(0, "GET", url, "no answer (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
   }
 
   private static String enc(String s) {

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import org.liaison.deconfliction.Wire;
 import org.liaison.geo.Volume4D;
+import org.liaison.http.JsonHttp;
 import org.liaison.ledger.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,14 +56,20 @@ public final class HubClient {
   private final Duration timeout;
 
   public HubClient(URI hub, TokenProvider tokens) {
-    this(hub, tokens, Rest.defaultHttp(), Duration.ofSeconds(10));
+    this.base = trimmed(hub);
+    this.rest = new Rest(JsonHttp.shared(), tokens);
+    this.timeout = Duration.ofSeconds(10);
   }
 
   public HubClient(URI hub, TokenProvider tokens, HttpClient http, Duration timeout) {
-    String s = hub.toString();
-    this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-    this.rest = new Rest(http, tokens);
+    this.base = trimmed(hub);
+    this.rest = new Rest(new JsonHttp(http), tokens);
     this.timeout = timeout;
+  }
+
+  private static URI trimmed(URI hub) {
+    String s = hub.toString();
+    return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
   }
 
   public URI base() {

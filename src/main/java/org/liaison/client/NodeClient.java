@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
+import org.liaison.http.JsonHttp;
 
 /**
  * The client of a party node's own API ({@code /liaison/v1}), for the CLI and the bench: plans and
@@ -27,7 +28,7 @@ public final class NodeClient {
   public NodeClient(URI node, String operatorToken) {
     String s = node.toString();
     this.base = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    this.rest = new Rest(Rest.defaultHttp(), TokenProvider.fixed(operatorToken));
+    this.rest = new Rest(JsonHttp.shared(), TokenProvider.fixed(operatorToken));
     // Planning waits on the hub and on peers' nodes.
     this.timeout = Duration.ofSeconds(60);
   }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.liaison.errors.ApiException;
+import org.liaison.http.JsonHttp;
 
 /**
  * The typed client of the ASTM peer API ({@code /uss/v1}) that party nodes serve each other:
@@ -20,11 +21,12 @@ public final class PeerClient {
   private final Duration timeout;
 
   public PeerClient(TokenProvider tokens) {
-    this(tokens, Rest.defaultHttp(), Duration.ofSeconds(5));
+    this.rest = new Rest(JsonHttp.shared(), tokens);
+    this.timeout = Duration.ofSeconds(5);
   }
 
   public PeerClient(TokenProvider tokens, HttpClient http, Duration timeout) {
-    this.rest = new Rest(http, tokens);
+    this.rest = new Rest(new JsonHttp(http), tokens);
     this.timeout = timeout;
   }
 

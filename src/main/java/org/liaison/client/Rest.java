@@ -3,11 +3,9 @@ package org.liaison.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +13,13 @@ import java.util.concurrent.CompletionException;
 import org.liaison.errors.ApiException;
 import org.liaison.errors.InvalidFieldException;
 import org.liaison.http.Json;
+import org.liaison.http.JsonHttp;
 
-/** The one HTTP transport of the typed clients: bearer token, JSON in and out, errors as exceptions. */
+/**
+ * The typed clients' use of {@link JsonHttp}: a token for the called service's audience, answers
+ * kept with their method and URL, and failures as {@link ServiceException}s.
+ */
 final class Rest {
-  /** Connection timeout of the shared client. */
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-
   /** An answer: status, body text and headers. */
   record Reply(int status, String body, HttpHeaders headers, String method, URI url) {
     JsonNode json() {
@@ -55,61 +54,47 @@ final class Rest {
     }
   }
 
-  private final HttpClient http;
+  private final JsonHttp http;
   private final TokenProvider tokens;
 
-  Rest(HttpClient http, TokenProvider tokens) {
+  Rest(JsonHttp http, TokenProvider tokens) {
     this.http = http;
     this.tokens = tokens;
   }
 
-  static HttpClient defaultHttp() {
-    return HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
-  }
-
-  private HttpRequest request(String method, URI url, JsonNode body, Duration timeout) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(timeout)
-        .header("Authorization", "Bearer " + tokens.token(TokenProvider.audienceOf(url)));
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      try {
-        b.header("Content-Type", "application/json")
-            .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("request body not serializable", e);
-      }
-    }
-    return b.build();
+  private String bearer(URI url) {
+    return tokens.token(TokenProvider.audienceOf(url));
   }
 
   Reply call(String method, URI url, JsonNode body, Duration timeout) {
     try {
-      HttpResponse<String> r = http.send(request(method, url, body, timeout), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body(), r.headers(), method, url);
+      return reply(http.send(method, url, bearer(url), body, timeout), method, url);
+    } catch (InterruptedIOException e) {
+      throw new ServiceException(0, method, url, "interrupted", e);
     } catch (IOException e) {
       throw noAnswer(method, url, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ServiceException(0, method, url, "interrupted", e);
     }
   }
 
   CompletableFuture<Reply> callAsync(String method, URI url, JsonNode body, Duration timeout) {
-    HttpRequest req;
+    String bearer;
     try {
-      req = request(method, url, body, timeout);
+      bearer = bearer(url);
     } catch (ServiceException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+    return http.sendAsync(method, url, bearer, body, timeout)
         .handle((r, e) -> {
           if (e != null) {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             throw noAnswer(method, url, cause);
           }
-          return new Reply(r.statusCode(), r.body(), r.headers(), method, url);
+          return reply(r, method, url);
         });
+  }
+
+  private static Reply reply(JsonHttp.Reply r, String method, URI url) {
+    return new Reply(r.status(), r.text(), r.headers(), method, url);
   }
 
   private static ServiceException noAnswer(String method, URI url, Throwable e) {

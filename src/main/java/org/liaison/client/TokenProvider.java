@@ -1,13 +1,10 @@
 package org.liaison.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -19,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.TokenVerifier;
 import org.liaison.http.Json;
+import org.liaison.http.JsonHttp;
 
 /**
  * Bearer tokens for calls to a hub or a peer node. A token names the calling party ({@code sub})
@@ -47,31 +45,30 @@ public interface TokenProvider {
    * five minutes before they expire. For development only.
    */
   static TokenProvider devAuth(URI hub, String party, List<String> scopes, Clock clock) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    return cached(clock, audience -> {
-      URI uri = hub.resolve("/token?grant_type=client_credentials&scope=" + enc(String.join(" ", scopes))
-          + "&intended_audience=" + enc(audience) + "&issuer=" + enc(party) + "&sub=" + enc(party));
-      HttpResponse<String> r;
-      try {
-        r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        throw new ServiceException(0, "GET", uri, "no answer from the dev-auth token route: " + e.getMessage(), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ServiceException(0, "GET", uri, "interrupted", e);
-      }
-      if (r.statusCode() != 200) {
-        throw new ServiceException(r.statusCode(), "GET", uri, "token refused: " + r.body()
-            + (r.statusCode() == 404 ? " (is the hub running with --dev-auth?)" : ""), null);
-      }
-      try {
-        JsonNode n = Json.MAPPER.readTree(r.body());
-        return n.get("access_token").asText();
-      } catch (IOException | RuntimeException e) {
-        throw new ServiceException(r.statusCode(), "GET", uri, "malformed token response", e);
-      }
-    });
+    return cached(clock, audience -> devToken(hub, party, party, scopes, audience));
+  }
+
+  /** One token minted by a hub running with {@code --dev-auth}. For development only. */
+  static String devToken(URI hub, String party, String issuer, List<String> scopes, String audience) {
+    URI uri = hub.resolve("/token?grant_type=client_credentials&scope=" + enc(String.join(" ", scopes))
+        + "&intended_audience=" + enc(audience) + "&issuer=" + enc(issuer) + "&sub=" + enc(party));
+    JsonHttp.Reply r;
+    try {
+      r = JsonHttp.shared().send("GET", uri, null, null, Duration.ofSeconds(10));
+    } catch (InterruptedIOException e) {
+      throw new ServiceException(0, "GET", uri, "interrupted", e);
+    } catch (IOException e) {
+      throw new ServiceException(0, "GET", uri, "no answer from the dev-auth token route: " + e.getMessage(), e);
+    }
+    if (r.status() != 200) {
+      throw new ServiceException(r.status(), "GET", uri, "token refused: " + r.text()
+          + (r.status() == 404 ? " (is the hub running with --dev-auth?)" : ""), null);
+    }
+    try {
+      return Json.MAPPER.readTree(r.body()).get("access_token").asText();
+    } catch (IOException | RuntimeException e) {
+      throw new ServiceException(r.status(), "GET", uri, "malformed token response", e);
+    }
   }
 
   /**

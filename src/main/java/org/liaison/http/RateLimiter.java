@@ -2,22 +2,26 @@ package org.liaison.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
- * One token bucket per key (a party, or a client address), created on first use and dropped
- * after ten idle minutes, by when it would be full again anyway. Time comes from the injected
- * clock, so tests move it by hand.
+ * One Bucket4j token bucket per key (a party, or a client address), created on first use and
+ * dropped after ten idle minutes, by when it would be full again anyway. Time comes from the
+ * injected clock, so tests move it by hand.
  */
 final class RateLimiter {
   private final RateLimit limit;
-  private final Clock clock;
+  private final TimeMeter time;
   private final Cache<String, Bucket> buckets;
 
   RateLimiter(RateLimit limit, Clock clock) {
     this.limit = limit;
-    this.clock = clock;
+    this.time = meter(clock);
     this.buckets = Caffeine.newBuilder()
         .expireAfterAccess(Duration.ofMinutes(10))
         // A flood of distinct addresses must not exhaust memory; an evicted bucket starts full.
@@ -38,34 +42,39 @@ final class RateLimiter {
     if (!limit.on()) {
       return 0;
     }
-    return buckets.get(key, k -> new Bucket(limit.burst(), nowNanos())).take(limit, nowNanos());
+    ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
+    if (probe.isConsumed()) {
+      return 0;
+    }
+    return Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
   }
 
-  private long nowNanos() {
-    java.time.Instant t = clock.instant();
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  /**
+   * A full bucket of {@code burst} tokens that refills continuously ("greedily"): {@code burst}
+   * tokens per {@code burst / perSecond} seconds is {@code perSecond} a second, and keeps
+   * fractional rates such as 0.25/s exact to the nanosecond.
+   */
+  private Bucket newBucket() {
+    long periodNanos = Math.round(limit.burst() * 1e9 / limit.perSecond());
+    return Bucket.builder()
+        .addLimit(b -> b.capacity(limit.burst()).refillGreedy(limit.burst(), Duration.ofNanos(periodNanos)))
+        .withCustomTimePrecision(time)
+        .build();
   }
 
-  /** Tokens refill continuously at the limit's rate up to its burst. */
-  private static final class Bucket {
-    private double tokens;
-    private long refilledAt;
-
-    Bucket(double tokens, long now) {
-      this.tokens = tokens;
-      this.refilledAt = now;
-    }
-
-    synchronized long take(RateLimit limit, long now) {
-      if (now > refilledAt) {
-        tokens = Math.min(limit.burst(), tokens + (now - refilledAt) / 1e9 * limit.perSecond());
-        refilledAt = now;
+  /** The injected clock as Bucket4j's time source. */
+  private static TimeMeter meter(Clock clock) {
+    return new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        Instant t = clock.instant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
       }
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
+
+      @Override
+      public boolean isWallClockBased() {
+        return true;
       }
-      return Math.max(1, (long) Math.ceil((1 - tokens) / limit.perSecond()));
-    }
+    };
   }
 }

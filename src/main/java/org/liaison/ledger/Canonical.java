@@ -21,7 +21,9 @@ import java.util.function.Function;
  * IEEE 754 doubles. Floating-point inputs ({@code double}, {@code float}, {@code BigDecimal}) are
  * rounded to the nearest double as any JSON parser does; integer inputs ({@code int}, {@code
  * long}, {@code BigInteger}) must be exactly representable as a double, because silently rounding
- * them would let two different entries share one hash. Everything else is rejected with an {@link
+ * them would let two different entries share one hash; the one exception is an integer that is
+ * already the canonical text of a double, so that canonical output read back by a JSON parser
+ * canonicalises to itself. Everything else is rejected with an {@link
  * IllegalArgumentException} that names the value and its path ({@code $.a[2]}): NaN, infinities,
  * unpaired surrogates, non-string keys, binary or POJO nodes, and unsupported Java types.
  */
@@ -164,10 +166,16 @@ public final class Canonical {
       return;
     }
     double d = value.doubleValue();
-    if (Double.isInfinite(d) || !new BigDecimal(d).toBigIntegerExact().equals(value)) {
+    if (Double.isInfinite(d)) {
       throw new Failure("integer " + value + " is not exactly representable as an IEEE 754 double");
     }
-    out.append(EcmaNumber.toString(d));
+    String text = EcmaNumber.toString(d);
+    // Our own output read back is accepted: 1e20 + 2^20 prints as the digits of its nearest double
+    // padded with zeros (100000000000001050000), which a JSON parser hands back as an integer.
+    if (!text.equals(value.toString()) && !new BigDecimal(d).toBigIntegerExact().equals(value)) {
+      throw new Failure("integer " + value + " is not exactly representable as an IEEE 754 double");
+    }
+    out.append(text);
   }
 
   private static void writeDouble(double d, Number original, StringBuilder out) {

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.liaison.http.JsonHttp;
 
 /**
  * A typed client for a hub's ledger API ({@code /liaison/v1/ledger}). Every answer is checked for
@@ -58,13 +57,12 @@ public final class LedgerClient {
   /** {@code GET proof/inclusion}. */
   public record InclusionProof(long index, long treeSize, byte[] leafHash, List<byte[]> path) {}
 
-  private final HttpClient http;
+  private final JsonHttp http = JsonHttp.shared();
   private final URI hub;
   private final String token;
 
   /** A client for the hub at {@code hub} that sends {@code token} (may be null) as bearer. */
   public LedgerClient(URI hub, String token) {
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.hub = hub;
     this.token = token;
   }
@@ -78,7 +76,7 @@ public final class LedgerClient {
     String q = "grant_type=client_credentials&scope=" + enc(scopes) + "&intended_audience=localhost"
         + "&issuer=liaison-cli&sub=" + enc(sub);
     LedgerClient anonymous = new LedgerClient(hub, null);
-    JsonNode n = anonymous.send(HttpRequest.newBuilder(hub.resolve("/token?" + q)).GET(), "GET /token");
+    JsonNode n = anonymous.send("GET", hub.resolve("/token?" + q), null, "GET /token");
     return text(n, "access_token");
   }
 
@@ -159,8 +157,7 @@ public final class LedgerClient {
   /** Registers {@code party}'s witness key (the caller must be that party). */
   public void registerWitness(String party, WitnessKey key) throws IOException {
     ObjectNode body = JSON.createObjectNode().put("vkey", key.vkey());
-    send(request("/witnesses/" + enc(party)).PUT(HttpRequest.BodyPublishers.ofString(body.toString())),
-        "PUT /witnesses/" + party);
+    send("PUT", url("/witnesses/" + enc(party)), body, "PUT /witnesses/" + party);
   }
 
   /** Sends a witness's cosignature line on {@code checkpointNote}; returns the cosigned note. */
@@ -168,8 +165,7 @@ public final class LedgerClient {
     ObjectNode body = JSON.createObjectNode()
         .put("checkpoint", checkpointNote)
         .put("cosignature", cosignature.signatureLine());
-    JsonNode n = send(request("/cosignatures").POST(HttpRequest.BodyPublishers.ofString(body.toString())),
-        "POST /cosignatures");
+    JsonNode n = send("POST", url("/cosignatures"), body, "POST /cosignatures");
     return text(n, "cosigned_note");
   }
 
@@ -211,24 +207,18 @@ public final class LedgerClient {
   // ---------------------------------------------------------------- plumbing
 
   private JsonNode get(String path) throws IOException {
-    return send(request(path).GET(), "GET " + path);
+    return send("GET", url(path), null, "GET " + path);
   }
 
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(hub.resolve(BASE + path)).timeout(TIMEOUT)
-        .header("Accept", "application/json").header("Content-Type", "application/json");
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return b;
+  private URI url(String path) {
+    return hub.resolve(BASE + path);
   }
 
-  private JsonNode send(HttpRequest.Builder request, String what) throws IOException {
-    HttpResponse<byte[]> r;
+  private JsonNode send(String method, URI url, JsonNode body, String what) throws IOException {
+    JsonHttp.Reply r;
     try {
-      r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      r = http.send(method, url, token, body, TIMEOUT);
+    } catch (InterruptedIOException e) {
       throw new IOException(what + " on " + hub + " was interrupted", e);
     } catch (IOException e) {
       throw new IOException("cannot reach " + hub + " for " + what + ": " + e, e);
@@ -239,10 +229,9 @@ public final class LedgerClient {
     } catch (IOException e) {
       n = null;
     }
-    if (r.statusCode() != 200 && r.statusCode() != 201) {
-      String message = n != null && n.hasNonNull("message") ? n.get("message").asText()
-          : new String(r.body(), StandardCharsets.UTF_8);
-      throw new ApiError(r.statusCode(), what + " answered " + r.statusCode() + ": "
+    if (r.status() != 200 && r.status() != 201) {
+      String message = n != null && n.hasNonNull("message") ? n.get("message").asText() : r.text();
+      throw new ApiError(r.status(), what + " answered " + r.status() + ": "
           + (message.length() <= 500 ? message : message.substring(0, 500) + "…"));
     }
     if (n == null || !n.isObject()) {

@@ -24,17 +24,16 @@ class HistogramTest {
   }
 
   @Test
-  void every_value_falls_in_a_bucket_whose_upper_edge_is_at_most_one_sixty_fourth_above_it() {
+  void every_value_is_reported_at_most_one_sixty_fourth_above_itself() {
     SplittableRandom r = new SplittableRandom(42);
-    for (int i = 0; i < 200_000; i++) {
+    for (int i = 0; i < 20_000; i++) {
       long v = r.nextLong(1L << r.nextInt(1, 41));
-      long edge = Histogram.upperEdge(Histogram.index(v));
-      assertThat(edge).as("edge of %d", v).isGreaterThanOrEqualTo(v);
-      assertThat((double) (edge - v)).as("edge of %d", v).isLessThanOrEqualTo(v / 64.0);
-      if (v > 0) {
-        // The bucket below ends below v: buckets tile the line without gaps or overlaps.
-        assertThat(Histogram.upperEdge(Histogram.index(v) - 1)).isLessThan(v);
-      }
+      Histogram h = new Histogram();
+      h.record(v);
+      h.record(Long.MAX_VALUE); // so the cap at max does not hide the bucket's edge
+      long reported = h.percentile(50);
+      assertThat(reported).as("p50 of %d", v).isGreaterThanOrEqualTo(v);
+      assertThat((double) (reported - v)).as("p50 of %d", v).isLessThanOrEqualTo(v / 64.0);
     }
   }
 
