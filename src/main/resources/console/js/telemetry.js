@@ -2,7 +2,7 @@
 // operations (and this party's own position reports), each as a track with its latest position
 // marked. Every string from the server reaches the page as text (DOM nodes), never as markup.
 import { api } from './api.js';
-import { clear, fmtAlt, fmtTime, h, partyColor, shortId } from './util.js';
+import { clear, fmtAlt, fmtTime, h, partyColor, partyName, shortId, swatch } from './util.js';
 
 const REFRESH_MS = 5000;
 
@@ -52,8 +52,9 @@ export function attachTelemetry(app, map, mapEl) {
         .bindTooltip(tip(t, last, positions.length), { className: 'vol-tip' })
         .addTo(layer);
       list.append(h('li', { dataset: { id: String(t.id) } },
-        h('span', { class: 'swatch', style: `background:${color}`, 'aria-hidden': 'true' }),
-        `${t.own ? 'Own' : t.manager} ${shortId(t.id)} · ${t.state} · ${positions.length} position${positions.length === 1 ? '' : 's'}, `
+        swatch(color),
+        t.own ? 'Own' : partyName(t.manager),
+        ` ${shortId(t.id)} · ${t.state} · ${positions.length} position${positions.length === 1 ? '' : 's'}, `
           + `latest ${fmtTime(last.time, true)} at ${last.lat.toFixed(4)}, ${last.lng.toFixed(4)}`));
     }
     box.hidden = list.childElementCount === 0;

@@ -16,7 +16,10 @@ export function h(tag, attrs = {}, ...children) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k === 'style') Object.assign(el.style, v);
+    else if (k === 'style') {
+      if (typeof v !== 'object') throw new TypeError(`h(${tag}): style takes an object of CSSOM properties, not ${typeof v}`);
+      Object.assign(el.style, v);
+    }
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, String(v));
   }
