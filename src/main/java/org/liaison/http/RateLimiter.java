@@ -10,12 +10,12 @@ import java.time.Duration;
  * after ten idle minutes, by when it would be full again anyway. Time comes from the injected
  * clock, so tests move it by hand.
  */
-final class RateLimiter {
+public final class RateLimiter {
   private final RateLimit limit;
   private final Clock clock;
   private final Cache<String, Bucket> buckets;
 
-  RateLimiter(RateLimit limit, Clock clock) {
+  public RateLimiter(RateLimit limit, Clock clock) {
     this.limit = limit;
     this.clock = clock;
     this.buckets = Caffeine.newBuilder()
@@ -25,7 +25,7 @@ final class RateLimiter {
         .build();
   }
 
-  RateLimit limit() {
+  public RateLimit limit() {
     return limit;
   }
 
@@ -34,7 +34,7 @@ final class RateLimiter {
    *
    * @return 0 when the request may proceed, else the whole seconds until it may be retried
    */
-  long acquire(String key) {
+  public long acquire(String key) {
     if (!limit.on()) {
       return 0;
     }
