@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.locationtech.jts.geom.Geometry;
-import org.locationtech.jts.index.quadtree.Quadtree;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
 
 /**
@@ -33,7 +32,7 @@ final class Aggregator {
   private final PublicationConfig config;
   private final byte[] salt;
   private final Map<UUID, List<Contribution>> byNotice = new HashMap<>();
-  private final Quadtree index = new Quadtree();
+  private final Grid index = new Grid();
   private final Map<Contribution, Group> groupOf = new IdentityHashMap<>();
   private final Map<String, DangerArea> areas = new TreeMap<>();
 
@@ -80,7 +79,7 @@ final class Aggregator {
       List<Contribution> old = byNotice.remove(e.getKey());
       if (old != null) {
         for (Contribution c : old) {
-          index.remove(c.shape().getEnvelopeInternal(), c);
+          index.remove(c);
           affected.add(groupOf.remove(c));
         }
       }
@@ -98,7 +97,7 @@ final class Aggregator {
     }
     for (List<Contribution> added : changes.values()) {
       for (Contribution c : added) {
-        index.insert(c.shape().getEnvelopeInternal(), c);
+        index.insert(c);
       }
     }
     // Members of an affected group that were not just removed are grouped again with the new ones.
@@ -120,9 +119,8 @@ final class Aggregator {
 
   private List<Contribution> neighbours(Contribution c) {
     List<Contribution> out = new ArrayList<>();
-    for (Object o : index.query(c.shape().getEnvelopeInternal())) {
-      Contribution other = (Contribution) o;
-      if (other.shape().getEnvelopeInternal().intersects(c.shape().getEnvelopeInternal()) && c.joins(other)) {
+    for (Contribution other : index.query(c.shape().getEnvelopeInternal())) {
+      if (c.joins(other)) {
         out.add(other);
       }
     }
@@ -170,7 +168,16 @@ final class Aggregator {
       start = m.start().isBefore(start) ? m.start() : start;
       end = m.end().isAfter(end) ? m.end() : end;
     }
-    Geometry union = shapes.size() == 1 ? shapes.get(0) : UnaryUnionOp.union(shapes);
+    int points = 0;
+    for (Geometry g : shapes) {
+      points += g.getNumPoints();
+    }
+    // A union this large would be reduced to its convex hull anyway: take the hull of the members
+    // at once, which holds the union, and skip the overlay.
+    Geometry union = shapes.size() == 1 ? shapes.get(0)
+        : points > Shapes.SIMPLIFY_FACTOR * config.maxVertices()
+            ? Shapes.GF.buildGeometry(shapes).convexHull()
+            : UnaryUnionOp.union(shapes);
     // A quarter of the buffer for simplification leaves the rest for the arc-second grid and the
     // local planes' error (docs/publication.md, "Why the volumes stay inside").
     var outline = Shapes.outline(union, config.bufferM() / 4, config.maxVertices());

@@ -14,7 +14,7 @@ import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.operation.buffer.BufferParameters;
-import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
+import org.locationtech.jts.simplify.DouglasPeuckerSimplifier;
 
 /**
  * Outlines in the plane of longitude and latitude degrees (x = lng, y = lat), and the outward
@@ -29,7 +29,12 @@ final class Shapes {
   static final double M_PER_DEG = Math.PI * Outline.EARTH_RADIUS_M / 180;
   /** Published positions lie on whole arc-seconds. */
   static final double GRID_DEG = 1.0 / 3600;
-  private static final int QUADRANT_SEGMENTS = 8;
+  /** Segments per quarter circle: rounded corners of 22.5° steps, inscribed, so within 2% of the buffer. */
+  private static final int QUADRANT_SEGMENTS = 4;
+  /** Vertices of a padded circle, which is circumscribed so it holds the circle whole. */
+  private static final int CIRCLE_VERTICES = 16;
+  /** A union with more vertices than this many times the limit is replaced by its hull at once. */
+  static final int SIMPLIFY_FACTOR = 8;
 
   /**
    * The outline padded by {@code bufferM}, in degrees. The buffer is taken in a local plane
@@ -43,7 +48,17 @@ final class Shapes {
     double ky = M_PER_DEG;
     Geometry local;
     if (outline instanceof Circle c) {
-      local = GF.createPoint(new Coordinate(0, 0)).buffer(c.radiusM() + bufferM, QUADRANT_SEGMENTS);
+      // Edges tangent to the padded circle, counter-clockwise: cheaper than buffering a point, and
+      // it holds the whole circle where a buffer's inscribed polygon would cut into it.
+      int n = CIRCLE_VERTICES;
+      double r = (c.radiusM() + bufferM) / Math.cos(Math.PI / n);
+      Coordinate[] cs = new Coordinate[n + 1];
+      for (int i = 0; i < n; i++) {
+        double t = 2 * Math.PI * i / n;
+        cs[i] = new Coordinate(r * Math.cos(t), r * Math.sin(t));
+      }
+      cs[n] = cs[0];
+      local = GF.createPolygon(cs);
     } else {
       List<LatLng> vs = ((Polygon) outline).vertices();
       Coordinate[] cs = new Coordinate[vs.size() + 1];
@@ -69,8 +84,14 @@ final class Shapes {
    */
   static List<LatLng> outline(Geometry union, double toleranceM, int maxVertices) {
     Geometry shell = shell(union);
-    Geometry simple = shell(TopologyPreservingSimplifier.simplify(shell, toleranceM / M_PER_DEG));
-    Coordinate[] ring = ring(simple);
+    Coordinate[] ring;
+    if (shell.getNumPoints() > SIMPLIFY_FACTOR * maxVertices) {
+      ring = ring(shell.convexHull());
+    } else {
+      Geometry simple = DouglasPeuckerSimplifier.simplify(shell, toleranceM / M_PER_DEG);
+      ring = simple instanceof org.locationtech.jts.geom.Polygon p && p.isValid() && !p.isEmpty()
+          ? ring(shell(simple)) : ring(shell.convexHull());
+    }
     if (ring.length - 1 > maxVertices) {
       ring = ring(shell.convexHull());
       if (ring.length - 1 > maxVertices) {
