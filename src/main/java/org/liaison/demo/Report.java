@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.liaison.publication.DangerArea;
+import org.liaison.publication.Formats;
+import org.liaison.publication.Publication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -24,7 +27,7 @@ final class Report {
   private Report() {}
 
   static Path write(Path dir, Scenario s, Instant dayStart, Map<String, String> summary,
-      List<Shape> shapes, String evidence) throws IOException {
+      List<Shape> shapes, String evidence, Publication.Snapshot published) throws IOException {
     Map<String, String> colours = new LinkedHashMap<>();
     s.parties().forEach(p -> colours.put(p.id(), p.color()));
     StringBuilder h = new StringBuilder();
@@ -43,6 +46,7 @@ final class Report {
         .append("\"></i>").append(esc(p.name())).append("</span>"));
     h.append("</p>").append(map(s, shapes, colours));
     h.append("<h2>Timeline</h2>").append(timeline(s, dayStart, shapes, colours));
+    h.append(published(published));
     h.append("<h2>Inquiry evidence</h2><pre>").append(esc(evidence)).append("</pre>");
     h.append("</body></html>\n");
     Files.createDirectories(dir);
@@ -172,6 +176,22 @@ final class Report {
     }
     return "<svg role=\"img\" aria-label=\"Timeline of operations by party\" width=\"" + width + "\" height=\"" + (y + 20)
         + "\" style=\"background:#fff\">" + axis + labels + bars + "</svg>";
+  }
+
+  /** The danger areas civil aviation received: a table and the NOTAM text, every string escaped. */
+  private static String published(Publication.Snapshot p) {
+    StringBuilder h = new StringBuilder("<h2>Published for civil aviation</h2><p>")
+        .append(p.areas().size())
+        .append(" danger areas: no party, purpose or priority; files in <code>published/</code>.</p>")
+        .append("<table><tr><th>Area</th><th>Vertices</th><th>Lower</th><th>Upper</th><th>From</th><th>To</th></tr>");
+    for (DangerArea a : p.areas()) {
+      h.append("<tr><td>").append(esc(a.id())).append("</td><td>").append(a.outline().size())
+          .append("</td><td>").append(esc(a.lowerFt() == 0 ? "SFC" : a.lowerFt() + " ft"))
+          .append("</td><td>").append(esc(a.upperFt() == DangerArea.UNLIMITED ? "UNL" : a.upperFt() + " ft"))
+          .append("</td><td>").append(esc(a.start().toString())).append("</td><td>").append(esc(a.end().toString()))
+          .append("</td></tr>");
+    }
+    return h.append("</table><pre>").append(esc(Formats.notams(p))).append("</pre>").toString();
   }
 
   static String esc(String s) {
