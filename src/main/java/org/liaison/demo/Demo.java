@@ -382,6 +382,8 @@ public final class Demo implements AutoCloseable {
     summary.put("danger areas published", published.areas().size() + " (in published/)");
     Path report = Report.write(options.data(), scenario, dayStart, summary, shapes, ev.text(), published);
     out.println();
+    out.println("Published for civil aviation: " + published.areas().size() + " danger areas in "
+        + options.data().resolve("published").toAbsolutePath().normalize());
     out.println("Report: " + report.toAbsolutePath().normalize());
     return checks.stream().allMatch(Check::passed);
   }
