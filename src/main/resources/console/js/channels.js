@@ -1,7 +1,7 @@
 // Channels view: channels with unread counts, a thread with per-recipient states, acknowledgement
 // with a deadline countdown, escalations shown loudly, and a compose form.
 import { api, NotAvailable } from './api.js';
-import { announce, clear, fmtDuration, fmtTime, h, partyColor, shortId } from './util.js';
+import { announce, clear, fmtDuration, fmtTime, h, iso, partyColor, shortId, swatch, partyName } from './util.js';
 
 const BASE = '/liaison/v1/channels';
 let app;
@@ -115,11 +115,11 @@ function renderList() {
     const others = (c.members || []).map((m) => m.party).filter((p) => p !== me());
     ul.append(h('li', {}, h('button', { type: 'button', class: 'channel-button', 'aria-current': current === c.id ? 'true' : null,
       dataset: { id: c.id, name: c.name }, onclick: () => { current = c.id; renderList(); renderThread(true); } },
-    h('span', { class: 'channel-name' }, c.kind === 'bilateral' ? '⇄ ' : '◎ ', c.name),
+    h('span', { class: 'channel-name' }, c.kind === 'bilateral' ? '⇄ ' : '◎ ', iso(c.name)),
     c.suspended ? h('span', { class: 'tag tag-warn' }, 'suspended') : null,
     n ? h('span', { class: 'badge', 'aria-label': `${n} unread` }, String(n)) : null,
     due ? h('span', { class: 'tag tag-danger', title: 'awaiting your acknowledgement' }, `${due} to ack`) : null,
-    h('span', { class: 'channel-members muted small' }, others.join(', ')))));
+    h('span', { class: 'channel-members muted small' }, others.map((p, i) => [i ? ', ' : '', partyName(p)])))));
   }
   if (!channels.length) ul.append(h('li', { class: 'muted' }, 'You are in no channel yet.'));
   // Built once and moved, so a refresh does not close it or lose what is typed in it.
@@ -147,7 +147,7 @@ function newChannelForm() {
       const c = await api(BASE, { method: 'POST', body: { name: name.value.trim(), kind: kind.value,
         members: members.value.split(',').map((s) => s.trim()).filter(Boolean) } });
       current = c.id;
-      status.textContent = `Created ${c.name}.`;
+      clear(status).append('Created ', iso(c.name), '.');
       await refresh();
     } catch (err) {
       status.textContent = err.message;
@@ -167,9 +167,9 @@ async function renderThread(focus = false) {
   threadBox.dataset.channel = c ? c.id : '';
   if (!c) { threadBox.append(h('p', { class: 'muted' }, 'Choose a channel.')); return; }
   const ms = messages.get(c.id) || [];
-  threadBox.append(h('h3', { id: 'thread-title', tabindex: '-1' }, c.name, ' ',
+  threadBox.append(h('h3', { id: 'thread-title', tabindex: '-1' }, iso(c.name), ' ',
     h('span', { class: 'muted small' }, `${c.kind} · ${(c.members || []).length} members · escalation: ${c.escalation}`)));
-  if (c.suspended) threadBox.append(h('p', { class: 'alert alert-warn' }, `Suspended by ${c.suspended.by} since ${fmtTime(c.suspended.since, true)}.`));
+  if (c.suspended) threadBox.append(h('p', { class: 'alert alert-warn' }, 'Suspended by ', partyName(c.suspended.by), ` since ${fmtTime(c.suspended.since, true)}.`));
   const list = h('ol', { class: 'messages', 'aria-label': `Messages in ${c.name}` });
   for (const m of ms) list.append(messageEl(c, m));
   if (!ms.length) list.append(h('li', { class: 'muted' }, 'No messages yet.'));
@@ -195,11 +195,12 @@ function messageEl(c, m) {
   const escalated = (m.deliveries || []).filter((d) => d.escalated && d.state !== 'acknowledged');
   const li = h('li', { class: `message prio-${m.priority}${escalated.length ? ' escalated' : ''}`, dataset: { id: m.id, seq: m.seq } },
     h('div', { class: 'message-head' },
-      h('span', { class: 'swatch', style: `background:${partyColor(m.sender)}`, 'aria-hidden': 'true' }),
-      h('strong', {}, m.sender), ` · #${m.seq} · ${fmtTime(m.posted, true)} `,
+      swatch(partyColor(m.sender)),
+      h('strong', {}, partyName(m.sender)), ` · #${m.seq} · ${fmtTime(m.posted, true)} `,
       h('span', { class: `tag prio-tag-${m.priority}` }, m.priority)),
     escalated.length ? h('p', { class: 'escalation-banner', role: 'alert' },
-      `ESCALATED: ${escalated.map((d) => d.party).join(', ')} did not acknowledge by ${fmtTime(escalated[0].ack_deadline, true)}`) : null,
+      'ESCALATED: ', escalated.map((d, i) => [i ? ', ' : '', partyName(d.party)]),
+      ` did not acknowledge by ${fmtTime(escalated[0].ack_deadline, true)}`) : null,
     m.phrase ? h('p', { class: 'phrase muted small' }, `Standard message: ${m.phrase.type}`) : null,
     h('p', { class: 'message-text' }, (m.rendered && m.rendered.text) || m.text || ''),
     (m.notices || []).length ? h('p', { class: 'small' }, 'About: ', m.notices.map((n) => h('button', { type: 'button', class: 'link',
@@ -217,11 +218,11 @@ function deliveriesTable(m) {
     h('caption', { class: 'visually-hidden' }, `Delivery state per recipient of message ${m.seq}`),
     h('thead', {}, h('tr', {}, ['Recipient', 'State', 'Delivered', 'Read', 'Acknowledged', 'Deadline'].map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, ds.map((d) => h('tr', { class: `state-${d.state}` },
-      h('th', { scope: 'row' }, d.party),
+      h('th', { scope: 'row' }, partyName(d.party)),
       h('td', {}, h('span', { class: `state-chip chip-${d.state}` }, d.state), d.late ? h('span', { class: 'tag tag-warn' }, 'late') : null),
       h('td', {}, d.delivered ? fmtTime(d.delivered) : '—'),
       h('td', {}, d.read ? fmtTime(d.read) : '—'),
-      h('td', {}, d.acknowledged ? `${fmtTime(d.acknowledged)}${d.reply ? ` “${d.reply}”` : ''}` : '—'),
+      h('td', {}, d.acknowledged ? [fmtTime(d.acknowledged), d.reply ? [' “', h('bdi', { class: 'reply-text' }, d.reply), '”'] : null] : '—'),
       h('td', {}, d.ack_deadline && d.state !== 'acknowledged'
         ? h('span', { class: `countdown${Date.parse(d.ack_deadline) < Date.now() ? ' overdue' : ''}`, dataset: { deadline: d.ack_deadline } }, countdownText(d.ack_deadline))
         : d.ack_deadline ? fmtTime(d.ack_deadline) : '—')))));
@@ -270,7 +271,7 @@ function composeForm(c) {
   // One id per message being composed, kept across re-renders, so a retried send never duplicates.
   if (!clientIds.has(c.id)) clientIds.set(c.id, crypto.randomUUID());
   const form = h('form', { class: 'compose', id: 'compose' },
-    h('label', { for: 'compose-text' }, `Message to ${c.name}`), text,
+    h('label', { for: 'compose-text' }, 'Message to ', iso(c.name)), text,
     h('div', { class: 'row' },
       h('label', { for: 'compose-priority' }, 'Priority'), prio,
       h('label', { for: 'compose-deadline' }, 'Acknowledge within (minutes)'), within,

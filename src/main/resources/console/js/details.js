@@ -1,5 +1,5 @@
 // The reference of a notice or restriction, and on a node its details.
-import { fmtAlt, fmtTime, h, partyColor } from './util.js';
+import { fmtAlt, fmtTime, h, iso, partyColor, swatch } from './util.js';
 
 function row(k, v) {
   return [h('dt', {}, k), h('dd', {}, v)];
@@ -8,11 +8,11 @@ function row(k, v) {
 /** A panel describing one item; on a node it adds the details the node holds or fetched. */
 export function describeItem(app, item) {
   const box = h('div', { class: 'item-details' },
-    h('h3', {}, h('span', { class: 'swatch', style: `background:${partyColor(item.manager)}`, 'aria-hidden': 'true' }),
+    h('h3', {}, swatch(partyColor(item.manager)),
       `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} reference`),
     h('dl', {},
       row('Id', h('code', { class: 'wrap' }, item.id)),
-      row('Party', item.manager),
+      row('Party', iso(item.manager)),
       row('State', item.state),
       row('Version', String(item.version ?? '—')),
       row('Party availability', item.availability || '—'),

@@ -3,7 +3,7 @@
 // last checkpoint this browser verified, and the checkpoint's Ed25519 signature.
 import { api, NotAvailable } from './api.js';
 import { b64decode, equal, leafHash, rootOf, verifyConsistency, verifyInclusion, verifyNote } from './merkle.js';
-import { clear, fmtTime, h } from './util.js';
+import { clear, fmtTime, h, partyName } from './util.js';
 
 const BASE = '/liaison/v1/ledger';
 const PAGE = 1000;
@@ -105,7 +105,7 @@ function entriesTable(entries) {
         cell.textContent = await proveOne(e) ? '✓ included' : '✗ proof failed';
       } }, 'Prove'));
       return h('tr', {}, h('td', {}, String(e.index)), h('td', {}, json ? fmtTime(json.time, true) : '—'),
-        h('td', {}, json ? json.type : '?'), h('td', {}, json ? json.party : '?'), cell);
+        h('td', {}, json ? json.type : '?'), h('td', {}, json ? partyName(json.party) : '?'), cell);
     })));
 }
 

@@ -5,7 +5,7 @@ import { h } from './util.js';
 
 // The hub's channel events, then the node's picture events.
 const TYPES = ['message', 'delivery', 'escalation', 'channel', 'membership', 'party', 'availability',
-  'plan', 'operational_intent', 'constraint', 'restriction', 'report'];
+  'plan', 'operational_intent', 'constraint', 'restriction', 'report', 'telemetry'];
 const PICTURE = ['plan', 'operational_intent', 'constraint', 'restriction'];
 
 /** Opens one stream; returns {close()}. Each event reaches app.emit('live', {type, data, id}). */

@@ -1,6 +1,6 @@
 // Console bootstrap: configuration, login, the view router, shared state and live updates.
 import { claims, getToken, onTokenChange, optional, setToken } from './api.js';
-import { announce, clear, fmtTime, h, partyColor, setParties } from './util.js';
+import { announce, clear, fmtTime, h, partyColor, setParties, swatch, partyName } from './util.js';
 import { loadPicture } from './picture.js';
 import { openLive } from './live.js';
 import * as mapView from './map.js';
@@ -138,8 +138,8 @@ async function enterConsole() {
   const c = claims() || {};
   const who = clear(document.getElementById('who'));
   who.append(
-    h('span', { class: 'swatch', id: 'who-swatch', style: `background:${partyColor(app.party())}`, 'aria-hidden': 'true' }),
-    h('span', { id: 'who-party' }, app.party()),
+    swatch(partyColor(app.party()), { id: 'who-swatch' }),
+    h('bdi', { id: 'who-party' }, app.party()),
     h('span', { class: 'muted' }, c.exp ? ` · token until ${fmtTime(c.exp * 1000)}` : ''),
     h('button', { type: 'button', class: 'link', id: 'logout', onclick: () => setToken(null) }, 'Log out'));
   app.t = Date.now();
@@ -173,8 +173,8 @@ async function refreshParties() {
 function renderAvailability() {
   const strip = clear(document.getElementById('availability'));
   if (document.body.classList.contains('logged-out')) return;
-  const swatch = document.getElementById('who-swatch');
-  if (swatch) swatch.style.background = partyColor(app.party());
+  const mine = document.getElementById('who-swatch');
+  if (mine) mine.style.background = partyColor(app.party());
   const known = new Map();
   for (const item of app.picture ? app.picture.items : []) {
     known.set(item.manager, { party: item.manager, availability: item.availability || 'Unknown' });
@@ -186,8 +186,8 @@ function renderAvailability() {
   for (const p of list) {
     const state = p.unresponsive ? 'Unresponsive' : (p.availability || 'Unknown');
     strip.append(h('span', { class: `party-pill state-${state.toLowerCase()}`, title: p.last_heartbeat ? `last heartbeat ${fmtTime(p.last_heartbeat, true)}` : '' },
-      h('span', { class: 'swatch', style: `background:${partyColor(p.party)}`, 'aria-hidden': 'true' }),
-      `${p.display_name || p.party}: `, h('strong', {}, state)));
+      swatch(partyColor(p.party)),
+      partyName(p.display_name || p.party), ': ', h('strong', {}, state)));
   }
   if (!parties) strip.append(h('span', { class: 'muted small' }, ' (from the picture; the party directory is not available on this server)'));
 }

@@ -1,7 +1,8 @@
 // Map view: the picture at one moment of the next 24 h, on the offline basemap.
 import { overlapsAt } from './picture.js';
-import { clear, fmtAlt, fmtTime, h, partyColor, shortId, announce } from './util.js';
+import { clear, fmtAlt, fmtTime, h, partyColor, shortId, swatch, announce, partyName } from './util.js';
 import { describeItem } from './details.js';
+import { attachTelemetry } from './telemetry.js';
 
 const STEP_MIN = 5;
 const SPAN_MIN = 24 * 60;
@@ -50,6 +51,7 @@ export function mount(section, a) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Basemap: Natural Earth (public domain)');
   layer = L.layerGroup().addTo(map);
+  if (app.config.role === 'node') attachTelemetry(app, map, mapEl);
   loadBasemap();
   app.on('picture', () => draw());
   app.on('select', () => { draw(); renderDetails(); });
@@ -133,9 +135,15 @@ function styleOf(item, overlapping, selected) {
   return s;
 }
 
-function tooltipText(item, v) {
-  return `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · ${item.manager} · ${item.state}\n`
-    + `Altitude ${fmtAlt(v.lower)} to ${fmtAlt(v.upper)}\n${fmtTime(v.start, true)} – ${fmtTime(v.end, true)}`;
+/**
+ * A volume's tooltip as DOM nodes: Leaflet puts a string into the page as HTML, and the party id
+ * is another party's choice.
+ */
+function tooltipContent(item, v) {
+  return h('div', { class: 'vol-tip-text' },
+    h('div', {}, `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · `, partyName(item.manager), ` · ${item.state}`),
+    h('div', {}, `Altitude ${fmtAlt(v.lower)} to ${fmtAlt(v.upper)}`),
+    h('div', {}, `${fmtTime(v.start, true)} – ${fmtTime(v.end, true)}`));
 }
 
 function draw() {
@@ -159,7 +167,7 @@ function draw() {
     const shape = v.shape.type === 'polygon'
       ? L.polygon(v.shape.pts, style)
       : L.circle(v.shape.center, { ...style, radius: v.shape.r });
-    shape.bindTooltip(tooltipText(item, v), { sticky: true, className: 'vol-tip' });
+    shape.bindTooltip(() => tooltipContent(item, v), { sticky: true, className: 'vol-tip' });
     shape.on('click', () => select(item.id));
     shape.addTo(layer);
   }
@@ -191,8 +199,8 @@ function draw() {
   for (const item of items.sort((a, b) => a.manager.localeCompare(b.manager) || a.start - b.start)) {
     list.append(h('li', {}, h('button', { type: 'button', class: `item-button${hotItems.has(item) ? ' hot' : ''}`,
       'aria-pressed': String(app.selected === item.id), dataset: { id: item.id }, onclick: () => select(item.id) },
-    h('span', { class: 'swatch', style: `background:${item.kind === 'restriction' ? '#6d6d6d' : partyColor(item.manager)}`, 'aria-hidden': 'true' }),
-    `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · ${item.manager} · ${item.state}`,
+    swatch(item.kind === 'restriction' ? '#6d6d6d' : partyColor(item.manager)),
+    `${item.kind === 'restriction' ? 'Restriction' : 'Notice'} ${shortId(item.id)} · `, partyName(item.manager), ` · ${item.state}`,
     hotItems.has(item) ? h('span', { class: 'visually-hidden' }, ' (overlaps)') : null)));
   }
   if (!items.length) list.append(h('li', { class: 'muted' }, 'Nothing declared at this moment.'));
@@ -205,7 +213,7 @@ function draw() {
 }
 
 function label(item) {
-  return h('button', { type: 'button', class: 'link', onclick: () => select(item.id) }, `${item.manager} ${shortId(item.id)}`);
+  return h('button', { type: 'button', class: 'link', onclick: () => select(item.id) }, partyName(item.manager), ` ${shortId(item.id)}`);
 }
 
 function select(id) {

@@ -1,7 +1,7 @@
 // Plan view (node only): draw a polygon or circle, or import GeoJSON, give altitude and time,
 // submit to the node's POST /liaison/v1/plans; show conflicts and the suggested slot, and accept it.
 import { api, ApiError, NotAvailable } from './api.js';
-import { clear, fmtAlt, fmtTime, h, partyColor, shortId } from './util.js';
+import { clear, fmtAlt, fmtTime, h, partyColor, shortId, swatch, partyName } from './util.js';
 
 let app;
 let map;
@@ -229,8 +229,8 @@ function showConflicts(body) {
   const s = body.suggestions || {};
   const nodes = [h('p', { class: 'alert alert-danger', id: 'plan-conflict' }, body.message || `The plan conflicts with ${cs.length} operation(s).`),
     h('ul', { class: 'conflicts', id: 'plan-conflicts' }, cs.map((c) => h('li', { class: c.blocking ? 'danger' : '' },
-      h('span', { class: 'swatch', style: `background:${partyColor(c.manager)}`, 'aria-hidden': 'true' }),
-      c.summary || `${c.kind} ${shortId(c.id)} of ${c.manager}`)))];
+      swatch(partyColor(c.manager)),
+      c.summary || [`${c.kind} ${shortId(c.id)} of `, partyName(c.manager)])))];
   const offers = [];
   if (s.time) {
     offers.push(h('li', {}, `Start ${fmtShift(s.time.shift_s)}: ${fmtTime(s.time.time_start, true)} – ${fmtTime(s.time.time_end, true)} `,

@@ -1,6 +1,6 @@
 // Timeline view: a Gantt chart of notices by party over the next 24 h, with conflicts marked.
 import { conflicts } from './picture.js';
-import { clear, fmtTime, h, partyColor, shortId, svg } from './util.js';
+import { clear, fmtTime, h, partyColor, shortId, svg, partyName } from './util.js';
 
 const HOUR = 3600000;
 const LABEL_W = 170;
@@ -119,12 +119,12 @@ function draw() {
   listBox.append(h('h3', {}, `${cs.length} conflict${cs.length === 1 ? '' : 's'}`));
   if (cs.length) {
     listBox.append(h('ul', {}, cs.map((c) => h('li', { class: 'danger' },
-      `⚠ ${c.a.manager} ${shortId(c.a.id)} and ${c.b.manager} ${shortId(c.b.id)}: `,
+      '⚠ ', partyName(c.a.manager), ` ${shortId(c.a.id)} and `, partyName(c.b.manager), ` ${shortId(c.b.id)}: `,
       c.windows.map(([s, e]) => `${fmtTime(s, true)}–${fmtTime(e)}`).join(', ')))));
   }
   clear(tableBox).append(h('summary', {}, 'The timeline as a table'), h('table', {},
     h('thead', {}, h('tr', {}, ['Party', 'Kind', 'Id', 'State', 'Start', 'End', 'Conflict'].map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, items.map((i) => h('tr', {}, h('td', {}, i.manager), h('td', {}, i.kind), h('td', {}, shortId(i.id)),
+    h('tbody', {}, items.map((i) => h('tr', {}, h('td', {}, partyName(i.manager)), h('td', {}, i.kind), h('td', {}, shortId(i.id)),
       h('td', {}, i.state), h('td', {}, fmtTime(i.start, true)), h('td', {}, fmtTime(i.end, true)),
       h('td', {}, inConflict.has(i.id) ? 'yes' : ''))))));
 }

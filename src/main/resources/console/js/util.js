@@ -1,6 +1,14 @@
 // Small DOM and formatting helpers shared by the views.
 
-/** Creates an element: h('button', {class: 'x', onclick: f}, 'text', child). */
+// Every string from a server (party ids, channel names, message texts, replies, errors) is hostile:
+// other parties write them. Views build the page only with h() and svg(), which put strings in as
+// text nodes and attribute values, never as markup; nothing in the console assigns innerHTML.
+
+/**
+ * Creates an element: h('button', {class: 'x', onclick: f}, 'text', child). Strings become text
+ * nodes. style takes an object of CSSOM properties: the Content-Security-Policy refuses style
+ * attributes, not properties set from script.
+ */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -8,6 +16,7 @@ export function h(tag, attrs = {}, ...children) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'class') el.className = v;
     else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'style') Object.assign(el.style, v);
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, String(v));
   }
@@ -33,6 +42,29 @@ export function svg(tag, attrs = {}, ...children) {
   }
   append(el, children);
   return el;
+}
+
+/**
+ * Text another party wrote, shown inline: a bidi isolate, so right-to-left override characters in
+ * it cannot reorder the text around it.
+ */
+export function iso(text) {
+  return h('bdi', {}, text);
+}
+
+/**
+ * A party's id where it names the party in passing (lists, tooltips, the availability strip): an
+ * isolate cut to one line, with the whole id in its title, so a long id cannot push the page away.
+ * The details panel shows ids in full.
+ */
+export function partyName(id) {
+  const text = String(id);
+  return h('bdi', { class: 'party-name', title: text.length > 40 ? text : null }, text);
+}
+
+/** A party's colour swatch. */
+export function swatch(color, attrs = {}) {
+  return h('span', { class: 'swatch', 'aria-hidden': 'true', ...attrs, style: { background: color } });
 }
 
 export function clear(el) {

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The claim rules of ASTM F3548-21's {@code Authority} scheme, checked after the signature: a
  * short-lived token for our audience, from the required issuer if one is configured, naming its
- * subject. Nimbus's default verifier is replaced so that every refusal names its reason and time
+ * subject, which must be a {@link PartyId}. Nimbus's default verifier is replaced so that every refusal names its reason and time
  * comes from an injected clock.
  */
 final class ClaimsPolicy implements JWTClaimsSetVerifier<SecurityContext> {
@@ -66,6 +66,9 @@ final class ClaimsPolicy implements JWTClaimsSetVerifier<SecurityContext> {
     String sub = claims.getSubject();
     if (sub == null || sub.isBlank()) {
       throw new Rejected("token has no subject (sub)");
+    }
+    if (!PartyId.valid(sub)) {
+      throw new Rejected("token subject (sub) " + PartyId.quote(sub) + " is not a party id: " + PartyId.RULE);
     }
   }
 

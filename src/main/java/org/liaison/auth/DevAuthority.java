@@ -150,6 +150,9 @@ public final class DevAuthority {
   public String mint(
       String sub, Collection<String> scopes, String audience, String issuer, Duration ttl) {
     requireText(sub, "sub");
+    if (!PartyId.valid(sub)) {
+      throw new IllegalArgumentException("sub " + PartyId.quote(sub) + " is not a party id: " + PartyId.RULE);
+    }
     requireText(audience, "audience");
     requireText(issuer, "issuer");
     if (scopes == null || scopes.isEmpty()) {

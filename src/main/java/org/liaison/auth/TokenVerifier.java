@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
  * describes them, and checks scopes against an endpoint's requirement.
  *
  * <p>A token is accepted only if it is signed with RS256 or ES256 by a trusted key; its {@code
- * aud} includes the configured audience; it names a subject ({@code sub}); it has an {@code exp}
+ * aud} includes the configured audience; it names a subject ({@code sub}) that is a party id (see {@code PartyId}); it has an {@code exp}
  * that has not passed and lies at most {@link #MAX_LIFETIME} ahead; its {@code nbf}, if any, has
  * passed; and, if an issuer is required, its {@code iss} equals it. Each time comparison allows
  * {@link #CLOCK_SKEW} between our clock and the issuer's, as InterUSS does. Scopes come from the

@@ -23,9 +23,10 @@ import org.liaison.http.Json;
 public final class Bench {
   /**
    * The scenarios, in the order {@code all} runs them: the HTTP ceiling first. {@code soak} is not
-   * part of {@code all}: it runs for minutes to hours.
+   * part of {@code all}: it runs for minutes to hours. Nor is {@code streams}: it holds thousands
+   * of sockets.
    */
-  public enum Scenario { NOOP, QUERY, CONGESTED, SPREAD, ALL, SOAK }
+  public enum Scenario { NOOP, QUERY, CONGESTED, SPREAD, ALL, SOAK, STREAMS }
 
   /** Everything a bench run is configured with; the CLI fills it from flags. */
   public record Options(
@@ -44,7 +45,17 @@ public final class Bench {
       String baseline,
       String pgUrl,
       long seed,
-      SoakPlan soak) {}
+      SoakPlan soak,
+      int streams) {
+
+    /** Options without held streams. */
+    public Options(Scenario scenario, List<URI> hub, Path dataDir, String audience, List<Integer> clients,
+        Duration warmup, Duration duration, List<Long> notices, Path json, Path plotDir, String transport,
+        String preload, String baseline, String pgUrl, long seed, SoakPlan soak) {
+      this(scenario, hub, dataDir, audience, clients, warmup, duration, notices, json, plotDir, transport, preload,
+          baseline, pgUrl, seed, soak, 0);
+    }
+  }
 
   /**
    * The soak's length, window (null: a minute, or ten seconds for runs under ten minutes) and total
@@ -79,7 +90,9 @@ public final class Bench {
       throw new IllegalArgumentException("--baseline postgis needs --pg JDBC_URL");
     }
     long startNanos = System.nanoTime();
-    try (Target target = o.hub() == null ? Target.embedded(kind, o.dataDir()) : Target.remote(o.hub(), kind, o.audience())) {
+    try (Target target = o.hub() != null ? Target.remote(o.hub(), kind, o.audience())
+        : o.scenario() == Scenario.STREAMS ? Target.embedded(kind, o.dataDir(), StreamsBench.server(o.streams()))
+        : Target.embedded(kind, o.dataDir())) {
       if (target.hub != null) {
         note(String.format(Locale.ROOT, "embedded hub ready in %.1f s with %,d notices stored", (System.nanoTime() - startNanos) / 1e9,
             target.hub.airspace().size()));
@@ -96,6 +109,11 @@ public final class Bench {
           case SPREAD -> forEachClients("spread", target, null, n -> Scenarios.spread(target, n));
           case QUERY -> query(target);
           case SOAK -> soak(target);
+          case STREAMS -> {
+            for (int c : o.clients()) {
+              StreamsBench.run(target, o.streams(), c, this::measured, this::note, progress);
+            }
+          }
           default -> throw new IllegalStateException("unexpected scenario " + s);
         }
       }
@@ -125,11 +143,17 @@ public final class Bench {
   }
 
   private void measure(String scenario, Target target, Long notices, int n, Maker maker) {
+    measured(scenario, target, notices, n, maker.make(n));
+  }
+
+  /** Runs {@code clients} for the warm-up and the measured time, prints and keeps the report. */
+  private Report measured(String scenario, Target target, Long notices, int n, Runner.Clients clients) {
     String label = scenario + " " + n + "c" + (notices == null ? "" : " N=" + notices);
-    Runner.Measured m = Runner.run(label, n, o.warmup(), o.duration(), maker.make(n), progress);
+    Runner.Measured m = Runner.run(label, n, o.warmup(), o.duration(), clients, progress);
     Report r = Report.of(scenario, target.hub == null ? "hub" : "embedded", notices, m);
     reports.add(r);
     r.print(out);
+    return r;
   }
 
   private void query(Target target) throws SQLException, IOException {

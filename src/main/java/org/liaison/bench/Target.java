@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.liaison.http.Json;
+import org.liaison.http.ServerOptions;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
 
@@ -54,9 +55,14 @@ final class Target implements AutoCloseable {
    * deletes it on close.
    */
   static Target embedded(Transport.Kind kind, Path dataDir) throws IOException {
+    return embedded(kind, dataDir, ServerOptions.DEFAULTS);
+  }
+
+  /** As {@link #embedded(Transport.Kind, Path)}, with the hub's server options {@code server}. */
+  static Target embedded(Transport.Kind kind, Path dataDir, ServerOptions server) throws IOException {
     Path dir = dataDir == null ? Files.createTempDirectory("liaison-bench-") : dataDir;
-    Hub hub = Hub.start(new HubOptions("bench", "127.0.0.1", 0, dir, null, "localhost", List.of(), null, true, true),
-        Clock.systemUTC());
+    Hub hub = Hub.start(new HubOptions("bench", "127.0.0.1", 0, dir, null, "localhost", List.of(), null, true, true,
+        server), Clock.systemUTC());
     return new Target(List.of(URI.create("http://127.0.0.1:" + hub.port())), kind, "localhost", hub,
         dataDir == null ? dir : null);
   }

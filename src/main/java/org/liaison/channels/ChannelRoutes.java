@@ -13,6 +13,7 @@ import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.http.StreamGate;
 
 /** The channels API under {@code /liaison/v1}, and the OpenAPI document that describes it. */
 public final class ChannelRoutes {
@@ -26,11 +27,14 @@ public final class ChannelRoutes {
   private final Channels channels;
   private final Guard guard;
   private final EventStream events;
+  private final StreamGate streams;
 
-  public ChannelRoutes(Channels channels, Guard guard) {
+  /** {@code streams} bounds the event streams each party and all together hold. */
+  public ChannelRoutes(Channels channels, Guard guard, StreamGate streams) {
     this.channels = channels;
     this.guard = guard;
     this.events = new EventStream(channels);
+    this.streams = streams;
   }
 
   public void register(RoutesConfig r) {
@@ -97,7 +101,7 @@ public final class ChannelRoutes {
       acted(ctx, channels.deliveries().acknowledge(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"), optionalBody(ctx)));
     });
 
-    r.get(BASE + "/events", ctx -> events.serve(ctx, auth(ctx, READ).party()));
+    r.get(BASE + "/events", ctx -> events.serve(ctx, auth(ctx, READ).party(), streams));
   }
 
   private Principal auth(Context ctx, List<Set<String>> scopes) {

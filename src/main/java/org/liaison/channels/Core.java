@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.liaison.errors.ApiException;
@@ -32,6 +33,7 @@ final class Core implements AutoCloseable {
   final Signal signal;
   final Receipts receipts;
   private final GroupCommit writer;
+  private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   Core(Database db, Ledger ledger, Clock clock, Phrasebook phrasebook) {
     this.db = db;
@@ -122,5 +124,11 @@ final class Core implements AutoCloseable {
   public void close() {
     writer.close();
     signal.close();
+    onClose.forEach(Runnable::run);
+  }
+
+  /** Runs {@code r} when this closes, after the writer has stopped: event streams end there. */
+  void onClose(Runnable r) {
+    onClose.add(r);
   }
 }

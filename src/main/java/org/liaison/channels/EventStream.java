@@ -3,6 +3,8 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +14,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.http.StreamGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +33,11 @@ import org.slf4j.LoggerFactory;
 final class EventStream {
   private static final Logger log = LoggerFactory.getLogger(EventStream.class);
   static final int BATCH = 200;
-  static final long KEEP_ALIVE_MS = 15_000;
   static final int MAX_WAIT_SECONDS = 60;
 
   private final Channels channels;
   private final Core core;
+  private Streams streams;
 
   EventStream(Channels channels) {
     this.channels = channels;
@@ -107,13 +112,17 @@ final class EventStream {
         header != null && !header.isBlank() ? "Last-Event-ID" : "after", Fields.truncate(value));
   }
 
-  void serve(Context ctx, String party) {
+  /**
+   * Answers {@code GET /liaison/v1/events} for {@code party}. A stream, and a long poll that has to
+   * wait, takes a place from {@code gate} (429 when none is left) and then waits without a thread.
+   */
+  void serve(Context ctx, String party, StreamGate gate) {
     long after = start(ctx);
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/event-stream")) {
-      stream(ctx, party, after);
+      stream(ctx, party, after, gate);
     } else {
-      longPoll(ctx, party, after, waitSeconds(ctx));
+      longPoll(ctx, party, after, waitSeconds(ctx), gate);
     }
   }
 
@@ -134,51 +143,140 @@ final class EventStream {
         Fields.truncate(w), MAX_WAIT_SECONDS);
   }
 
-  /** Answers at once if there are events, else when one comes or {@code wait} seconds pass. */
-  private void longPoll(Context ctx, String party, long after, int wait) {
-    long deadline = System.nanoTime() + wait * 1_000_000_000L;
-    Batch b;
-    while (true) {
-      long seen = core.signal.head();
-      b = fetch(party, after, BATCH);
-      long left = (deadline - System.nanoTime()) / 1_000_000;
-      if (!b.isEmpty() || left <= 0 || core.signal.closed()) {
-        break;
+  private Streams streams(StreamGate gate) {
+    synchronized (this) {
+      if (streams == null) {
+        streams = new Streams(this, core, gate.keepAlive());
       }
-      try {
-        core.signal.await(seen, Math.min(left, 1000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+      return streams;
     }
-    channels.deliveries().markDelivered(party, b.toDeliver());
+  }
+
+  /** Answers at once if there are events, else when one comes or {@code wait} seconds pass. */
+  private void longPoll(Context ctx, String party, long after, int wait, StreamGate gate) {
+    Batch now = fetch(party, after, BATCH);
+    if (!now.isEmpty() || wait == 0 || core.signal.closed()) {
+      channels.deliveries().markDelivered(party, now.toDeliver());
+      Json.send(ctx, 200, array(now));
+      return;
+    }
+    StreamGate.Ticket ticket = gate.open(party);
+    Streams st = streams(gate);
+    Poll p = new Poll(party, after, ticket, st);
+    st.timer().schedule(() -> p.answer(null), wait, TimeUnit.SECONDS);
+    CompletableFuture<Void> answered = p.result
+        .thenCompose(b -> channels.deliveries().markDeliveredLater(party, b.toDeliver()).thenApply(v -> b))
+        .thenAccept(b -> Json.send(ctx, 200, array(b)));
+    ctx.future(() -> {
+      whenGone(ctx, p);
+      return answered;
+    });
+    st.add(p);
+  }
+
+  private static ArrayNode array(Batch b) {
     ArrayNode out = Views.JSON.arrayNode();
     b.rendered().forEach(out::add);
-    Json.send(ctx, 200, out);
+    return out;
+  }
+
+  private static final Batch NONE = new Batch(List.of(), List.of(), Set.of());
+
+  /** A long poll waiting for its first event. */
+  private static final class Poll extends Streams.Sub {
+    final CompletableFuture<Batch> result = new CompletableFuture<>();
+    final StreamGate.Ticket ticket;
+    final Streams streams;
+
+    Poll(String party, long after, StreamGate.Ticket ticket, Streams streams) {
+      super(party, after);
+      this.ticket = ticket;
+      this.streams = streams;
+    }
+
+    @Override
+    void step(Streams st) {
+      Batch b = st.batch(this);
+      if (!b.isEmpty()) {
+        answer(b);
+      }
+    }
+
+    void answer(Batch b) {
+      if (ended.compareAndSet(false, true)) {
+        ticket.close();
+        streams.remove(this);
+        result.complete(b == null ? NONE : b);
+      }
+    }
+
+    @Override
+    void end() {
+      answer(null);
+    }
+
+    @Override
+    void gone() {
+      if (ended.compareAndSet(false, true)) {
+        ticket.close();
+        streams.remove(this);
+      }
+    }
   }
 
   /**
-   * Writes the stream on the request's own thread until the client goes away or the hub stops.
-   * Holding the thread keeps the request alive for exactly as long as we write to it; handing
-   * the work to another thread would leave Javalin finishing a response Jetty already recycled.
+   * Sends the stream's headers and first comment on the request's thread, then lets the request
+   * wait, without its thread, until the client goes away or the hub stops; {@link Streams} writes
+   * the events.
    */
-  private void stream(Context ctx, String party, long after) {
+  private void stream(Context ctx, String party, long after, StreamGate gate) {
+    StreamGate.Ticket ticket = gate.open(party);
     HttpServletResponse res = ctx.res();
     res.setStatus(200);
     res.setCharacterEncoding("UTF-8");
     res.setContentType("text/event-stream");
     res.setHeader("Cache-Control", "no-cache");
     res.setHeader("X-Accel-Buffering", "no");
-    long cursor = after;
+    OutputStream out;
     try {
-      OutputStream out = res.getOutputStream();
+      out = res.getOutputStream();
       write(out, ": liaison events for " + party + " after " + after + "\n\n");
-      long lastWrite = System.nanoTime();
-      while (!core.signal.closed()) {
-        long seen = core.signal.head();
-        Batch b = fetch(party, cursor, BATCH);
-        if (!b.isEmpty()) {
+    } catch (IOException e) {
+      ticket.close();
+      log.debug("event stream for {} closed by the client at once: {}", party, e.getMessage());
+      return;
+    }
+    Streams st = streams(gate);
+    Sse s = new Sse(party, after, out, ticket, st);
+    ctx.future(() -> {
+      whenGone(ctx, s);
+      return s.done;
+    });
+    st.add(s);
+  }
+
+  /** An open Server-Sent Events stream. */
+  private final class Sse extends Streams.Sub {
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    final OutputStream out;
+    final StreamGate.Ticket ticket;
+    final Streams streams;
+
+    Sse(String party, long after, OutputStream out, StreamGate.Ticket ticket, Streams streams) {
+      super(party, after);
+      this.out = out;
+      this.ticket = ticket;
+      this.streams = streams;
+    }
+
+    @Override
+    void step(Streams st) {
+      try {
+        while (true) {
+          Batch b = st.batch(this);
+          if (b.isEmpty()) {
+            break;
+          }
           StringBuilder sb = new StringBuilder();
           for (int i = 0; i < b.events().size(); i++) {
             Event e = b.events().get(i);
@@ -190,30 +288,70 @@ final class EventStream {
           write(out, sb.toString());
           cursor = b.last();
           lastWrite = System.nanoTime();
+          keepAliveDue = false;
           long upTo = cursor;
           channels.deliveries().markDeliveredLater(party, b.toDeliver()).whenComplete((v, e) -> {
             if (e != null) {
               log.warn("could not mark messages up to event {} delivered to {}: {}", upTo, party, e.getMessage());
             }
           });
-          continue;
         }
-        long idle = (System.nanoTime() - lastWrite) / 1_000_000;
-        if (idle >= KEEP_ALIVE_MS) {
+        if (keepAliveDue) {
+          keepAliveDue = false;
           write(out, ": keep-alive\n\n");
           lastWrite = System.nanoTime();
-          continue;
         }
-        // Bounded, so events another hub instance commits are noticed within a second.
-        core.signal.await(seen, Math.min(1000, KEEP_ALIVE_MS - idle));
+      } catch (IOException e) {
+        log.debug("event stream for {} closed by the client after event {}: {}", party, cursor, e.getMessage());
+        end();
       }
-    } catch (IOException e) {
-      log.debug("event stream for {} closed by the client after event {}: {}", party, cursor, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("event stream for {} ended after event {}: {}", party, cursor, e.getMessage());
     }
+
+    @Override
+    void end() {
+      if (ended.compareAndSet(false, true)) {
+        ticket.close();
+        streams.remove(this);
+        done.complete(null);
+      }
+    }
+
+    @Override
+    void gone() {
+      if (ended.compareAndSet(false, true)) {
+        ticket.close();
+        streams.remove(this);
+      }
+    }
+  }
+
+  /**
+   * Forgets {@code s} as soon as the server ends its request (the client went, or an error or
+   * timeout in Jetty): its place is given back at once, and nothing touches the recycled response.
+   * Called once the request is asynchronous, which Javalin makes it before it asks for the future.
+   */
+  private static void whenGone(Context ctx, Streams.Sub s) {
+    ctx.req().getAsyncContext().addListener(new AsyncListener() {
+      @Override
+      public void onComplete(AsyncEvent event) {
+        s.gone();
+      }
+
+      @Override
+      public void onTimeout(AsyncEvent event) {
+        s.gone();
+      }
+
+      @Override
+      public void onError(AsyncEvent event) {
+        s.gone();
+      }
+
+      @Override
+      public void onStartAsync(AsyncEvent event) {
+        // not restarted
+      }
+    });
   }
 
   private static void write(OutputStream out, String s) throws IOException {

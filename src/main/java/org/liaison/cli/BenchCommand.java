@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
             + " run alone, each query run follows a noop run at the same clients),"
             + " congested (16 clients of 4 parties in 1 km²), spread (non-overlapping writes over 1000×1000 km),"
             + " all (each in turn), soak (--minutes of mixed load at a steady --rate; reports errors, the heap"
-            + " trend after GC and p99 per window, then a verdict)."})
+            + " trend after GC and p99 per window, then a verdict), streams (spread, then spread while another party"
+            + " holds --streams event streams, then spread again; reports the writers' throughput and p99 ratios)."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "noop, query, congested, spread, all or soak.")
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "noop, query, congested, spread, all, soak or streams.")
   Bench.Scenario scenario;
 
   static final class Where {
@@ -91,6 +92,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "soak: requests/s across all clients, 0 for as fast as they can (default: ${DEFAULT-VALUE}).")
   int rate;
 
+  @Option(names = "--streams", defaultValue = "1000", paramLabel = "N",
+      description = "streams: event streams one party holds open during the second run; each is a socket, twice"
+          + " over with --embedded, so keep it under ulimit -n (default: ${DEFAULT-VALUE}).")
+  int streams;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the query scenario's notices and queries (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -111,7 +117,7 @@ final class BenchCommand implements Callable<Integer> {
       soak = new Bench.SoakPlan(Duration.ofMinutes(minutes), window == null ? null : Duration.ofSeconds(window), rate);
     }
     Bench.Options o = new Bench.Options(scenario, where.embedded ? null : where.hub, data, audience, clients,
-        Duration.ofSeconds(warmup), Duration.ofSeconds(duration), notices, json, plot, client, preload, baseline, pg, seed, soak);
+        Duration.ofSeconds(warmup), Duration.ofSeconds(duration), notices, json, plot, client, preload, baseline, pg, seed, soak, streams);
     try {
       Bench.run(o, System.out, System.err);
     } catch (IllegalArgumentException e) {

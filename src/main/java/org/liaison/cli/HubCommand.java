@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 final class HubCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(HubCommand.class);
 
-  @Option(names = "--name", defaultValue = "hub", description = "Hub name; the ledger origin is liaison/<name> (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--name",
+      description = "Hub name; the ledger origin is liaison/<name> (default: <host>-<8 hex digits>, generated at first start and kept with the data).")
   String name;
 
   @Option(names = "--port", defaultValue = "8082", description = "HTTP port (default: ${DEFAULT-VALUE}).")
@@ -54,6 +55,10 @@ final class HubCommand implements Callable<Integer> {
   @Option(names = "--allow-http-base-urls", description = "Accept http:// uss_base_url values (default: https only).")
   boolean allowHttp;
 
+  @Option(names = "--strict-astm",
+      description = "Enforce the ASTM F3548-21 text where InterUSS's DSS is lenient (see docs/compatibility.md; default: InterUSS behaviour).")
+  boolean strictAstm;
+
   @Mixin
   ServerFlags server = new ServerFlags();
 
@@ -68,7 +73,7 @@ final class HubCommand implements Callable<Integer> {
     try {
       so = server.toOptions();
       HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, issuer,
-          so);
+          so, strictAstm);
       hub = Hub.start(o, Clock.systemUTC(), publish.toOptions());
     } catch (IllegalArgumentException | org.liaison.store.StoreException e) {
       System.err.println("liaison hub: " + e.getMessage());
@@ -80,7 +85,9 @@ final class HubCommand implements Callable<Integer> {
       hub.close();
       stopped.countDown();
     }, "liaison-shutdown"));
-    log.info("hub ready at http://{}:{}/ (storage: {})", host, hub.port(), db == null ? data.toAbsolutePath().normalize() : "PostgreSQL");
+    log.info("hub ready at http://{}:{}/ (storage: {}, ledger origin {}{})", host, hub.port(),
+        db == null ? data.toAbsolutePath().normalize() : "PostgreSQL", hub.ledger().origin(),
+        strictAstm ? ", strict ASTM" : "");
     log.info("metrics {}; rate limit per party {}, per address without a token {}; request timeout {}",
         so.metrics() ? "at /metrics" : "off", so.partyLimit(), so.ipLimit(), ServerFlags.human(so.requestTimeout()));
     stopped.await();

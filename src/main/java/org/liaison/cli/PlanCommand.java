@@ -2,10 +2,14 @@ package org.liaison.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -19,10 +23,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code liaison plan …}: the planning workflow against the party's own node. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-    description = "Plan operations through your node: submit, modify, activate, end, cancel, list, show.",
+    description = "Plan operations through your node: submit, modify, activate, nonconforming, contingent, telemetry, "
+        + "end, cancel, list, show.",
     subcommands = {
-        PlanCommand.Submit.class, PlanCommand.Modify.class, PlanCommand.Activate.class, PlanCommand.End.class,
-        PlanCommand.Cancel.class, PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Notifications.class})
+        PlanCommand.Submit.class, PlanCommand.Modify.class, PlanCommand.Activate.class, PlanCommand.Nonconforming.class,
+        PlanCommand.Contingent.class, PlanCommand.TelemetryReports.class, PlanCommand.End.class, PlanCommand.Cancel.class,
+        PlanCommand.ListPlans.class, PlanCommand.Show.class, PlanCommand.Notifications.class})
 final class PlanCommand implements Runnable {
   /** Exit status of a plan the node refused for conflicts. */
   static final int REFUSED = 3;
@@ -197,7 +203,127 @@ final class PlanCommand implements Runnable {
     }
   }
 
-  @Command(name = "end", mixinStandardHelpOptions = true, description = "The operation is over: its reference is deleted at the hub.")
+  @Command(name = "nonconforming", mixinStandardHelpOptions = true,
+      description = "The aircraft left its volumes but should recover: Activated becomes Nonconforming; peers may ask for its telemetry.")
+  static final class Nonconforming extends Action {
+    @Parameters(index = "0", paramLabel = "ID") UUID id;
+
+    @Override
+    NodeClient.Answer send(NodeClient c) {
+      return c.lifecycle(id, "nonconforming");
+    }
+  }
+
+  @Command(name = "contingent", mixinStandardHelpOptions = true,
+      description = "The aircraft cannot conform any more: Activated or Nonconforming becomes Contingent; only end follows.")
+  static final class Contingent extends Action {
+    @Parameters(index = "0", paramLabel = "ID") UUID id;
+
+    @Override
+    NodeClient.Answer send(NodeClient c) {
+      return c.lifecycle(id, "contingent");
+    }
+  }
+
+  @Command(name = "telemetry", mixinStandardHelpOptions = true,
+      description = {"Report the aircraft's positions for a plan. Peers are served the latest while the plan is "
+          + "Nonconforming or Contingent.",
+          "One position: --lat and --lng (and --alt, --time, --speed, --track). A stream: --file FILE, or --file - for "
+              + "standard input, one ASTM VehicleTelemetry JSON object a line, each sent as it is read."})
+  static final class TelemetryReports implements Callable<Integer> {
+    @Mixin NodeAccess access;
+
+    @Parameters(index = "0", paramLabel = "ID") UUID id;
+
+    @Option(names = "--lat", description = "Latitude, degrees north.") Double lat;
+
+    @Option(names = "--lng", description = "Longitude, degrees east.") Double lng;
+
+    @Option(names = "--alt", description = "Altitude in metres, WGS84.") Double alt;
+
+    @Option(names = "--time", description = "When measured, RFC 3339 (default: now).") String time;
+
+    @Option(names = "--speed", description = "Ground speed, m/s.") Double speed;
+
+    @Option(names = "--track", description = "Ground track, degrees east of north.") Double track;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "JSON Lines of VehicleTelemetry; - for standard input.")
+    String file;
+
+    @Override
+    public Integer call() {
+      if ((file == null) == (lat == null || lng == null)) {
+        System.err.println("liaison plan telemetry: give either --lat and --lng, or --file");
+        return 2;
+      }
+      try {
+        NodeClient c = access.client();
+        if (file == null) {
+          return send(c, position(), null) ? 0 : 1;
+        }
+        try (BufferedReader in = file.equals("-")
+            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+            : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+          int n = 0;
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            n++;
+            if (line.isBlank()) {
+              continue;
+            }
+            JsonNode t;
+            try {
+              t = Json.MAPPER.readTree(line);
+            } catch (IOException e) {
+              System.err.println("liaison plan telemetry: line " + n + " is not JSON: " + e.getMessage());
+              return 1;
+            }
+            if (!send(c, t, "line " + n)) {
+              return 1;
+            }
+          }
+          return 0;
+        }
+      } catch (IOException | ServiceException | IllegalArgumentException e) {
+        System.err.println("liaison plan telemetry: " + e.getMessage());
+        return 1;
+      }
+    }
+
+    private ObjectNode position() {
+      ObjectNode t = Json.MAPPER.createObjectNode();
+      t.putObject("time_measured").put("value", time != null ? time : Instant.now().toString()).put("format", "RFC3339");
+      ObjectNode p = t.putObject("position");
+      p.put("latitude", lat).put("longitude", lng);
+      if (alt != null) {
+        p.putObject("altitude").put("value", alt).put("reference", "W84").put("units", "M");
+      }
+      if (speed != null) {
+        ObjectNode v = t.putObject("velocity").put("speed", speed).put("units_speed", "MetersPerSecond");
+        if (track != null) {
+          v.put("track", track);
+        }
+      }
+      return t;
+    }
+
+    private boolean send(NodeClient c, JsonNode telemetry, String where) {
+      NodeClient.Answer a = c.telemetry(id, telemetry);
+      if (access.json) {
+        System.out.println(a.body().toString());
+      } else if (a.ok()) {
+        JsonNode b = a.body();
+        System.out.printf(Locale.ROOT, "plan %s (%s): %d position(s), %d new; %s%n", id, b.path("state").asText(),
+            b.path("received").asInt(), b.path("new").asInt(),
+            b.path("served_to_peers").asBoolean() ? "served to peers" : "kept; served to peers once off-nominal");
+      } else {
+        System.out.println("error " + a.status() + (where == null ? "" : " at " + where) + ": " + a.body().path("message").asText());
+      }
+      return a.ok();
+    }
+  }
+
+  @Command(name = "end", mixinStandardHelpOptions = true,
+      description = "The operation is over (Activated, Nonconforming or Contingent): its reference is deleted at the hub.")
   static final class End extends Action {
     @Parameters(index = "0", paramLabel = "ID") UUID id;
 

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.liaison.http.Capacity;
 import org.liaison.http.RateLimit;
 import org.liaison.http.ServerOptions;
 import picocli.CommandLine.ITypeConverter;
@@ -51,6 +52,24 @@ final class ServerFlags {
       description = "Burst of --ip-rate-limit; 0 = twice the rate (default: ${DEFAULT-VALUE}).")
   int ipRateLimitBurst;
 
+  @Option(names = "--max-streams-per-party", defaultValue = "16", paramLabel = "N",
+      description = "Event streams (and waiting long polls) each party may hold open at once; more get 429 (default: ${DEFAULT-VALUE}).")
+  int maxStreamsPerParty;
+
+  @Option(names = "--max-streams", defaultValue = "10000", paramLabel = "N",
+      description = "Event streams all parties together may hold open at once; more get 429. Each holds a socket:"
+          + " keep it under the open-files limit (ulimit -n) (default: ${DEFAULT-VALUE}).")
+  int maxStreams;
+
+  @Option(names = "--stream-keep-alive", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "How often an idle event stream gets a comment line, which also finds dead connections (default: ${DEFAULT-VALUE}).")
+  Duration streamKeepAlive;
+
+  @Option(names = "--max-other-requests", defaultValue = "150", paramLabel = "N",
+      description = "Requests outside /dss/v1, /uss/v1, /healthy, /token and /metrics served at once; more get 503."
+          + " The rest of the " + Capacity.HTTP_THREADS + " request threads stay reserved for deconfliction (default: ${DEFAULT-VALUE}).")
+  int maxOtherRequests;
+
   @Option(names = "--log-format", defaultValue = "text", paramLabel = "text|json",
       description = "Log lines as text for people or one JSON object a line for collectors (default: ${DEFAULT-VALUE}).")
   Logging.Format logFormat;
@@ -64,7 +83,7 @@ final class ServerFlags {
     return new ServerOptions(metrics,
         limit("--rate-limit", rateLimit, "--rate-limit-burst", rateLimitBurst),
         limit("--ip-rate-limit", ipRateLimit, "--ip-rate-limit-burst", ipRateLimitBurst),
-        requestTimeout);
+        requestTimeout, new Capacity(maxStreamsPerParty, maxStreams, streamKeepAlive, maxOtherRequests));
   }
 
   private static RateLimit limit(String flag, double rate, String burstFlag, int burst) {

@@ -202,8 +202,13 @@ public final class HubClient {
    * id.
    */
   public String report(ObjectNode errorReport) {
+    return fileReport(errorReport).value();
+  }
+
+  /** As {@link #report}, with the ledger receipt of the hub's {@code report.filed} entry. */
+  public Written<String> fileReport(ObjectNode errorReport) {
     Rest.Reply r = expect(call("POST", "/dss/v1/reports", errorReport), 201);
-    return r.read(n -> Fields.text(n, "report_id", ""));
+    return new Written<>(r.read(n -> Fields.text(n, "report_id", "")), List.of(), receipt(r));
   }
 
   public Availability availability(String party) {

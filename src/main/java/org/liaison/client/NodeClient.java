@@ -45,9 +45,14 @@ public final class NodeClient {
     return call("PUT", "/liaison/v1/plans/" + id, plan);
   }
 
-  /** {@code action} is one of activate, end, cancel. */
+  /** {@code action} is one of activate, end, cancel, nonconforming, contingent. */
   public Answer lifecycle(UUID id, String action) {
     return call("POST", "/liaison/v1/plans/" + id + "/" + action, null);
+  }
+
+  /** Position reports of plan {@code id}: one ASTM VehicleTelemetry, or {@code {"telemetry": [ … ]}}. */
+  public Answer telemetry(UUID id, JsonNode positions) {
+    return call("POST", "/liaison/v1/plans/" + id + "/telemetry", positions);
   }
 
   public Answer plans() {

@@ -28,8 +28,10 @@ public final class PeerClient {
     this.timeout = timeout;
   }
 
-  private static URI url(String ussBaseUrl, String path) {
-    return URI.create(ussBaseUrl + path);
+  /** A base URL may end in '/' (the hub accepts it, as InterUSS does): the path is not doubled. */
+  static URI url(String ussBaseUrl, String path) {
+    String base = ussBaseUrl.endsWith("/") ? ussBaseUrl.substring(0, ussBaseUrl.length() - 1) : ussBaseUrl;
+    return URI.create(base + path);
   }
 
   /** The details of operational intent {@code id} from the node at {@code ussBaseUrl}. */
@@ -60,6 +62,21 @@ public final class PeerClient {
       }
       return c;
     });
+  }
+
+  /**
+   * Asks the node at {@code ussBaseUrl} for the telemetry of its operational intent {@code id}
+   * ({@code GetOperationalIntentTelemetryResponse} when 200); the future fails only when no
+   * answer came.
+   */
+  public CompletableFuture<Answer> telemetry(String ussBaseUrl, UUID id) {
+    URI u = url(ussBaseUrl, "/uss/v1/operational_intents/" + id + "/telemetry");
+    return rest.callAsync("GET", u, null, timeout).thenApply(r -> new Answer(r.status(), r.body()));
+  }
+
+  /** The telemetry URL of operational intent {@code id} at a node. */
+  public static URI telemetryUrl(String ussBaseUrl, UUID id) {
+    return url(ussBaseUrl, "/uss/v1/operational_intents/" + id + "/telemetry");
   }
 
   /**

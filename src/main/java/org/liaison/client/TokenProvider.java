@@ -26,9 +26,13 @@ import org.liaison.http.Json;
  */
 @FunctionalInterface
 public interface TokenProvider {
-  /** Scopes a party node asks for: planning, reading restrictions and declaring them. */
-  List<String> NODE_SCOPES = List.of(
-      "utm.strategic_coordination", "utm.constraint_processing", "utm.constraint_management");
+  /**
+   * Scopes a party node asks for: planning, reading restrictions and declaring them, and
+   * conformance monitoring (declaring its own operations Nonconforming or Contingent, and reading
+   * the telemetry of others' off-nominal operations).
+   */
+  List<String> NODE_SCOPES = List.of("utm.strategic_coordination", "utm.constraint_processing",
+      "utm.constraint_management", "utm.conformance_monitoring_sa");
 
   /** A token whose {@code aud} is {@code audience}; the raw JWT, without "Bearer ". */
   String token(String audience);

@@ -67,6 +67,11 @@ public final class Airspace implements AutoCloseable {
   /** Most changes committed in one transaction. */
   static final int MAX_BATCH = 512;
   static final Duration MAX_SUBSCRIPTION = Duration.ofHours(24);
+  /**
+   * How late a subscription may start after an operation it covers, outside strict mode: InterUSS
+   * allows this much, its "maximum latency" between the two starts.
+   */
+  static final Duration SUBSCRIPTION_START_TOLERANCE = Duration.ofMinutes(5);
   /** How often an instance reads other instances' changes from the shared log. */
   static final long FOLLOW_MILLIS = 100;
   /** Logged changes older than this are pruned; an instance further behind reloads. */
@@ -87,6 +92,8 @@ public final class Airspace implements AutoCloseable {
   private final Ledger ledger;
   private final Clock clock;
   private final boolean allowHttpBaseUrls;
+  /** {@code --strict-astm}: the ASTM text where InterUSS is lenient (docs/compatibility.md). */
+  private final boolean strict;
   private final SecureRandom random = new SecureRandom();
   private final Object writer = new Object();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -114,12 +121,13 @@ public final class Airspace implements AutoCloseable {
   private long nextReload;
   private volatile boolean closed;
 
-  public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls) {
+  public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm) {
     this.store = new DssStore(db, ledger);
     this.db = db;
     this.ledger = ledger;
     this.clock = clock;
     this.allowHttpBaseUrls = allowHttpBaseUrls;
+    this.strict = strictAstm;
     this.shared = db.isPostgres();
     load();
     worker = shared
@@ -250,9 +258,9 @@ public final class Airspace implements AutoCloseable {
   public OiResult putOi(String caller, Set<String> scopes, UUID id, String ovn, JsonNode body) {
     Instant now = clock.instant();
     Wire.object(body, "body");
-    Extents extents = Wire.extents(body, "extents", "", Wire.Mode.WRITE, now);
+    Extents extents = Wire.extents(body, "extents", "", Wire.Mode.OPERATION, now, strict);
     OiState state = OiState.parse(Wire.text(body, "state", ""), "state");
-    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls);
+    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls, strict);
     Set<String> key = key(body);
     String subIdText = Wire.optionalText(body, "subscription_id", "");
     JsonNode newSub = body.get("new_subscription");
@@ -268,6 +276,9 @@ public final class Airspace implements AutoCloseable {
     }
     return write(() -> {
       OperationalIntent old = ois.get(id);
+      if (state == OiState.Accepted || state == OiState.Activated) {
+        requireNotDown(caller, "declare an operational intent " + state);
+      }
       if (ovn == null) {
         if (old != null) {
           throw ApiException.conflict("operational intent reference %s already exists", id);
@@ -300,17 +311,18 @@ public final class Airspace implements AutoCloseable {
         }
       } else if (hasNewSub) {
         Wire.object(newSub, "new_subscription");
-        String subUrl = Wire.baseUrl(newSub, "uss_base_url", "new_subscription", allowHttpBaseUrls);
+        String subUrl = Wire.baseUrl(newSub, "uss_base_url", "new_subscription", allowHttpBaseUrls, strict);
         boolean forConstraints = Wire.optionalBool(newSub, "notify_for_constraints", "new_subscription", false);
+        boolean entitled = constraintScopeRule(forConstraints, scopes, "new_subscription.");
         created = UUID.randomUUID();
-        attached = new Subscription(created, caller, 1, 0, extents, subUrl, true, forConstraints, true);
+        attached = new Subscription(created, caller, 1, 0, extents, subUrl, true, forConstraints, true, entitled);
         touched.put(created, attached);
       } else if (state != OiState.Accepted) {
         throw ApiException.badRequest(
             "state %s needs a subscription: give subscription_id or new_subscription", state);
       }
       if (state.needsKey()) {
-        checkKey(id, extents, key, attached != null && attached.notifyForConstraints());
+        checkKey(id, extents, key, attached != null && attached.receivesConstraints());
       }
       // Leaving an implicit subscription: it shrinks to its other operations or goes away.
       if (old != null && old.subscriptionId() != null
@@ -336,6 +348,7 @@ public final class Airspace implements AutoCloseable {
     return write(() -> {
       OperationalIntent old = ois.get(id);
       checkOwned(old, caller, ovn, id);
+      requireNotDown(caller, "delete an operational intent");
       Change ch = new Change();
       Map<UUID, Subscription> touched = new LinkedHashMap<>();
       if (old.subscriptionId() != null) {
@@ -395,6 +408,35 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
+  /**
+   * ASTM F3548-21 answers 412 when a USS marked Down in the DSS declares an operational intent
+   * Accepted or Activated, or deletes one: it must first set its availability back to Normal.
+   */
+  private void requireNotDown(String caller, String what) {
+    if (availabilityOf(caller) == Availability.Down) {
+      throw ApiException.preconditionFailed(
+          "uss_availability of %s is Down: set it to Normal (PUT /dss/v1/uss_availability/%s) to %s",
+          caller, caller, what);
+    }
+  }
+
+  /**
+   * The one scope rule for {@code notify_for_constraints}, explicit and implicit subscriptions
+   * alike. ASTM F3548-21 gives constraint notifications to {@code utm.constraint_processing};
+   * InterUSS does not check. Strict mode refuses the flag without that scope (403); the default
+   * accepts it, as InterUSS does, and returns false: the subscription then hears of no constraint.
+   *
+   * @return whether the owner is entitled to constraint notifications
+   */
+  private boolean constraintScopeRule(boolean forConstraints, Set<String> scopes, String prefix) {
+    boolean entitled = scopes.contains(SCOPE_CP);
+    if (forConstraints && !entitled && strict) {
+      throw ApiException.forbidden("%snotify_for_constraints needs scope %s (ASTM F3548-21; the hub runs with --strict-astm)",
+          prefix, SCOPE_CP);
+    }
+    return entitled;
+  }
+
   private Availability availabilityOf(String party) {
     PartyAvailability a = availability.get(party);
     return a == null ? Availability.Unknown : a.availability();
@@ -448,12 +490,15 @@ public final class Airspace implements AutoCloseable {
    * their subscription, and changes there never reached it.
    */
   private void requireCovers(Subscription sub, Extents extents) {
+    // InterUSS lets a subscription start up to 5 minutes after the operation it covers; the ASTM
+    // text (strict mode) wants it to cover the operation's whole time.
+    Duration late = strict ? Duration.ZERO : SUBSCRIPTION_START_TOLERANCE;
     for (int i = 0; i < extents.volumes().size(); i++) {
       Volume4D v = extents.volumes().get(i);
       boolean covered = false;
       for (int j = 0; j < sub.extents().volumes().size() && !covered; j++) {
         Volume4D sv = sub.extents().volumes().get(j);
-        covered = !sv.time().start().isAfter(v.time().start())
+        covered = !sv.time().start().isAfter(v.time().start().plus(late))
             && !sv.time().end().isBefore(v.time().end())
             && sv.altitude().lower() <= v.altitude().lower()
             && sv.altitude().upper() >= v.altitude().upper()
@@ -476,7 +521,7 @@ public final class Airspace implements AutoCloseable {
     List<UUID> hits = subscriptionIndex.query(changed, sid -> {
       Subscription s = subscriptions.get(sid);
       return !sid.equals(skip) && !ch.deleteSubscriptions.contains(sid)
-          && ((forOis && s.notifyForOperationalIntents()) || (forConstraints && s.notifyForConstraints()));
+          && ((forOis && s.notifyForOperationalIntents()) || (forConstraints && s.receivesConstraints()));
     });
     List<Notified> out = new ArrayList<>();
     for (UUID sid : hits) {
@@ -492,8 +537,8 @@ public final class Airspace implements AutoCloseable {
   public ConstraintResult putConstraint(String caller, UUID id, String ovn, JsonNode body) {
     Instant now = clock.instant();
     Wire.object(body, "body");
-    Extents extents = Wire.extents(body, "extents", "", Wire.Mode.WRITE, now);
-    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls);
+    Extents extents = Wire.extents(body, "extents", "", Wire.Mode.CONSTRAINT, now, strict);
+    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls, strict);
     return write(() -> {
       Constraint old = constraints.get(id);
       if (ovn == null && old != null) {
@@ -564,9 +609,9 @@ public final class Airspace implements AutoCloseable {
     Instant now = clock.instant();
     Wire.object(body, "body");
     JsonNode ext = Wire.object(Wire.required(body, "extents", ""), "extents");
-    Wire.Parsed p = Wire.volume4d(ext, "extents", Wire.Mode.WRITE, now);
+    Wire.Parsed p = Wire.volume4d(ext, "extents", Wire.Mode.SUBSCRIPTION, now);
     Extents extents = new Extents(List.of(p.volume()), p.start().text(), p.end().text());
-    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls);
+    String baseUrl = Wire.baseUrl(body, "uss_base_url", "", allowHttpBaseUrls, strict);
     boolean forOis = Wire.optionalBool(body, "notify_for_operational_intents", "", false);
     boolean forCs = Wire.optionalBool(body, "notify_for_constraints", "", false);
     if (!forOis && !forCs) {
@@ -576,9 +621,7 @@ public final class Airspace implements AutoCloseable {
     if (forOis && !scopes.contains(SCOPE_SC)) {
       throw ApiException.forbidden("notify_for_operational_intents needs scope %s", SCOPE_SC);
     }
-    if (forCs && !scopes.contains(SCOPE_CP)) {
-      throw ApiException.forbidden("notify_for_constraints needs scope %s", SCOPE_CP);
-    }
+    boolean entitled = constraintScopeRule(forCs, scopes, "");
     Duration length = Duration.between(p.volume().time().start(), p.volume().time().end());
     if (length.compareTo(MAX_SUBSCRIPTION) > 0) {
       throw ApiException.badRequest(
@@ -595,7 +638,7 @@ public final class Airspace implements AutoCloseable {
       boolean implicit = old != null && old.implicit();
       Subscription next = new Subscription(
           id, caller, old == null ? 1 : old.version() + 1, old == null ? 0 : old.notificationIndex(),
-          extents, baseUrl, forOis, forCs, implicit);
+          extents, baseUrl, forOis, forCs, implicit, entitled);
       for (UUID dep : dependents.getOrDefault(id, Set.of())) {
         requireCovers(next, ois.get(dep).extents());
       }
@@ -603,7 +646,7 @@ public final class Airspace implements AutoCloseable {
       ch.putSubscriptions.add(next);
       ch.entry = subEntry(old == null ? "watch.create" : "watch.update", caller, now, next);
       List<OperationalIntent> inOis = forOis ? queryOis(extents.volumes()) : List.of();
-      List<Constraint> inCs = forCs ? queryConstraints(extents.volumes()) : List.of();
+      List<Constraint> inCs = next.receivesConstraints() ? queryConstraints(extents.volumes()) : List.of();
       return staged(ch, r -> new SubscriptionResult(next, inOis, inCs, r));
     });
   }
@@ -648,9 +691,11 @@ public final class Airspace implements AutoCloseable {
       String curVersion = cur == null ? "" : String.valueOf(cur.version());
       String given = oldVersion == null ? "" : oldVersion;
       if (!curVersion.equals(given)) {
-        throw ApiException.conflict(
+        // InterUSS answers 409; setUssAvailability lists no 409 in the ASTM text, whose answer
+        // for an invalid parameter is 400.
+        throw new ApiException(strict ? 400 : 409, String.format(
             "old_version \"%s\" is not the current version \"%s\" of %s's availability",
-            Times.truncate(given), curVersion, party);
+            Times.truncate(given), curVersion, party));
       }
       PartyAvailability a = new PartyAvailability(party, next, cur == null ? 1 : cur.version() + 1);
       Change ch = new Change();

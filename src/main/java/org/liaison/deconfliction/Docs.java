@@ -96,7 +96,8 @@ final class Docs {
     n.put("id", s.id().toString()).put("manager", s.manager()).put("version", s.version())
         .put("notification_index", s.notificationIndex()).put("uss_base_url", s.ussBaseUrl())
         .put("notify_for_operational_intents", s.notifyForOperationalIntents())
-        .put("notify_for_constraints", s.notifyForConstraints()).put("implicit", s.implicit());
+        .put("notify_for_constraints", s.notifyForConstraints()).put("implicit", s.implicit())
+        .put("constraints_entitled", s.constraintsEntitled());
     return write(extents(n, s.extents()));
   }
 
@@ -106,7 +107,9 @@ final class Docs {
         UUID.fromString(n.get("id").asText()), n.get("manager").asText(), n.get("version").asLong(),
         n.get("notification_index").asLong(), extents(n), n.get("uss_base_url").asText(),
         n.get("notify_for_operational_intents").asBoolean(),
-        n.get("notify_for_constraints").asBoolean(), n.get("implicit").asBoolean());
+        n.get("notify_for_constraints").asBoolean(), n.get("implicit").asBoolean(),
+        // Absent in subscriptions stored before the default mode accepted the flag without the scope.
+        n.path("constraints_entitled").asBoolean(true));
   }
 
   static String availability(PartyAvailability a) {

@@ -230,10 +230,16 @@ public final class DssRoutes {
         p.party(), p.scopes(), id(ctx, "subscriptionid"), version, Json.body(ctx));
     ObjectNode out = Wire.JSON.objectNode();
     out.set("subscription", sub(r.subscription()));
-    ArrayNode ois = out.putArray("operational_intent_references");
-    r.ois().forEach(oi -> ois.add(render.oi(oi, p.party())));
-    ArrayNode cs = out.putArray("constraint_references");
-    r.constraints().forEach(c -> cs.add(render.constraint(c, p.party())));
+    // ASTM F3548-21 includes each list only when the subscription asked for that kind, and
+    // InterUSS omits it otherwise.
+    if (r.subscription().notifyForOperationalIntents()) {
+      ArrayNode ois = out.putArray("operational_intent_references");
+      r.ois().forEach(oi -> ois.add(render.oi(oi, p.party())));
+    }
+    if (r.subscription().notifyForConstraints()) {
+      ArrayNode cs = out.putArray("constraint_references");
+      r.constraints().forEach(c -> cs.add(render.constraint(c, p.party())));
+    }
     receipt(ctx, r.receipt());
     // Unlike references, the spec's createSubscription answers 200, and InterUSS's uss_qualifier
     // counts anything else as a failed create.
@@ -292,8 +298,7 @@ public final class DssRoutes {
 
   private void report(Context ctx) {
     Principal p = auth(ctx, REPORT);
-    JsonNode body = Wire.object(Json.body(ctx), "body");
-    ObjectNode report = body.deepCopy();
+    ObjectNode report = ErrorReports.validate(Json.body(ctx));
     String reportId = UUID.randomUUID().toString();
     report.put("report_id", reportId);
     receipt(ctx, airspace.saveReport(reportId, p.party(), report.toString()));

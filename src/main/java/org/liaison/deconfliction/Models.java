@@ -69,6 +69,12 @@ public final class Models {
       UUID id, String manager, long version, String ovn, Extents extents, String ussBaseUrl) {}
 
   /** A watch: the ASTM subscription. */
+  /**
+   * A subscription. {@code constraintsEntitled} says whether its owner held {@code
+   * utm.constraint_processing} when it asked for constraint notifications: in the default mode the
+   * hub accepts {@code notify_for_constraints} without that scope, as InterUSS does, but tells of
+   * constraints only those entitled to them.
+   */
   public record Subscription(
       UUID id,
       String manager,
@@ -78,18 +84,24 @@ public final class Models {
       String ussBaseUrl,
       boolean notifyForOperationalIntents,
       boolean notifyForConstraints,
-      boolean implicit) {
+      boolean implicit,
+      boolean constraintsEntitled) {
+
+    /** Whether constraint changes reach this subscription (and its key must hold their OVNs). */
+    boolean receivesConstraints() {
+      return notifyForConstraints && constraintsEntitled;
+    }
 
     Subscription notified() {
       return new Subscription(
           id, manager, version, notificationIndex + 1, extents, ussBaseUrl,
-          notifyForOperationalIntents, notifyForConstraints, implicit);
+          notifyForOperationalIntents, notifyForConstraints, implicit, constraintsEntitled);
     }
 
     Subscription withExtents(Extents e) {
       return new Subscription(
           id, manager, version + 1, notificationIndex, e, ussBaseUrl,
-          notifyForOperationalIntents, notifyForConstraints, implicit);
+          notifyForOperationalIntents, notifyForConstraints, implicit, constraintsEntitled);
     }
   }
 

@@ -31,10 +31,17 @@ public final class Wire {
 
   private Wire() {}
 
-  /** How strictly times are checked. */
+  /** Which bounds a volume must carry, and how its times are checked against the clock. */
   enum Mode {
-    /** A write: time_end required and in the future; time_start defaults to now. */
-    WRITE,
+    /**
+     * An operational intent (ASTM requires all four bounds of every volume): time_start,
+     * time_end, altitude_lower and altitude_upper are required.
+     */
+    OPERATION,
+    /** A constraint: time_start and time_end required (as InterUSS does); altitudes optional. */
+    CONSTRAINT,
+    /** A subscription: time_end required and in the future; time_start defaults to now. */
+    SUBSCRIPTION,
     /** A query: absent times are unbounded. */
     QUERY,
     /** Stored state being reloaded: trusted, no clock checks. */
@@ -125,8 +132,12 @@ public final class Wire {
     return s.length() <= 64 ? s : s.substring(0, 64) + "…";
   }
 
-  /** A USS base URL: absolute, https unless http is allowed, no trailing slash. */
-  static String baseUrl(JsonNode parent, String field, String path, boolean allowHttp) {
+  /**
+   * A USS base URL: absolute, https unless http is allowed. A trailing '/' is refused only when
+   * {@code strict} (the ASTM text says the URL "may not have a trailing '/'"); otherwise it is
+   * kept exactly as given, as InterUSS keeps it, and peers join paths to it without doubling it.
+   */
+  static String baseUrl(JsonNode parent, String field, String path, boolean allowHttp, boolean strict) {
     String p = join(path, field);
     String s = text(parent, field, path);
     URI u;
@@ -144,8 +155,9 @@ public final class Wire {
           "%s \"%s\" must use https (start the hub with --allow-http-base-urls to accept http)",
           p, Times.truncate(s));
     }
-    if (s.endsWith("/")) {
-      throw ApiException.badRequest("%s \"%s\" must not end with '/'", p, Times.truncate(s));
+    if (strict && s.endsWith("/")) {
+      throw ApiException.badRequest(
+          "%s \"%s\" must not end with '/' (ASTM F3548-21; the hub runs with --strict-astm)", p, Times.truncate(s));
     }
     if (s.length() > 2048) {
       throw ApiException.badRequest("%s is longer than 2048 characters", p);
@@ -155,7 +167,14 @@ public final class Wire {
 
   // ---- volumes ----
 
-  static Extents extents(JsonNode parent, String field, String path, Mode mode, Instant now) {
+  /**
+   * The extents of an operational intent or constraint. Each volume's end must be in the future
+   * when {@code eachVolumeInFuture} (the ASTM text, strict mode); otherwise only the operation
+   * as a whole must not have ended, as InterUSS checks the union of the volumes, so a USS can
+   * re-send every volume of an operation in flight.
+   */
+  static Extents extents(JsonNode parent, String field, String path, Mode mode, Instant now,
+      boolean eachVolumeInFuture) {
     ArrayNode arr = array(parent, field, path);
     String p = join(path, field);
     if (arr.isEmpty()) {
@@ -167,17 +186,29 @@ public final class Wire {
     List<Volume4D> vs = new ArrayList<>();
     Times.Stamp first = null;
     Times.Stamp last = null;
+    int lastIndex = 0;
     for (int i = 0; i < arr.size(); i++) {
       Parsed v = volume4d(arr.get(i), p + "[" + i + "]", mode, now);
+      if (eachVolumeInFuture) {
+        requireFutureEnd(v.end, p + "[" + i + "]", now);
+      }
       vs.add(v.volume);
       if (first == null || v.start.instant().isBefore(first.instant())) {
         first = v.start;
       }
       if (last == null || v.end.instant().isAfter(last.instant())) {
         last = v.end;
+        lastIndex = i;
       }
     }
+    requireFutureEnd(last, p + "[" + lastIndex + "]", now);
     return new Extents(vs, first.text(), last.text());
+  }
+
+  private static void requireFutureEnd(Times.Stamp end, String path, Instant now) {
+    if (!end.instant().isAfter(now)) {
+      throw ApiException.badRequest("%s.time_end %s is in the past", path, end.text());
+    }
   }
 
   record Parsed(Volume4D volume, Times.Stamp start, Times.Stamp end) {}
@@ -195,33 +226,43 @@ public final class Wire {
           "%s must have exactly one of outline_polygon and outline_circle, got %s",
           vp, hasPoly ? "both" : "neither");
     }
-    Outline outline = hasPoly
-        ? polygon(object(poly, vp + ".outline_polygon"), vp + ".outline_polygon")
-        : circle(object(circ, vp + ".outline_circle"), vp + ".outline_circle");
-    double lower = altitude(vol, "altitude_lower", vp, Double.NEGATIVE_INFINITY);
-    double upper = altitude(vol, "altitude_upper", vp, Double.POSITIVE_INFINITY);
+    Outline outline = outline(poly, circ, hasPoly, vp, mode);
+    boolean bounded = mode == Mode.OPERATION;
+    double lower = altitude(vol, "altitude_lower", vp, Double.NEGATIVE_INFINITY, bounded);
+    double upper = altitude(vol, "altitude_upper", vp, Double.POSITIVE_INFINITY, bounded);
     if (lower > upper) {
       throw ApiException.badRequest(
           "%s.altitude_lower %s is above altitude_upper %s", vp, lower, upper);
     }
     Times.Stamp start = time(node, "time_start", path);
     Times.Stamp end = time(node, "time_end", path);
-    if (mode == Mode.WRITE) {
-      if (end == null) {
-        throw ApiException.badRequest("%s.time_end is missing", path);
+    switch (mode) {
+      case OPERATION, CONSTRAINT -> {
+        // ASTM F3548-21 requires both times of an operational intent's volumes; InterUSS requires
+        // them of constraints too. Defaulting to "now" is for subscriptions and queries only.
+        if (start == null) {
+          throw ApiException.badRequest("%s.time_start is missing", path);
+        }
+        if (end == null) {
+          throw ApiException.badRequest("%s.time_end is missing", path);
+        }
       }
-      if (start == null) {
-        start = new Times.Stamp(now, Times.now(now));
+      case SUBSCRIPTION -> {
+        if (end == null) {
+          throw ApiException.badRequest("%s.time_end is missing", path);
+        }
+        if (start == null) {
+          start = new Times.Stamp(now, Times.now(now));
+        }
+        requireFutureEnd(end, path, now);
       }
-      if (!end.instant().isAfter(now)) {
-        throw ApiException.badRequest("%s.time_end %s is in the past", path, end.text());
-      }
-    } else {
-      if (start == null) {
-        start = new Times.Stamp(Instant.MIN, "");
-      }
-      if (end == null) {
-        end = new Times.Stamp(Instant.MAX, "");
+      case QUERY, STORED -> {
+        if (start == null) {
+          start = new Times.Stamp(Instant.MIN, "");
+        }
+        if (end == null) {
+          end = new Times.Stamp(Instant.MAX, "");
+        }
       }
     }
     if (end.instant().isBefore(start.instant())) {
@@ -231,6 +272,25 @@ public final class Wire {
     Volume4D v = new Volume4D(
         outline, new AltitudeBand(lower, upper), new TimeWindow(start.instant(), end.instant()));
     return new Parsed(v, start, end);
+  }
+
+  /**
+   * The ASTM lists 413 "area too large" for references and queries; a subscription, and anything
+   * read outside the DSS API, keeps the geometry's 400. The geometry names the area limit in km²
+   * in both of its too-large messages (polygon area, circle radius), and nothing else it says does.
+   */
+  private static Outline outline(JsonNode poly, JsonNode circ, boolean hasPoly, String vp, Mode mode) {
+    try {
+      return hasPoly
+          ? polygon(object(poly, vp + ".outline_polygon"), vp + ".outline_polygon")
+          : circle(object(circ, vp + ".outline_circle"), vp + ".outline_circle");
+    } catch (ApiException e) {
+      boolean listed = mode == Mode.OPERATION || mode == Mode.CONSTRAINT || mode == Mode.QUERY;
+      if (listed && e.status() == 400 && e.getMessage().contains("km²")) {
+        throw new ApiException(413, e.getMessage());
+      }
+      throw e;
+    }
   }
 
   /**
@@ -268,12 +328,15 @@ public final class Wire {
     return Times.parse(text(t, "value", p), p + ".value");
   }
 
-  private static double altitude(JsonNode vol, String field, String path, double absent) {
+  private static double altitude(JsonNode vol, String field, String path, double absent, boolean required) {
     JsonNode a = vol.get(field);
+    String p = join(path, field);
     if (a == null || a.isNull()) {
+      if (required) {
+        throw ApiException.badRequest("%s is missing", p);
+      }
       return absent;
     }
-    String p = join(path, field);
     object(a, p);
     String units = text(a, "units", p);
     if (!units.equals("M")) {

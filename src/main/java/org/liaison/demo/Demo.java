@@ -63,6 +63,7 @@ public final class Demo implements AutoCloseable {
   private final List<Report.Shape> shapes = new ArrayList<>();
   private final ChannelsPlay channels;
   private UUID disputed;
+  private Contingency contingency;
 
   /** Tallies shown while playing and in the summary. */
   static final class Counters {
@@ -146,7 +147,7 @@ public final class Demo implements AutoCloseable {
   }
 
   @FunctionalInterface
-  private interface Action {
+  interface Action {
     void run() throws Exception;
   }
 
@@ -166,7 +167,12 @@ public final class Demo implements AutoCloseable {
       steps.add(new At(op.planAt(), () -> plan(op)));
     }
     for (Scenario.EventSpec e : scenario.events()) {
-      steps.add(new At(at(e.at()), () -> event(e)));
+      if (e.type().equals("contingency")) {
+        contingency = new Contingency(scenario, e, clients, this::at);
+        contingency.steps(progress, clock::instant).forEach(s -> steps.add(new At(s.getKey(), s.getValue())));
+      } else {
+        steps.add(new At(at(e.at()), () -> event(e)));
+      }
     }
     for (Instant t = dayStart; t.isBefore(dayEnd()); t = t.plus(Duration.ofMinutes(10))) {
       Instant when = t;
@@ -360,6 +366,9 @@ public final class Demo implements AutoCloseable {
         n.conflicts + " found, " + n.resolved + " resolved"));
     checks.add(new Check("a restriction forced replans", n.replans > 0, n.replans + " replanned"));
     checks.addAll(channels.checks());
+    if (contingency != null) {
+      checks.addAll(contingency.checks());
+    }
     Evidence ev = Evidence.gather(hubUrl(), hub, disputed, channels.warningMessage());
     checks.addAll(ev.checks());
     Map<String, String> summary = new LinkedHashMap<>();

@@ -26,33 +26,76 @@ final class Report {
 
   private Report() {}
 
+  /**
+   * The report's only style sheet. The page's Content-Security-Policy admits it by its hash and
+   * nothing else: no script, no other style, no image, no form, no link target.
+   */
+  static final String STYLE = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1200px;color:#1b1f24;overflow-wrap:anywhere}"
+      + "table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}"
+      + "pre{background:#f6f8fa;padding:1em;overflow:auto;font-size:12px;white-space:pre-wrap}"
+      + "svg.map,svg.timeline{border:1px solid #d0d7de}svg.map{background:#eef4f8}svg.timeline{background:#fff}"
+      + ".legend span{display:inline-block;margin-right:1.5em}.sw{margin-right:4px;vertical-align:middle}";
+
+  /** The report's policy, as a meta element: a file opened from disk gets no response headers. */
+  static final String CSP = "default-src 'none'; style-src '" + sha256(STYLE) + "'; base-uri 'none'; form-action 'none'";
+
   static Path write(Path dir, Scenario s, Instant dayStart, Map<String, String> summary,
       List<Shape> shapes, String evidence, Publication.Snapshot published) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("report.html");
+    Files.writeString(file, html(s, dayStart, summary, shapes, evidence, published), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  static String html(Scenario s, Instant dayStart, Map<String, String> summary, List<Shape> shapes, String evidence)
+      throws IOException {
+    return html(s, dayStart, summary, shapes, evidence, null);
+  }
+
+  /**
+   * The page. Every string in it (the scenario's names and texts, party names, labels, the
+   * evidence) is escaped: a scenario file, and the parties in it, may come from anyone.
+   */
+  static String html(Scenario s, Instant dayStart, Map<String, String> summary, List<Shape> shapes, String evidence,
+      Publication.Snapshot published) throws IOException {
     Map<String, String> colours = new LinkedHashMap<>();
-    s.parties().forEach(p -> colours.put(p.id(), p.color()));
+    s.parties().forEach(p -> colours.put(p.id(), colour(p.color())));
     StringBuilder h = new StringBuilder();
-    h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-        .append(esc(s.name())).append(" — Liaison demo report</title><style>")
-        .append("body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1200px;color:#1b1f24}")
-        .append("table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 10px;text-align:left}")
-        .append("pre{background:#f6f8fa;padding:1em;overflow:auto;font-size:12px}svg{border:1px solid #d0d7de;background:#eef4f8}")
-        .append(".legend span{display:inline-block;margin-right:1.5em}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}")
-        .append("</style></head><body>");
+    h.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(esc(CSP)).append("\">")
+        .append("<meta name=\"referrer\" content=\"no-referrer\"><title>")
+        .append(esc(s.name())).append(" — Liaison demo report</title><style>").append(STYLE).append("</style></head><body>");
     h.append("<h1>").append(esc(s.name())).append("</h1><p>").append(esc(s.description())).append("</p>");
     h.append("<h2>Summary</h2><table>");
     summary.forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>"));
     h.append("</table><h2>Map</h2><p class=\"legend\">");
-    s.parties().forEach(p -> h.append("<span><i class=\"sw\" style=\"background:").append(p.color())
-        .append("\"></i>").append(esc(p.name())).append("</span>"));
+    s.parties().forEach(p -> h.append("<span><svg class=\"sw\" width=\"12\" height=\"12\" aria-hidden=\"true\">")
+        .append("<rect width=\"12\" height=\"12\" fill=\"").append(colours.get(p.id())).append("\"/></svg>")
+        .append(esc(p.name())).append("</span>"));
     h.append("</p>").append(map(s, shapes, colours));
     h.append("<h2>Timeline</h2>").append(timeline(s, dayStart, shapes, colours));
-    h.append(published(published));
+    if (published != null) {
+      h.append(published(published));
+    }
     h.append("<h2>Inquiry evidence</h2><pre>").append(esc(evidence)).append("</pre>");
     h.append("</body></html>\n");
-    Files.createDirectories(dir);
-    Path file = dir.resolve("report.html");
-    Files.writeString(file, h.toString(), StandardCharsets.UTF_8);
-    return file;
+    return h.toString();
+  }
+
+  private static final java.util.regex.Pattern COLOUR = java.util.regex.Pattern.compile("#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}");
+
+  /** A party's colour as the scenario gives it, if it is one ({@code #rgb} or {@code #rrggbb}), else grey. */
+  static String colour(String c) {
+    return c != null && COLOUR.matcher(c).matches() ? c : "#57606a";
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return "sha256-" + java.util.Base64.getEncoder().encodeToString(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
   }
 
   private static String map(Scenario s, List<Shape> shapes, Map<String, String> colours) throws IOException {
@@ -63,7 +106,7 @@ final class Report {
     int width = 1100;
     int height = (int) (width * (n0 - s0) / ((e0 - w0) * k));
     Proj p = (lat, lng) -> new double[] {(lng - w0) / (e0 - w0) * width, (n0 - lat) / (n0 - s0) * height};
-    StringBuilder b = new StringBuilder("<svg role=\"img\" aria-label=\"Map of the day's volumes\" width=\"")
+    StringBuilder b = new StringBuilder("<svg class=\"map\" role=\"img\" aria-label=\"Map of the day's volumes\" width=\"")
         .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width)
         .append(' ').append(height).append("\">");
     for (String ring : basemapRings(w0, e0, s0, n0)) {
@@ -174,8 +217,8 @@ final class Report {
           "<line x1=\"%.1f\" y1=\"0\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d0d7de\"/><text x=\"%.1f\" y=\"%d\" font-size=\"11\">+%dh</text>",
           x, x, y, x + 2, y + 14, hour));
     }
-    return "<svg role=\"img\" aria-label=\"Timeline of operations by party\" width=\"" + width + "\" height=\"" + (y + 20)
-        + "\" style=\"background:#fff\">" + axis + labels + bars + "</svg>";
+    return "<svg class=\"timeline\" role=\"img\" aria-label=\"Timeline of operations by party\" width=\"" + width
+        + "\" height=\"" + (y + 20) + "\">" + axis + labels + bars + "</svg>";
   }
 
   /** The danger areas civil aviation received: a table and the NOTAM text, every string escaped. */
@@ -194,7 +237,9 @@ final class Report {
     return h.append("</table><pre>").append(esc(Formats.notams(p))).append("</pre>").toString();
   }
 
+  /** Text for an element or a quoted attribute. */
   static String esc(String s) {
-    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 }

@@ -32,7 +32,15 @@ public record Scenario(
 
   public record Region(double south, double west, double north, double east) {}
 
-  public record PartySpec(String id, String name, String role, String language, int priority, String color) {}
+  public record PartySpec(String id, String name, String role, String language, int priority, String color) {
+    public PartySpec {
+      // The colour goes into the report's markup: only a colour, never anything else.
+      if (color != null && !color.matches("#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}")) {
+        throw new IllegalArgumentException("color \"" + (color.length() > 40 ? color.substring(0, 40) + "…" : color)
+            + "\" of party \"" + id + "\" is not a #rgb or #rrggbb colour");
+      }
+    }
+  }
 
   public record ChannelSpec(String name, String kind, List<String> members, String escalation) {}
 

@@ -29,6 +29,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(404, String.format(format, args));
   }
 
+  /** 412: the caller's state forbids the request, e.g. a USS marked Down declaring an operation. */
+  public static ApiException preconditionFailed(String format, Object... args) {
+    return new ApiException(412, String.format(format, args));
+  }
+
   public static ApiException conflict(String format, Object... args) {
     return new ApiException(409, String.format(format, args));
   }

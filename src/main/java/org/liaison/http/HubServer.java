@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.liaison.auth.AuthException;
 import org.liaison.errors.ApiException;
 import org.liaison.store.Deadline;
@@ -48,12 +50,17 @@ public final class HubServer implements AutoCloseable {
       config.startup.showJavalinBanner = false;
       config.jetty.host = host;
       config.jetty.port = port;
+      // A bounded pool of our own size: Requests keeps part of it for deconfliction (see Capacity).
+      QueuedThreadPool pool = new QueuedThreadPool(Capacity.HTTP_THREADS, 8, 60_000);
+      pool.setName("liaison-http");
+      config.jetty.threadPool = pool;
       // Jetty reuses a header value already seen on the connection when a new one matches it
       // ignoring case, so a forged Authorization would reach auth as the genuine token it resembles.
       config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
       config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.routes.get("/healthy", ctx -> ctx.contentType("text/plain").result("ok"));
       requests.install(config);
+      SecurityHeaders.install(config);
       routes.forEach(r -> r.accept(config));
       config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
       config.routes.exception(AuthException.class, (e, ctx) -> {
@@ -98,6 +105,22 @@ public final class HubServer implements AutoCloseable {
         n.put("request_id", Requests.id(ctx));
         Json.send(ctx, 429, n);
       });
+      config.routes.exception(StreamLimited.class, (e, ctx) -> {
+        ctx.header("Retry-After", Integer.toString(StreamLimited.RETRY_AFTER_SECONDS));
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("message", e.getMessage());
+        n.put("party", e.party);
+        n.put("limit", e.limit);
+        n.put("max_streams", e.max);
+        n.put("retry_after_seconds", StreamLimited.RETRY_AFTER_SECONDS);
+        n.put("request_id", Requests.id(ctx));
+        Json.send(ctx, 429, n);
+      });
+      // A client that goes away mid-body (or stalls until the idle timeout) is no server error.
+      config.routes.exception(EofException.class, (e, ctx) -> {
+        log.debug("request body of {} {} ended early: {}", ctx.method(), ctx.path(), e.getMessage());
+        error(ctx, 400, "the request body ended before the Content-Length it announced; nothing was changed");
+      });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
       config.routes.exception(Exception.class, (e, ctx) -> {
         String id = UUID.randomUUID().toString();
@@ -114,7 +137,13 @@ public final class HubServer implements AutoCloseable {
         }
       });
       config.routes.error(405, "*", ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path()));
-      config.routes.error(413, "*", ctx -> error(ctx, 413, "request body larger than " + MAX_BODY + " bytes"));
+      // Only the server's own 413 (body too large) gets this text: a route's 413 (an area or a
+      // message too large) already carries a message that names the field.
+      config.routes.error(413, "*", ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty() || !"application/json".equals(ctx.res().getContentType())) {
+          error(ctx, 413, "request body larger than " + MAX_BODY + " bytes");
+        }
+      });
     });
     try {
       app.start();

@@ -28,6 +28,8 @@ final class JsonErrorHandler extends ErrorHandler {
   protected void generateResponse(Request request, Response response, int code, String message,
       Throwable cause, Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put("Content-Security-Policy", SecurityHeaders.API_CSP);
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
     // A request refused while parsing leaves the connection unusable, and Jetty closes it without
     // saying so; a client that reuses it then fails its next request.
     response.getHeaders().put(HttpHeader.CONNECTION, "close");

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
 import org.liaison.auth.AuthException;
 import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
+import org.liaison.errors.ApiException;
 import org.liaison.store.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +31,9 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * What happens to every request before and after its route: a request id, a deadline for its
- * database work, rate limits, the {@code http.server.requests} meters and one access-log line.
+ * database work, rate limits, the share of request threads routes outside deconfliction may hold
+ * ({@link Capacity#otherRequests()}), the {@code http.server.requests} meters and one access-log
+ * line.
  * Shared by hub and node; {@link HubServer} installs it.
  *
  * <p>Rate limits are charged once per request: to the party once its token has been verified (see
@@ -48,9 +52,16 @@ public final class Requests implements AutoCloseable {
   private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:+=/-]{1,128}");
   private static final String START = "liaison.start";
   private static final String ID = "liaison.request_id";
+  private static final String HOLDS_OTHER = "liaison.other";
   /** Routes that stay open for minutes by design: no deadline, and no limit past the first charge. */
   private static final Set<String> STREAMS = Set.of("/liaison/v1/events");
   private static final Set<String> UNLIMITED = Set.of("/healthy", "/metrics");
+  /**
+   * Routes served from the threads {@link Capacity#otherRequests()} leaves free: deconfliction
+   * (the ASTM APIs of hub and node), health, scrapes, token issuance and the keys that verify tokens.
+   */
+  private static final Set<String> RESERVED = Set.of("/healthy", "/metrics", "/token", "/.well-known/jwks.json");
+  private static final List<String> RESERVED_PREFIXES = List.of("/dss/v1/", "/uss/v1/");
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
   /** Histogram buckets: enough to tell 1 ms from 10 ms from 1 s, few enough to scrape cheaply. */
   private static final Duration[] BUCKETS = {
@@ -83,6 +94,9 @@ public final class Requests implements AutoCloseable {
   private final Counter limitedParty;
   private final Counter limitedClient;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger others = new AtomicInteger();
+  private final Counter busy;
+  private final StreamGate streams;
 
   public Requests(ServerOptions options, Metrics metrics, Clock clock) {
     this.options = options;
@@ -97,6 +111,34 @@ public final class Requests implements AutoCloseable {
         .register(r);
     Gauge.builder("http.server.requests.in.flight", inFlight, AtomicInteger::get)
         .description("Requests being served now").register(r);
+    Gauge.builder("liaison.requests.other.in.flight", others, AtomicInteger::get)
+        .description("Requests outside the reserved routes (/dss/v1, /uss/v1, /healthy, /token) being served now")
+        .register(r);
+    Gauge.builder("liaison.requests.other.max", options.capacity(), Capacity::otherRequests)
+        .description("The most requests outside the reserved routes served at once (--max-other-requests)")
+        .register(r);
+    this.busy = Counter.builder("liaison.requests.other.refused")
+        .description("Requests outside the reserved routes answered 503 because --max-other-requests were being served")
+        .register(r);
+    this.streams = new StreamGate(options.capacity(), r);
+  }
+
+  /** The limits on event streams, shared by every stream route of this server. */
+  public StreamGate streams() {
+    return streams;
+  }
+
+  /** True for the routes served from the reserved threads: see {@link #RESERVED}. */
+  static boolean reserved(String path) {
+    if (RESERVED.contains(path)) {
+      return true;
+    }
+    for (String p : RESERVED_PREFIXES) {
+      if (path.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Defaults: metrics on, no rate limits, a 10 s deadline. */
@@ -183,6 +225,18 @@ public final class Requests implements AutoCloseable {
       cur.charged = true;
       charge(clients, "client", cur.ip, limitedClient);
     }
+    // Streams wait without a thread (see StreamGate for their own limits); everything else that is
+    // not deconfliction shares a bounded part of the threads, so it can never take them all.
+    if (!STREAMS.contains(path) && !reserved(path)) {
+      if (others.incrementAndGet() > options.capacity().otherRequests()) {
+        others.decrementAndGet();
+        busy.increment();
+        ctx.header("Retry-After", "1");
+        throw new ApiException(503, "this server is serving " + options.capacity().otherRequests()
+            + " requests outside /dss/v1 already, the most it serves at once (--max-other-requests); retry later");
+      }
+      ctx.attribute(HOLDS_OTHER, Boolean.TRUE);
+    }
   }
 
   private void after(Context ctx) {
@@ -193,6 +247,10 @@ public final class Requests implements AutoCloseable {
       }
       long nanos = System.nanoTime() - start;
       inFlight.decrementAndGet();
+      if (ctx.attribute(HOLDS_OTHER) != null) {
+        ctx.attribute(HOLDS_OTHER, null);
+        others.decrementAndGet();
+      }
       String method = METHODS.contains(ctx.method().name()) ? ctx.method().name() : "OTHER";
       String route = route(ctx);
       int status = ctx.statusCode();

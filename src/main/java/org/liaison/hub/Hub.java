@@ -19,6 +19,7 @@ import org.liaison.channels.Channels;
 import org.liaison.channels.Phrasebook;
 import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
+import org.liaison.deconfliction.AuxRoutes;
 import org.liaison.deconfliction.DssRoutes;
 import org.liaison.http.HubServer;
 import org.liaison.http.Metrics;
@@ -93,14 +94,16 @@ public final class Hub implements AutoCloseable {
         log.warn("**********************************************************************");
       }
       Guard guard = requests.guard(Guard.of(vb.build()));
-      Ledger ledger = ledger(db, o, clock);
-      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls());
+      String name = HubName.resolve(o.name(), db, o.dataDir());
+      Ledger ledger = ledger(db, o, name, clock);
+      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm());
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
-      routes.add(ConsoleRoutes.forHub(o.name(), o.devAuth())::register);
+      routes.add(c -> new AuxRoutes(guard).register(c.routes));
+      routes.add(ConsoleRoutes.forHub(name, o.devAuth())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
-      routes.add(c -> new ChannelRoutes(channels, guard).register(c.routes));
+      routes.add(c -> new ChannelRoutes(channels, guard, requests.streams()).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
       routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
@@ -157,14 +160,14 @@ public final class Hub implements AutoCloseable {
    * Instances sharing a database keep one log, so they share its name and signing key: the first
    * to start stores them (its key file's key, if it has one) and later ones use those.
    */
-  private static Ledger ledger(Database db, HubOptions o, Clock clock) throws IOException {
+  private static Ledger ledger(Database db, HubOptions o, String given, Clock clock) throws IOException {
     Path keyFile = o.dataDir().resolve("ledger-key.pem");
     if (!db.isPostgres()) {
-      return Ledger.open(db, keyFile, o.name(), clock);
+      return Ledger.open(db, keyFile, given, clock);
     }
-    String name = SharedSettings.get(db, "ledger_name", o::name);
-    if (!name.equals(o.name())) {
-      log.warn("this database's ledger is named \"{}\"; --name \"{}\" does not rename it", name, o.name());
+    String name = SharedSettings.get(db, "ledger_name", () -> given);
+    if (!name.equals(given)) {
+      log.warn("this database's ledger is named \"{}\"; --name \"{}\" does not rename it", name, given);
     }
     String pem = SharedSettings.get(db, "ledger_key", () -> {
       try {

@@ -11,6 +11,8 @@ import org.liaison.http.ServerOptions;
  * @param issuer the {@code iss} every token must carry, or null to accept any issuer
  * @param server metrics, rate limits and the request timeout; {@link ServerOptions#DEFAULTS} when
  *     not given
+ * @param strictAstm enforce the ASTM F3548-21 text where InterUSS's DSS is more lenient (see
+ *     docs/compatibility.md); off by default, so tools written against InterUSS work unchanged
  */
 public record HubOptions(
     String name,
@@ -24,12 +26,21 @@ public record HubOptions(
     boolean devAuth,
     boolean allowHttpBaseUrls,
     String issuer,
-    ServerOptions server) {
+    ServerOptions server,
+    boolean strictAstm) {
 
   public HubOptions {
     if (server == null) {
       server = ServerOptions.DEFAULTS;
     }
+  }
+
+  /** Options in the default (InterUSS-compatible) mode. */
+  public HubOptions(String name, String host, int port, Path dataDir, String jdbcUrl, String audience,
+      List<Path> publicKeys, URI jwksUrl, boolean devAuth, boolean allowHttpBaseUrls, String issuer,
+      ServerOptions server) {
+    this(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth, allowHttpBaseUrls, issuer,
+        server, false);
   }
 
   /** Options that accept tokens from any issuer, with the default {@link ServerOptions}. */
@@ -55,11 +66,17 @@ public record HubOptions(
   /** These options on another data directory, as another instance on the same database needs. */
   public HubOptions withDataDir(Path dir) {
     return new HubOptions(name, host, port, dir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth,
-        allowHttpBaseUrls, issuer, server);
+        allowHttpBaseUrls, issuer, server, strictAstm);
   }
 
   public HubOptions withServer(ServerOptions s) {
     return new HubOptions(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth,
-        allowHttpBaseUrls, issuer, s);
+        allowHttpBaseUrls, issuer, s, strictAstm);
+  }
+
+  /** These options with {@code --strict-astm} on or off. */
+  public HubOptions withStrictAstm(boolean strict) {
+    return new HubOptions(name, host, port, dataDir, jdbcUrl, audience, publicKeys, jwksUrl, devAuth,
+        allowHttpBaseUrls, issuer, server, strict);
   }
 }

@@ -50,6 +50,7 @@ public final class Node implements AutoCloseable {
   private final HubServer server;
   private final Notifier notifier;
   private final ScheduledExecutorService pinger;
+  private final ScheduledExecutorService telemetryExec;
   private final String baseUrl;
   private final String operatorToken;
   final NodeStore store;
@@ -58,12 +59,13 @@ public final class Node implements AutoCloseable {
   final Picture picture;
 
   private Node(NodeOptions options, Database db, HubServer server, Notifier notifier, ScheduledExecutorService pinger,
-      String baseUrl, String operatorToken, NodeStore store, Planner planner, Events events, Picture picture) {
+      ScheduledExecutorService telemetryExec, String baseUrl, String operatorToken, NodeStore store, Planner planner, Events events, Picture picture) {
     this.options = options;
     this.db = db;
     this.server = server;
     this.notifier = notifier;
     this.pinger = pinger;
+    this.telemetryExec = telemetryExec;
     this.baseUrl = baseUrl;
     this.operatorToken = operatorToken;
     this.store = store;
@@ -132,11 +134,19 @@ public final class Node implements AutoCloseable {
       Planner planner = new Planner(o.party(), baseUrl, hub, assessor, store, events, notifier::kick, clock, true);
       holder[0] = planner;
       Picture picture = new Picture(store, events, clock);
+      ScheduledExecutorService telemetryExec = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "liaison-telemetry");
+        t.setDaemon(true);
+        return t;
+      });
+      TelemetryLedger telemetryLedger = new TelemetryLedger(store, hub::fileReport, telemetryExec, clock, baseUrl);
+      TelemetryPoller poller = new TelemetryPoller(peers, store, telemetryLedger, events, clock);
 
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-      PeerRoutes peer = new PeerRoutes(guard, planner::plan, restrictions::details, picture, store, events, clock);
+      PeerRoutes peer = new PeerRoutes(guard, planner::plan, restrictions::details, picture, store, events,
+          telemetryLedger, clock);
       OperatorRoutes ops = new OperatorRoutes(operatorToken, o.party(), planner, restrictions, picture, store, events,
-          o.separation(), clock);
+          o.separation(), clock, requests.streams());
       routes.add(c -> peer.register(c.routes));
       routes.add(c -> ops.register(c.routes));
       routes.add(ConsoleRoutes.forNode(o.party(), null)::register);
@@ -153,16 +163,19 @@ public final class Node implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      pinger.scheduleAtFixedRate(events::ping, 15, 15, TimeUnit.SECONDS);
+      long keepAlive = requests.streams().keepAlive().toMillis();
+      pinger.scheduleAtFixedRate(events::ping, keepAlive, keepAlive, TimeUnit.MILLISECONDS);
       // The node also witnesses the hub's ledger: it cosigns checkpoints it has proven consistent.
       TokenProvider ledgerTokens = o.devAuth()
           ? TokenProvider.devAuth(o.hub(), o.party(), WitnessLoop.SCOPES, clock)
           : TokenProvider.signing(ownKey, o.party(), WitnessLoop.SCOPES, clock);
       WitnessLoop witness = new WitnessLoop(o.party(), o.hub(), ledgerTokens, o.dataDir(), clock);
       pinger.scheduleWithFixedDelay(witness::step, 2, 10, TimeUnit.SECONDS);
+      telemetryExec.scheduleWithFixedDelay(poller::step, 1, 1, TimeUnit.SECONDS);
       log.info("node of {} at {} (hub {}, data {}, {} auth)", o.party(), baseUrl, o.hub(), o.dataDir(),
           o.devAuth() ? "dev" : "own-key");
-      return new Node(o, db, server, notifier, pinger, baseUrl, operatorToken, store, planner, events, picture);
+      return new Node(o, db, server, notifier, pinger, telemetryExec, baseUrl, operatorToken, store, planner, events,
+          picture);
     } catch (RuntimeException e) {
       requests.close();
       db.close();
@@ -236,7 +249,9 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     pinger.shutdownNow();
+    telemetryExec.shutdownNow();
     notifier.close();
+    events.close();
     server.close();
     db.close();
   }

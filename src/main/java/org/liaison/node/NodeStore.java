@@ -86,14 +86,22 @@ final class NodeStore {
   private static final String DELIVERY_COLUMNS = "id, kind, entity_id, url, body, status, attempts, next_attempt_ms, "
       + "created_ms, updated_ms, delivered_ms, last_status, last_error, hub_report";
 
+  /** A pending delivery with no older pending one to the same peer about the same entity. */
+  private static final String FIRST_IN_LINE = "NOT EXISTS (SELECT 1 FROM outbox o WHERE o.status = 'pending'"
+      + " AND o.entity_id = outbox.entity_id AND o.url = outbox.url AND o.id < outbox.id)";
+
   List<Delivery> due(long nowMs, int limit) {
-    return deliveries("WHERE status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms LIMIT ?", nowMs, limit);
+    // One notification per entity and peer at a time, oldest first: sent together, or a newer one
+    // sent while an older one waits to be retried, a newer version can reach the peer first, and
+    // the peer then refuses the older one for good (ASTM's 409), so it would be retried until given up.
+    return deliveries("WHERE status = 'pending' AND next_attempt_ms <= ? AND " + FIRST_IN_LINE
+        + " ORDER BY next_attempt_ms LIMIT ?", nowMs, limit);
   }
 
-  /** The earliest next attempt of a pending delivery, or null when none is pending. */
+  /** The earliest next attempt of a pending delivery first in its line, or null when none is pending. */
   Long nextDue() {
     return db.inTransaction(c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'pending'");
+      try (PreparedStatement ps = c.prepareStatement("SELECT MIN(next_attempt_ms) FROM outbox WHERE status = 'pending' AND " + FIRST_IN_LINE);
           ResultSet rs = ps.executeQuery()) {
         rs.next();
         long v = rs.getLong(1);
@@ -271,6 +279,112 @@ final class NodeStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             out.add(rs.getString(1));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---------------------------------------------------------------- telemetry
+
+  /** A stored position: the operation, its manager, when measured, the VehicleTelemetry. */
+  record Position(UUID entityId, String manager, long measuredMs, String doc, long receivedMs) {}
+
+  /** Keeps positions not yet stored (by measurement time); returns how many were new. */
+  int addTelemetry(UUID entityId, String manager, List<Telemetry> positions, long nowMs) {
+    return db.inTransaction(c -> {
+      int added = 0;
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO telemetry (entity_id, manager, measured_ms, doc, "
+          + "received_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity_id, measured_ms) DO NOTHING")) {
+        for (Telemetry t : positions) {
+          ps.setString(1, entityId.toString());
+          ps.setString(2, manager);
+          ps.setLong(3, t.measured().toEpochMilli());
+          ps.setString(4, t.doc().toString());
+          ps.setLong(5, nowMs);
+          added += ps.executeUpdate();
+        }
+      }
+      return added;
+    });
+  }
+
+  /** The operation's positions, newest first. */
+  List<Position> track(UUID entityId, int limit) {
+    return positions("WHERE entity_id = ? ORDER BY measured_ms DESC LIMIT ?", entityId.toString(), limit);
+  }
+
+  /** Every operation's newest positions, at most {@code perTrack} each, newest first. */
+  List<Position> tracks(int perTrack) {
+    return positions("t WHERE (SELECT COUNT(*) FROM telemetry n WHERE n.entity_id = t.entity_id "
+        + "AND n.measured_ms > t.measured_ms) < ? ORDER BY entity_id, measured_ms DESC", perTrack);
+  }
+
+  private List<Position> positions(String where, Object... args) {
+    return db.inTransaction(c -> {
+      List<Position> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT entity_id, manager, measured_ms, doc, received_ms FROM telemetry " + where)) {
+        for (int i = 0; i < args.length; i++) {
+          ps.setObject(i + 1, args[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Position(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getLong(3), rs.getString(4),
+                rs.getLong(5)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Records that {@code peer} reached {@code mark} for the operation now, unless it already had;
+   * true when this is the first time.
+   */
+  boolean firstMark(UUID entityId, String peer, String mark, int status, long nowMs) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO telemetry_marks (entity_id, peer, mark, at_ms, status) "
+          + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (entity_id, peer, mark) DO NOTHING")) {
+        ps.setString(1, entityId.toString());
+        ps.setString(2, peer);
+        ps.setString(3, mark);
+        ps.setLong(4, nowMs);
+        ps.setInt(5, status);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  void markReport(UUID entityId, String peer, String mark, String hubReport) {
+    db.inTransaction(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE telemetry_marks SET hub_report = ? WHERE entity_id = ? AND peer = ? AND mark = ?")) {
+        ps.setString(1, hubReport);
+        ps.setString(2, entityId.toString());
+        ps.setString(3, peer);
+        ps.setString(4, mark);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** A first request or first answer, and the hub's report of it. */
+  record Mark(UUID entityId, String peer, String mark, long atMs, int status, String hubReport) {}
+
+  List<Mark> marks(UUID entityId) {
+    return db.inTransaction(c -> {
+      List<Mark> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT entity_id, peer, mark, at_ms, status, hub_report "
+          + "FROM telemetry_marks WHERE entity_id = ? ORDER BY at_ms, peer, mark")) {
+        ps.setString(1, entityId.toString());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Mark(UUID.fromString(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getLong(4),
+                rs.getInt(5), rs.getString(6)));
           }
         }
       }

@@ -1,10 +1,12 @@
 package org.liaison.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -13,13 +15,15 @@ import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.client.Constraint;
 import org.liaison.client.Fields;
+import org.liaison.deconfliction.ErrorReports;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 
 /**
  * The ASTM F3548 peer API ({@code /uss/v1}) a node serves other parties' nodes: details of this
  * party's operations and restrictions to authenticated callers with the right scope, never the
- * purpose; notifications of others' changes; and reports.
+ * purpose; the telemetry of this party's off-nominal operations; notifications of others' changes;
+ * and reports.
  */
 final class PeerRoutes {
   static final String SC = "utm.strategic_coordination";
@@ -28,6 +32,10 @@ final class PeerRoutes {
   private static final List<Set<String>> DETAILS = List.of(Set.of(SC));
   private static final List<Set<String>> CONSTRAINT_DETAILS = List.of(Set.of(CP));
   private static final List<Set<String>> CONSTRAINT_NOTIFY = List.of(Set.of(CM));
+  static final String CMSA = "utm.conformance_monitoring_sa";
+  private static final List<Set<String>> TELEMETRY = List.of(Set.of(CMSA));
+  /** The cadence assumed for a feed of one position so far. */
+  static final Duration DEFAULT_CADENCE = Duration.ofSeconds(5);
   private static final List<Set<String>> REPORT = List.of(Set.of(SC), Set.of(CP), Set.of(CM),
       Set.of("utm.conformance_monitoring_sa"), Set.of("utm.availability_arbitration"));
 
@@ -37,10 +45,12 @@ final class PeerRoutes {
   private final Picture picture;
   private final NodeStore store;
   private final Events events;
+  private final TelemetryLedger telemetryLedger;
   private final Clock clock;
 
   PeerRoutes(Guard guard, Function<UUID, Plan> plans, Function<UUID, Constraint> restrictions, Picture picture,
-      NodeStore store, Events events, Clock clock) {
+      NodeStore store, Events events, TelemetryLedger telemetryLedger, Clock clock) {
+    this.telemetryLedger = telemetryLedger;
     this.guard = guard;
     this.plans = plans;
     this.restrictions = restrictions;
@@ -52,6 +62,7 @@ final class PeerRoutes {
 
   void register(RoutesConfig r) {
     r.get("/uss/v1/operational_intents/{entityid}", this::details);
+    r.get("/uss/v1/operational_intents/{entityid}/telemetry", this::telemetry);
     r.post("/uss/v1/operational_intents", ctx -> {
       Principal p = auth(ctx, DETAILS);
       picture.operationalIntent(p, Json.body(ctx));
@@ -83,6 +94,62 @@ final class PeerRoutes {
     Json.send(ctx, 200, out);
   }
 
+  /**
+   * ASTM's {@code getOperationalIntentTelemetry}: the latest position of an off-nominal operation
+   * (409 while it is nominal, 412 before any position came), and when the next is expected. Every
+   * request of a known operation counts for the ledger's "first requested" and "first served".
+   */
+  private void telemetry(Context ctx) {
+    Principal p = auth(ctx, TELEMETRY);
+    Instant asked = clock.instant();
+    UUID id = Fields.uuid(ctx.pathParam("entityid"), "entityid");
+    Plan plan = plans.apply(id);
+    if (plan == null || !plan.state().declared() || plan.reference() == null) {
+      throw ApiException.notFound("operational intent %s not found", id);
+    }
+    URI url = URI.create(ctx.fullUrl());
+    if (!plan.state().offNominal()) {
+      telemetryLedger.exchanged(id, p.party(), TelemetryLedger.Role.Server, url, asked, 409);
+      throw ApiException.conflict("operational intent %s is %s; telemetry is served while it is Nonconforming or Contingent",
+          id, plan.state());
+    }
+    List<NodeStore.Position> last = store.track(id, 2);
+    if (last.isEmpty()) {
+      telemetryLedger.exchanged(id, p.party(), TelemetryLedger.Role.Server, url, asked, 412);
+      throw new ApiException(412, "no telemetry of operational intent " + id + " has been reported yet");
+    }
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("operational_intent_id", id.toString());
+    out.set("telemetry", Plan.Docs.readTree(last.get(0).doc()));
+    out.set("next_telemetry_opportunity", time(nextOpportunity(last, asked)));
+    telemetryLedger.exchanged(id, p.party(), TelemetryLedger.Role.Server, url, asked, 200);
+    Json.send(ctx, 200, out);
+  }
+
+  /**
+   * When the next position should be there: the latest measurement plus the feed's cadence (the
+   * gap between its last two positions, at most a minute; {@link #DEFAULT_CADENCE} with one), or
+   * now plus the cadence when that moment has passed.
+   */
+  static Instant nextOpportunity(List<NodeStore.Position> newestFirst, Instant now) {
+    long cadence = DEFAULT_CADENCE.toMillis();
+    if (newestFirst.size() >= 2) {
+      long gap = newestFirst.get(0).measuredMs() - newestFirst.get(1).measuredMs();
+      if (gap > 0 && gap <= 60_000) {
+        cadence = gap;
+      }
+    }
+    Instant next = Instant.ofEpochMilli(newestFirst.get(0).measuredMs() + cadence);
+    return next.isAfter(now) ? next : now.plusMillis(cadence);
+  }
+
+  static ObjectNode time(Instant t) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("value", t.toString());
+    o.put("format", "RFC3339");
+    return o;
+  }
+
   private void constraintDetails(Context ctx) {
     auth(ctx, CONSTRAINT_DETAILS);
     UUID id = Fields.uuid(ctx.pathParam("entityid"), "entityid");
@@ -97,15 +164,7 @@ final class PeerRoutes {
 
   private void report(Context ctx) {
     Principal p = auth(ctx, REPORT);
-    JsonNode body = Fields.object(Json.body(ctx), "");
-    JsonNode ex = Fields.object(Fields.required(body, "exchange", ""), "exchange");
-    Fields.text(ex, "url", "exchange");
-    Fields.text(ex, "method", "exchange");
-    String role = Fields.text(ex, "recorder_role", "exchange");
-    if (!role.equals("Client") && !role.equals("Server")) {
-      throw ApiException.badRequest("exchange.recorder_role \"%s\" is not Client or Server", Fields.truncate(role));
-    }
-    ObjectNode report = ((ObjectNode) body).deepCopy();
+    ObjectNode report = ErrorReports.validate(Json.body(ctx));
     String id = UUID.randomUUID().toString();
     report.put("report_id", id);
     store.saveReport(id, p.party(), report.toString(), clock.millis());

@@ -21,8 +21,9 @@ import org.liaison.ledger.Receipt;
  * never leaves the node), the reference the hub last accepted, the watch subscription, and each
  * hub write with its ledger receipt.
  *
- * @param state {@code Accepted} or {@code Activated} while declared; {@code Ended} or {@code
- *     Cancelled} once its reference is deleted at the hub
+ * @param state {@code Accepted}, {@code Activated}, or off-nominal ({@code Nonconforming}, {@code
+ *     Contingent}) while declared; {@code Ended} or {@code Cancelled} once its reference is deleted
+ *     at the hub
  * @param reference the reference as the hub last accepted it, OVN included; null before that
  */
 record Plan(
@@ -41,11 +42,18 @@ record Plan(
   enum State {
     Accepted,
     Activated,
+    Nonconforming,
+    Contingent,
     Ended,
     Cancelled;
 
     boolean declared() {
-      return this == Accepted || this == Activated;
+      return this == Accepted || this == Activated || offNominal();
+    }
+
+    /** The aircraft left its volumes: peers may then ask for its telemetry. */
+    boolean offNominal() {
+      return this == Nonconforming || this == Contingent;
     }
   }
 

@@ -9,9 +9,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.liaison.client.HubClient;
 import org.liaison.client.KeyConflictException;
 import org.liaison.client.OperationalIntentRef;
@@ -119,8 +121,9 @@ final class Planner {
     lock.lock();
     try {
       Plan old = existing(id);
-      if (old.state() != Plan.State.Accepted) {
-        throw ApiException.conflict("plan %s is %s; only an Accepted plan can be activated", id, old.state());
+      if (old.state() != Plan.State.Accepted && old.state() != Plan.State.Nonconforming) {
+        throw ApiException.conflict("plan %s is %s; only an Accepted or Nonconforming plan can be activated", id,
+            old.state());
       }
       PlanRequest same = new PlanRequest(id, old.volumes(), old.offNominalVolumes(), old.priority(), old.purpose(), null, null);
       return plan(id, old, same, Plan.State.Activated, "activated");
@@ -129,22 +132,55 @@ final class Planner {
     }
   }
 
-  /** Ends an Activated plan: its reference is deleted at the hub and watchers are told. */
+  /**
+   * Declares a flying plan off-nominal: {@code Nonconforming} (outside its volumes, expected to
+   * recover; from Activated) or {@code Contingent} (cannot recover; from Activated or
+   * Nonconforming). The hub takes it without a key, as ASTM allows, since an aircraft off its
+   * volumes cannot deconflict; watchers are told, and peers may then ask for its telemetry.
+   */
+  Outcome offNominal(UUID id, Plan.State to) {
+    lock.lock();
+    try {
+      Plan old = existing(id);
+      boolean allowed = to == Plan.State.Nonconforming ? old.state() == Plan.State.Activated
+          : to == Plan.State.Contingent && (old.state() == Plan.State.Activated || old.state() == Plan.State.Nonconforming);
+      if (!allowed) {
+        throw ApiException.conflict("plan %s is %s; only an Activated plan%s can become %s", id, old.state(),
+            to == Plan.State.Contingent ? " or a Nonconforming one" : "", to);
+      }
+      Instant now = clock.instant();
+      Plan.Watch watch = old.watch();
+      Written<OperationalIntentRef> w = hub.putOperationalIntent(id, old.reference().ovn(),
+          new HubClient.OperationalIntentParams(old.volumes(), to.name(), List.of(), baseUrl,
+              watch == null ? null : watch.id(), watch == null, constraints));
+      Plan.Watch current = watch != null ? watch : new Plan.Watch(w.value().subscriptionId(), "", true);
+      Plan p = old.with(to, w.value(), current,
+          List.of(new Plan.Step("notice.update", now, Long.toString(w.value().version()), w.receipt())), now);
+      List<Long> queued = commit(p, outgoing(p, w.subscribers(), false));
+      return Outcome.accepted(200, "plan " + id + " declared " + to, p, List.of(), queued);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends a plan that flew (Activated or off-nominal): its reference is deleted at the hub and watchers are told. */
   Outcome end(UUID id) {
-    return remove(id, Plan.State.Activated, Plan.State.Ended, "ended");
+    return remove(id, Set.of(Plan.State.Activated, Plan.State.Nonconforming, Plan.State.Contingent),
+        Plan.State.Ended, "ended");
   }
 
   /** Cancels an Accepted plan that never flew: as {@link #end}. */
   Outcome cancel(UUID id) {
-    return remove(id, Plan.State.Accepted, Plan.State.Cancelled, "cancelled");
+    return remove(id, Set.of(Plan.State.Accepted), Plan.State.Cancelled, "cancelled");
   }
 
-  private Outcome remove(UUID id, Plan.State from, Plan.State to, String verb) {
+  private Outcome remove(UUID id, Set<Plan.State> from, Plan.State to, String verb) {
     lock.lock();
     try {
       Plan old = existing(id);
-      if (old.state() != from) {
-        throw ApiException.conflict("plan %s is %s; only an %s plan can be %s", id, old.state(), from, verb);
+      if (!from.contains(old.state())) {
+        throw ApiException.conflict("plan %s is %s; only %s plans can be %s", id, old.state(),
+            from.stream().map(Enum::name).sorted().collect(Collectors.joining(" or ")), verb);
       }
       Instant now = clock.instant();
       List<Plan.Step> steps = new ArrayList<>();

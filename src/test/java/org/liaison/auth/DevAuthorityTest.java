@@ -147,6 +147,9 @@ class DevAuthorityTest {
     Duration ttl = Duration.ofMinutes(5);
     assertThatThrownBy(() -> shared.mint(null, SCOPES, "aud", "iss", ttl)).hasMessage("sub is missing");
     assertThatThrownBy(() -> shared.mint(" ", SCOPES, "aud", "iss", ttl)).hasMessage("sub is blank");
+    assertThatThrownBy(() -> shared.mint("<b>x</b>", SCOPES, "aud", "iss", ttl))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("sub \"<b>x</b>\" is not a party id: a party id (the token's sub) is 1 to 1024");
     assertThatThrownBy(() -> shared.mint("s", List.of(), "aud", "iss", ttl))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("scopes is empty");

@@ -400,6 +400,21 @@ class TokenVerifierTest {
   }
 
   @Test
+  void subject_outside_the_party_id_rule_is_refused_naming_the_rule() {
+    for (String sub : List.of("<img src=x onerror=alert(1)>", "coalition\u202Eria", "a\nb", "x".repeat(1025))) {
+      AuthException e = refused(rs256(claims().subject(sub).build()), " is not a party id: ");
+      assertThat(e.getMessage()).contains("1 to 1024 characters").contains("none of < > \" ' & `");
+    }
+  }
+
+  @Test
+  void subjects_within_the_party_id_rule_are_the_party() {
+    for (String sub : List.of("uss1", "coalition-air", "alice ", "urn:example:uss:" + "x".repeat(300), "ВВС России")) {
+      assertThat(verifier.verify("Bearer " + rs256(claims().subject(sub).build())).party()).isEqualTo(sub);
+    }
+  }
+
+  @Test
   void scope_claim_of_the_wrong_type_is_refused() {
     refused(rs256(claims().claim("scope", 7).build()), "scope");
     refused(rs256(claims().claim("scp", List.of("a", 1)).build()), "scp");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liaison.http.Capacity;
 import org.liaison.http.RateLimit;
 import org.liaison.http.ServerOptions;
 import picocli.CommandLine;
@@ -67,6 +68,18 @@ class ConfigDefaultsTest {
     assertThat(ConfigDefaults.envName("--ip-rate-limit-burst")).isEqualTo("LIAISON_IP_RATE_LIMIT_BURST");
   }
 
+  @Test
+  void strict_astm_comes_from_the_flag_the_environment_or_the_file() throws Exception {
+    Path file = Files.writeString(dir.resolve("strict.properties"), "strict-astm = true\n");
+
+    assertThat(parse(Map.of(), null).strictAstm).as("default").isFalse();
+    assertThat(parse(Map.of(), null, "--strict-astm").strictAstm).as("flag").isTrue();
+    assertThat(parse(Map.of("LIAISON_STRICT_ASTM", "true"), null).strictAstm).as("environment").isTrue();
+    assertThat(parse(Map.of(), file).strictAstm).as("file").isTrue();
+    assertThat(parse(Map.of("LIAISON_STRICT_ASTM", "false"), file).strictAstm).as("environment over file").isFalse();
+    assertThat(parse(Map.of(), null).name).as("no built-in name: the hub generates one").isNull();
+  }
+
   record Run(int exit, String err) {}
 
   private static Run run(Map<String, String> env, String... args) {
@@ -113,6 +126,30 @@ class ConfigDefaultsTest {
         .isEqualTo("--ip-rate-limit-burst 5 has no effect without --ip-rate-limit above 0");
     assertThat(message(() -> parse(Map.of(), null, "--request-timeout", "100ms").server.toOptions()))
         .isEqualTo("--request-timeout must be between 250 ms and 1 h, got 100 ms");
+  }
+
+  @Test
+  void stream_limits_come_from_flags_the_environment_or_the_file() throws Exception {
+    Path file = Files.writeString(dir.resolve("streams.properties"), """
+        max-streams = 2000
+        stream-keep-alive = 2s
+        """);
+    ServerOptions o = parse(Map.of("LIAISON_MAX_STREAMS_PER_PARTY", "4"), file, "--max-other-requests", "100")
+        .server.toOptions();
+    assertThat(o.capacity()).isEqualTo(new Capacity(4, 2000, Duration.ofSeconds(2), 100));
+    assertThat(parse(Map.of(), null).server.toOptions().capacity()).as("defaults").isEqualTo(Capacity.DEFAULTS);
+  }
+
+  @Test
+  void out_of_range_stream_limits_name_the_flag() {
+    assertThat(message(() -> parse(Map.of(), null, "--max-streams-per-party", "0").server.toOptions()))
+        .isEqualTo("--max-streams-per-party must be 1 or more, got 0");
+    assertThat(message(() -> parse(Map.of(), null, "--max-streams", "8").server.toOptions()))
+        .isEqualTo("--max-streams must be at least --max-streams-per-party (16), got 8");
+    assertThat(message(() -> parse(Map.of(), null, "--stream-keep-alive", "60s").server.toOptions()))
+        .isEqualTo("--stream-keep-alive must be between 100 ms and 20 s, got 60000 ms");
+    assertThat(message(() -> parse(Map.of(), null, "--max-other-requests", "190").server.toOptions()))
+        .startsWith("--max-other-requests must be between 1 and 184 (of 200 request threads").endsWith("got 190");
   }
 
   private static String message(Runnable r) {

@@ -111,4 +111,50 @@ class PlanCommandTest {
     assertThat(wrong.exit()).isEqualTo(1);
     assertThat(wrong.out()).contains("error 401");
   }
+
+  @Test
+  void a_contingency_and_its_positions_one_at_a_time_and_as_a_stream() throws Exception {
+    Path f = planFile("c", 120, 150);
+    ObjectNode moved = (ObjectNode) Json.MAPPER.readTree(Files.readString(f));
+    ((ObjectNode) moved.at("/volumes/0/volume/outline_circle/center")).put("lat", 25.0);
+    Files.writeString(f, moved.toString());
+    String[] node = {"--node", a.baseUrl(), "--token", a.operatorToken()};
+    Run submitted = run(concat(new String[] {"plan", "submit", f.toString(), "--json"}, node));
+    assertThat(submitted.exit()).as(submitted.out()).isZero();
+    String id = Json.MAPPER.readTree(submitted.out()).path("plan").path("id").asText();
+    assertThat(run(concat(new String[] {"plan", "activate", id}, node)).exit()).isZero();
+
+    Run nominal = run(concat(new String[] {"plan", "telemetry", id, "--lat", "25.0", "--lng", "20.0", "--alt", "60"}, node));
+    assertThat(nominal.exit()).as(nominal.out()).isZero();
+    assertThat(nominal.out()).contains("(Activated): 1 position(s), 1 new; kept; served to peers once off-nominal");
+
+    Run contingent = run(concat(new String[] {"plan", "contingent", id}, node));
+    assertThat(contingent.exit()).as(contingent.out()).isZero();
+    assertThat(contingent.out()).contains("declared Contingent").contains("Contingent, version");
+
+    Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Path stream = dir.resolve("track.jsonl");
+    Files.writeString(stream, line(t.minusSeconds(2), 25.001) + "\n\n" + line(t.minusSeconds(1), 25.002) + "\n");
+    Run streamed = run(concat(new String[] {"plan", "telemetry", id, "--file", stream.toString()}, node));
+    assertThat(streamed.exit()).as(streamed.out()).isZero();
+    assertThat(streamed.out().lines().filter(l -> l.contains("(Contingent): 1 position(s), 1 new; served to peers")))
+        .hasSize(2);
+
+    Files.writeString(stream, line(t, 25.003) + "\n" + "{\"time_measured\": 3}\n" + line(t.plusSeconds(1), 25.004) + "\n");
+    Run bad = run(concat(new String[] {"plan", "telemetry", id, "--file", stream.toString()}, node));
+    assertThat(bad.exit()).as("the stream stops at the first refused line").isEqualTo(1);
+    assertThat(bad.out()).contains("error 400 at line 2: time_measured must be a JSON object");
+    assertThat(run(concat(new String[] {"plan", "telemetry", id}, node)).exit()).as("neither --lat/--lng nor --file").isEqualTo(2);
+  }
+
+  private static String line(Instant t, double lat) {
+    return "{\"time_measured\":{\"value\":\"" + t + "\",\"format\":\"RFC3339\"},\"position\":{\"latitude\":" + lat
+        + ",\"longitude\":20.0}}";
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

@@ -107,10 +107,20 @@ class HubClientTest {
   }
 
   @Test
-  void reports_are_filed_with_an_id() {
+  void reports_are_filed_with_an_id_and_a_ledger_receipt() {
+    var r = org.liaison.deconfliction.ErrorReportCases.minimal();
+    assertThat(client("A").report(r)).isNotBlank();
+    Written<String> w = client("A").fileReport(r);
+    assertThat(w.value()).isNotBlank();
+    assertThat(w.receipt()).as("the hub's report.filed entry").isNotNull();
+  }
+
+  @Test
+  void an_incomplete_report_is_refused_naming_the_field() {
     var r = org.liaison.http.Json.MAPPER.createObjectNode();
     r.putObject("exchange").put("url", "http://x").put("method", "POST").put("recorder_role", "Client");
-    assertThat(client("A").report(r)).isNotBlank();
+    assertThatThrownBy(() -> client("A").report(r)).isInstanceOf(ServiceException.class)
+        .hasMessageContaining("400").hasMessageContaining("exchange.request_time is missing");
   }
 
   @Test

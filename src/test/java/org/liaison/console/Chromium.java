@@ -20,7 +20,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * chromedriver} found on the PATH (or named by {@code -Dliaison.chromium=} and {@code
  * -Dliaison.chromedriver=}), never downloaded. Without them the tests are skipped, saying why.
  */
-final class Chromium {
+public final class Chromium {
   static final String SKIP = "Console browser tests SKIPPED: chromium and chromedriver not found on PATH"
       + " (install with: apt-get install -y chromium chromium-driver)";
 
@@ -69,11 +69,11 @@ final class Chromium {
   }
 
   /** Skips the calling test class, in one line that says what to install, when either binary is missing. */
-  static boolean installed() {
+  public static boolean installed() {
     return browser().isPresent() && driver().isPresent();
   }
 
-  static void assumeInstalled() {
+  public static void assumeInstalled() {
     boolean there = installed();
     if (!there) {
       say(SKIP);
@@ -82,7 +82,7 @@ final class Chromium {
   }
 
   /** A fresh browser with its own profile directory under {@code tmp}, at {@code width}×{@code height}. */
-  static ChromeDriver start(Path tmp, int width, int height) throws IOException {
+  public static ChromeDriver start(Path tmp, int width, int height) throws IOException {
     Path profile = Files.createTempDirectory(tmp, "chromium-profile");
     ChromeOptions o = new ChromeOptions();
     o.setBinary(browser().orElseThrow().toFile());

@@ -111,7 +111,7 @@ final class ConsoleHub implements AutoCloseable {
     return id;
   }
 
-  private ObjectNode oiBody(ObjectNode outline, double lower, double upper, long fromMin, long toMin, List<String> key) {
+  ObjectNode oiBody(ObjectNode outline, double lower, double upper, long fromMin, long toMin, List<String> key) {
     ObjectNode b = JSON.objectNode();
     b.set("extents", extents(outline, lower, upper, fromMin, toMin));
     b.put("state", "Accepted");

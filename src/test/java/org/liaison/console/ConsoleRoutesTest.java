@@ -56,6 +56,36 @@ class ConsoleRoutesTest {
   }
 
   @Test
+  void page_policy_allows_no_inline_style_or_script_and_forms_post_only_here() throws Exception {
+    HttpResponse<String> r = get("/console/");
+    List<String> policies = r.headers().allValues("Content-Security-Policy");
+    assertThat(policies).hasSize(1);
+    String csp = policies.get(0);
+    assertThat(csp).doesNotContain("unsafe-inline").doesNotContain("unsafe-eval")
+        .contains("style-src 'self';").contains("script-src 'self';").contains("form-action 'self'")
+        .contains("object-src 'none'").contains("base-uri 'none'").contains("frame-ancestors 'none'");
+    assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    // The page itself carries no inline style or script for the policy to refuse.
+    assertThat(r.body()).doesNotContain("style=").doesNotContain("<style").doesNotContainPattern("<script(?![^>]*src=)");
+  }
+
+  @Test
+  void every_other_answer_forbids_everything_so_an_echoed_string_is_never_a_page() throws Exception {
+    for (String p : List.of("/console/config.json", "/healthy", "/echo-auth", "/no/such/route%3Cimg%20src=x%3E")) {
+      HttpResponse<String> r = get(p);
+      assertThat(r.headers().allValues("Content-Security-Policy")).as(p)
+          .containsExactly("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).as(p).hasValue("nosniff");
+    }
+    // Refused by Jetty before any route or handler: the error handler sets them too.
+    HttpResponse<String> big = get("/healthy", "X-Big", "a".repeat(64_000));
+    assertThat(big.statusCode()).isEqualTo(431);
+    assertThat(big.headers().allValues("Content-Security-Policy"))
+        .containsExactly("default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    assertThat(big.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+  }
+
+  @Test
   void console_without_slash_redirects() throws Exception {
     HttpResponse<String> r = get("/console");
     assertThat(r.statusCode()).isBetween(301, 308);

@@ -170,6 +170,13 @@ class AuthAttacksTest {
     f.add(new Forgery("no issuer", sign(claims(now).issuer(null).build()), "no issuer"));
     f.add(new Forgery("no sub", sign(claims(now).subject(null).build()), "no subject"));
     f.add(new Forgery("blank sub", sign(claims(now).subject(" ").build()), "no subject"));
+    // A sub outside the party id rule: other parties' consoles would show it (issue: markup in tooltips).
+    f.add(new Forgery("markup in sub", sign(claims(now).subject("<img src=x onerror=alert(1)>").build()),
+        "is not a party id: a party id (the token's sub) is 1 to 1024 characters"));
+    f.add(new Forgery("right-to-left override in sub", sign(claims(now).subject("alice\u202Egnp.exe").build()),
+        "\\u202E"));
+    f.add(new Forgery("sub of 1025 characters", sign(claims(now).subject("a".repeat(1025)).build()),
+        "(1025 characters) is not a party id"));
     f.add(new Forgery("unknown critical header", sign(trusted, header(JWSAlgorithm.RS256)
         .criticalParams(Set.of("liaison-bypass")).customParam("liaison-bypass", true).build(), claims(now).build()),
         "signature"));

@@ -43,7 +43,9 @@ abstract class DssContractTest
         RestartContract,
         FuzzContract,
         ExpiryContract,
-        HostileInputContract {
+        HostileInputContract,
+        InteropContract,
+        ReportContract {
 
   static final String AUDIENCE = "localhost";
   private static final AtomicInteger TAGS = new AtomicInteger();
@@ -59,6 +61,8 @@ abstract class DssContractTest
   private final List<Hub> peers = new ArrayList<>();
   private final List<HubOptions> peerOptions = new ArrayList<>();
   private Scene scene;
+  /** A hub of its own store with --strict-astm, started by the first test that needs it. */
+  private Hub strictHub;
 
   /** How many hub instances share the store; more than one needs PostgreSQL. */
   protected int instances() {
@@ -91,6 +95,9 @@ abstract class DssContractTest
       peers.forEach(Hub::close);
       if (hub != null) {
         hub.close();
+      }
+      if (strictHub != null) {
+        strictHub.close();
       }
       closeStores();
     } finally {
@@ -134,6 +141,19 @@ abstract class DssContractTest
     Hub strict = start(freshStore(newDataDir(), false));
     extraHubs.add(strict);
     return client(strict);
+  }
+
+  @Override
+  public DssClient strictHub() throws Exception {
+    if (strictHub == null) {
+      strictHub = start(freshStore(newDataDir(), true).withStrictAstm(true));
+    }
+    return client(strictHub);
+  }
+
+  @Override
+  public DssClient defaultHub() {
+    return scene.client();
   }
 
   @AfterEach

@@ -164,9 +164,7 @@ interface EndpointContract extends Contract {
   @Test
   default void report_answers_201_with_a_report_id_and_the_report() {
     Party a = party("a");
-    ObjectNode report = Req.JSON.objectNode();
-    report.putObject("exchange").put("url", "https://b.example/uss/v1/operational_intents/x")
-        .put("method", "GET").put("problem", "timed out");
+    ObjectNode report = ErrorReportCases.valid();
 
     Resp r = a.report(report).expect(201);
 
@@ -176,8 +174,7 @@ interface EndpointContract extends Contract {
 
   @Test
   default void a_party_with_a_long_name_can_report() {
-    ObjectNode report = Req.JSON.objectNode();
-    report.putObject("exchange").put("problem", "no answer");
+    ObjectNode report = ErrorReportCases.minimal();
     // A token's sub has no length limit; PostgreSQL once refused names over 255 characters.
     Party p = party("urn:example:uss:" + "x".repeat(300), DssClient.SC);
 

@@ -93,15 +93,18 @@ final class HubFixture implements AutoCloseable {
    * Returns the receipt of its ledger entry.
    */
   Receipt putNotice(String party, double lat) throws IOException, InterruptedException {
-    Instant end = Instant.now().plus(Duration.ofHours(2));
+    // ASTM requires both times of an operational intent's volumes.
+    Instant start = Instant.now();
+    Instant end = start.plus(Duration.ofHours(2));
     String body = String.format(Locale.ROOT, """
         {"extents": [{"volume": {
             "outline_circle": {"center": {"lat": %.4f, "lng": 7.0}, "radius": {"value": 300, "units": "M"}},
             "altitude_lower": {"value": 0, "reference": "W84", "units": "M"},
             "altitude_upper": {"value": 120, "reference": "W84", "units": "M"}},
+          "time_start": {"value": "%s", "format": "RFC3339"},
           "time_end": {"value": "%s", "format": "RFC3339"}}],
          "state": "Accepted", "uss_base_url": "https://%s.example", "key": []}
-        """, lat, end, party);
+        """, lat, start, end, party);
     HttpResponse<String> r = put("/dss/v1/operational_intent_references/" + UUID.randomUUID(), token(party, SC), body);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return Receipt.fromHeaderValue(r.headers().firstValue(DssRoutes.RECEIPT_HEADER).orElseThrow());

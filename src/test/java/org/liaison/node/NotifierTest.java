@@ -105,6 +105,29 @@ class NotifierTest {
   }
 
   @Test
+  void versions_of_one_entity_reach_a_peer_in_order_even_when_the_older_is_retried() {
+    UUID entity = UUID.randomUUID();
+    String url = "http://peer/uss/v1/operational_intents";
+    List<Long> ids = db.inTransaction(c -> NodeStore.enqueue(c, List.of(
+        new Outgoing("operational_intent", entity, url, "{\"version\":21}"),
+        new Outgoing("operational_intent", entity, url, "{\"version\":22}"),
+        new Outgoing("operational_intent", UUID.randomUUID(), url, "{\"version\":1}")), clock.millis()));
+    Notifier n = notifier(12);
+    answers.add(503);
+    assertThat(n.runDue()).as("the newer version waits for the older; another entity does not").isEqualTo(2);
+    assertThat(store.delivery(ids.get(0)).status()).isEqualTo(Status.pending);
+    assertThat(store.delivery(ids.get(1)).attempts()).isZero();
+    assertThat(store.delivery(ids.get(2)).status()).isEqualTo(Status.delivered);
+    assertThat(store.nextDue()).as("the waiting newer version does not make the loop spin").isEqualTo(clock.millis() + 500);
+    clock.advance(Duration.ofMillis(500));
+    assertThat(n.runDue()).isEqualTo(1);
+    assertThat(store.delivery(ids.get(0)).status()).isEqualTo(Status.delivered);
+    assertThat(n.runDue()).isEqualTo(1);
+    assertThat(store.delivery(ids.get(1)).status()).isEqualTo(Status.delivered);
+    assertThat(store.delivery(ids.get(0)).deliveredMs()).isLessThanOrEqualTo(store.delivery(ids.get(1)).deliveredMs());
+  }
+
+  @Test
   void the_delay_doubles_up_to_a_minute_and_twelve_attempts_take_about_five_minutes() {
     Notifier.Policy p = Notifier.Policy.DEFAULT;
     assertThat(p.delayAfter(1)).isEqualTo(Duration.ofMillis(500));

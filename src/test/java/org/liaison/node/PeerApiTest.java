@@ -197,7 +197,8 @@ class PeerApiTest {
   @Test
   void a_report_is_archived_with_an_id() throws Exception {
     String body = "{\"exchange\":{\"url\":\"http://x/uss/v1/operational_intents/1\",\"method\":\"GET\",\"recorder_role\":\"Client\","
-        + "\"request_time\":{\"value\":\"2030-01-01T00:00:00Z\",\"format\":\"RFC3339\"},\"problem\":\"timed out\"}}";
+        + "\"request_time\":{\"value\":\"2030-01-01T00:00:00Z\",\"format\":\"RFC3339\"},\"request_source\":\"B\","
+        + "\"problem\":\"timed out\"}}";
     HttpResponse<String> r = send("POST", "/uss/v1/reports", cluster.token("B", SC), body);
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(Json.MAPPER.readTree(r.body()).path("report_id").asText()).isNotEmpty();
