@@ -8,6 +8,7 @@ import * as timelineView from './timeline.js';
 import * as channelsView from './channels.js';
 import * as ledgerView from './ledger.js';
 import * as planView from './plan.js';
+import * as civilView from './civil.js';
 
 /** Every scope the console uses; dev-auth tokens are minted with all of them. */
 export const SCOPES = [
@@ -18,7 +19,8 @@ export const SCOPES = [
   'utm.strategic_coordination',
 ];
 
-const VIEWS = { map: mapView, timeline: timelineView, channels: channelsView, ledger: ledgerView, plan: planView };
+const VIEWS = { map: mapView, timeline: timelineView, channels: channelsView, ledger: ledgerView, plan: planView,
+  civil: civilView };
 
 /** Shared state and a tiny event bus; views subscribe with app.on(name, f). */
 const app = {

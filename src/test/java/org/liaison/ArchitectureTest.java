@@ -33,11 +33,12 @@ class ArchitectureTest {
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("deconfliction", "ledger", "http", "auth", "geo", "errors")),
       Map.entry("node", Set.of("client", "deconfliction", "console", "ledger", "http", "auth", "store", "geo", "errors")),
-      Map.entry("hub", Set.of("deconfliction", "channels", "ledger", "console", "http", "auth", "store", "errors")),
+      Map.entry("publication", Set.of("deconfliction", "http", "auth", "store", "geo", "errors")),
+      Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "store")),
       Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),
-      Map.entry("demo", Set.of("hub", "node", "client", "deconfliction", "ledger", "geo")),
-      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "ledger", "store", "http")));
+      Map.entry("demo", Set.of("hub", "node", "client", "publication", "deconfliction", "ledger", "http", "geo")),
+      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "ledger", "store", "http", "errors")));
 
   static JavaClasses product;
 

@@ -62,6 +62,9 @@ final class HubCommand implements Callable<Integer> {
   @Mixin
   ServerFlags server = new ServerFlags();
 
+  @Mixin
+  PublishFlags publish = new PublishFlags();
+
   @Override
   public Integer call() throws Exception {
     Logging.configure(server.logFormat, server.accessLog);
@@ -71,7 +74,7 @@ final class HubCommand implements Callable<Integer> {
       so = server.toOptions();
       HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, issuer,
           so, strictAstm);
-      hub = Hub.start(o, Clock.systemUTC());
+      hub = Hub.start(o, Clock.systemUTC(), publish.toOptions());
     } catch (IllegalArgumentException | org.liaison.store.StoreException e) {
       System.err.println("liaison hub: " + e.getMessage());
       return 2;

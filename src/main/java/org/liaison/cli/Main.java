@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       LedgerCommand.class,
       ChannelCommand.class,
       AdminCommand.class,
+      PublishCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -97,18 +97,22 @@ public final class Demo implements AutoCloseable {
     this.channels = new ChannelsPlay(hubUri, hub, s, clock);
   }
 
+  /** The demo hub publishes what the parties allow, for the console's civil view. */
+  private static final org.liaison.publication.PublicationOptions PUBLISH = new org.liaison.publication.PublicationOptions(
+      org.liaison.publication.PublicationConfig.DEFAULTS, org.liaison.http.RateLimit.OFF);
+
   private Hub startHub(Options o) throws IOException {
     HubOptions ho = new HubOptions("levant", "127.0.0.1", o.port(), o.data().resolve("hub"), null,
         "localhost", List.of(), null, true, true);
     try {
-      return Hub.start(ho, clock);
+      return Hub.start(ho, clock, PUBLISH);
     } catch (RuntimeException e) {
       if (o.port() == 0) {
         throw e;
       }
       // The port is taken (another hub?): any free port will do for the demo.
       return Hub.start(new HubOptions("levant", "127.0.0.1", 0, ho.dataDir(), null, "localhost",
-          List.of(), null, true, true), clock);
+          List.of(), null, true, true), clock, PUBLISH);
     }
   }
 
@@ -383,8 +387,12 @@ public final class Demo implements AutoCloseable {
     for (Check c : checks) {
       out.printf("  %s %s: %s%n", c.passed() ? "PASS" : "FAIL", c.name(), c.detail());
     }
-    Path report = Report.write(options.data(), scenario, dayStart, summary, shapes, ev.text());
+    var published = Published.write(options.data(), dayStart, shapes);
+    summary.put("danger areas published", published.areas().size() + " (in published/)");
+    Path report = Report.write(options.data(), scenario, dayStart, summary, shapes, ev.text(), published);
     out.println();
+    out.println("Published for civil aviation: " + published.areas().size() + " danger areas in "
+        + options.data().resolve("published").toAbsolutePath().normalize());
     out.println("Report: " + report.toAbsolutePath().normalize());
     return checks.stream().allMatch(Check::passed);
   }

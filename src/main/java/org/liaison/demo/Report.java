@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.liaison.publication.DangerArea;
+import org.liaison.publication.Formats;
+import org.liaison.publication.Publication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,19 +40,24 @@ final class Report {
   static final String CSP = "default-src 'none'; style-src '" + sha256(STYLE) + "'; base-uri 'none'; form-action 'none'";
 
   static Path write(Path dir, Scenario s, Instant dayStart, Map<String, String> summary,
-      List<Shape> shapes, String evidence) throws IOException {
+      List<Shape> shapes, String evidence, Publication.Snapshot published) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve("report.html");
-    Files.writeString(file, html(s, dayStart, summary, shapes, evidence), StandardCharsets.UTF_8);
+    Files.writeString(file, html(s, dayStart, summary, shapes, evidence, published), StandardCharsets.UTF_8);
     return file;
+  }
+
+  static String html(Scenario s, Instant dayStart, Map<String, String> summary, List<Shape> shapes, String evidence)
+      throws IOException {
+    return html(s, dayStart, summary, shapes, evidence, null);
   }
 
   /**
    * The page. Every string in it (the scenario's names and texts, party names, labels, the
    * evidence) is escaped: a scenario file, and the parties in it, may come from anyone.
    */
-  static String html(Scenario s, Instant dayStart, Map<String, String> summary, List<Shape> shapes, String evidence)
-      throws IOException {
+  static String html(Scenario s, Instant dayStart, Map<String, String> summary, List<Shape> shapes, String evidence,
+      Publication.Snapshot published) throws IOException {
     Map<String, String> colours = new LinkedHashMap<>();
     s.parties().forEach(p -> colours.put(p.id(), colour(p.color())));
     StringBuilder h = new StringBuilder();
@@ -66,6 +74,9 @@ final class Report {
         .append(esc(p.name())).append("</span>"));
     h.append("</p>").append(map(s, shapes, colours));
     h.append("<h2>Timeline</h2>").append(timeline(s, dayStart, shapes, colours));
+    if (published != null) {
+      h.append(published(published));
+    }
     h.append("<h2>Inquiry evidence</h2><pre>").append(esc(evidence)).append("</pre>");
     h.append("</body></html>\n");
     return h.toString();
@@ -208,6 +219,22 @@ final class Report {
     }
     return "<svg class=\"timeline\" role=\"img\" aria-label=\"Timeline of operations by party\" width=\"" + width
         + "\" height=\"" + (y + 20) + "\">" + axis + labels + bars + "</svg>";
+  }
+
+  /** The danger areas civil aviation received: a table and the NOTAM text, every string escaped. */
+  private static String published(Publication.Snapshot p) {
+    StringBuilder h = new StringBuilder("<h2>Published for civil aviation</h2><p>")
+        .append(p.areas().size())
+        .append(" danger areas: no party, purpose or priority; files in <code>published/</code>.</p>")
+        .append("<table><tr><th>Area</th><th>Vertices</th><th>Lower</th><th>Upper</th><th>From</th><th>To</th></tr>");
+    for (DangerArea a : p.areas()) {
+      h.append("<tr><td>").append(esc(a.id())).append("</td><td>").append(a.outline().size())
+          .append("</td><td>").append(esc(a.lowerFt() == 0 ? "SFC" : a.lowerFt() + " ft"))
+          .append("</td><td>").append(esc(a.upperFt() == DangerArea.UNLIMITED ? "UNL" : a.upperFt() + " ft"))
+          .append("</td><td>").append(esc(a.start().toString())).append("</td><td>").append(esc(a.end().toString()))
+          .append("</td></tr>");
+    }
+    return h.append("</table><pre>").append(esc(Formats.notams(p))).append("</pre>").toString();
   }
 
   /** Text for an element or a quoted attribute. */

@@ -29,7 +29,9 @@ public final class ApiException extends RuntimeException {
     /** The request asks for an answer in a form this endpoint does not give. */
     NOT_ACCEPTABLE,
     /** The server cannot serve this now; retrying later may work. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /** The caller is over its rate limit; it may retry after the time the answer gives. */
+    TOO_MANY_REQUESTS
   }
 
   private final Kind kind;

@@ -172,6 +172,7 @@ public final class HubServer implements AutoCloseable {
       case PRECONDITION_FAILED -> 412;
       case NOT_ACCEPTABLE -> 406;
       case UNAVAILABLE -> 503;
+      case TOO_MANY_REQUESTS -> 429;
     };
   }
 

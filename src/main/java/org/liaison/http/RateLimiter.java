@@ -14,12 +14,12 @@ import java.time.Instant;
  * dropped after ten idle minutes, by when it would be full again anyway. Time comes from the
  * injected clock, so tests move it by hand.
  */
-final class RateLimiter {
+public final class RateLimiter {
   private final RateLimit limit;
   private final TimeMeter time;
   private final Cache<String, Bucket> buckets;
 
-  RateLimiter(RateLimit limit, Clock clock) {
+  public RateLimiter(RateLimit limit, Clock clock) {
     this.limit = limit;
     this.time = meter(clock);
     this.buckets = Caffeine.newBuilder()
@@ -29,7 +29,7 @@ final class RateLimiter {
         .build();
   }
 
-  RateLimit limit() {
+  public RateLimit limit() {
     return limit;
   }
 
@@ -38,7 +38,7 @@ final class RateLimiter {
    *
    * @return 0 when the request may proceed, else the whole seconds until it may be retried
    */
-  long acquire(String key) {
+  public long acquire(String key) {
     if (!limit.on()) {
       return 0;
     }

@@ -27,6 +27,11 @@ import org.liaison.http.Requests;
 import org.liaison.ledger.Ledger;
 import org.liaison.ledger.LedgerKey;
 import org.liaison.ledger.LedgerRoutes;
+import org.liaison.http.RateLimit;
+import org.liaison.publication.Notices;
+import org.liaison.publication.Publication;
+import org.liaison.publication.PublicationOptions;
+import org.liaison.publication.PublicationRoutes;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +60,11 @@ public final class Hub implements AutoCloseable {
   }
 
   public static Hub start(HubOptions o, Clock clock) throws IOException {
+    return start(o, clock, null);
+  }
+
+  /** @param publication how to publish danger areas on {@code /public/v1}, or null not to */
+  public static Hub start(HubOptions o, Clock clock, PublicationOptions publication) throws IOException {
     if (!o.devAuth() && o.publicKeys().isEmpty() && o.jwksUrl() == null) {
       throw new IllegalArgumentException(
           "no token keys configured: give --public-key PEM or --jwks URL, or --dev-auth for development");
@@ -100,6 +110,7 @@ public final class Hub implements AutoCloseable {
         DevTokenRoute tokens = new DevTokenRoute(dev, o.audience());
         routes.add(c -> tokens.register(c.routes));
       }
+      routes.add(publication(db, airspace, guard, publication, clock));
       routes.add(HubMetrics.keyRule(requests.registry()));
       HubServer server = HubServer.start(o.host(), o.port(), routes, requests);
       // The ledger's sequencer lease picks the one instance that sweeps.
@@ -110,6 +121,21 @@ public final class Hub implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /** The public danger areas, or routes that answer 404 when publication is off. */
+  private static Consumer<JavalinConfig> publication(Database db, Airspace airspace, Guard guard,
+      PublicationOptions p, Clock clock) {
+    // One salt per database, so every instance and every restart gives an area the same id.
+    Publication pub = p == null ? null : Publication.forHub(Notices.of(airspace), db, p.config(), clock,
+        java.util.HexFormat.of().parseHex(SharedSettings.get(db, "publication_salt",
+            () -> {
+              byte[] b = new byte[16];
+              new java.security.SecureRandom().nextBytes(b);
+              return java.util.HexFormat.of().formatHex(b);
+            })));
+    PublicationRoutes r = new PublicationRoutes(pub, guard, p == null ? RateLimit.OFF : p.perClient(), clock);
+    return c -> r.register(c.routes);
   }
 
   /**

@@ -47,7 +47,7 @@ class DomainErrorsTest {
 
   @Test
   void each_kind_has_its_status_and_keeps_its_message() throws Exception {
-    int[] expected = {400, 401, 403, 404, 409, 413, 412, 406, 503};
+    int[] expected = {400, 401, 403, 404, 409, 413, 412, 406, 503, 429};
     ApiException.Kind[] kinds = ApiException.Kind.values();
     assertThat(kinds).hasSameSizeAs(expected);
     for (int i = 0; i < kinds.length; i++) {
