@@ -305,7 +305,14 @@ final class ChannelCommand implements Runnable {
     StringBuilder sb = new StringBuilder();
     sb.append('#').append(m.get("seq").asLong()).append(' ').append(m.get("posted").asText()).append(' ')
         .append(m.get("sender").asText()).append(" [").append(m.get("priority").asText()).append("] ")
-        .append(m.at("/rendered/text").asText()).append("  (id ").append(m.get("id").asText());
+        .append(m.at("/rendered/text").asText());
+    if (m.at("/rendered/original").isObject()) {
+      // An unreviewed translation never travels without the original it was made from.
+      sb.append("  [").append(m.at("/rendered/language").asText()).append(": unreviewed translation; ")
+          .append(m.at("/rendered/original/language").asText()).append(" original: ")
+          .append(m.at("/rendered/original/text").asText()).append(']');
+    }
+    sb.append("  (id ").append(m.get("id").asText());
     if (!m.get("ack_deadline").isNull()) {
       sb.append(", ack due ").append(m.get("ack_deadline").asText());
     }

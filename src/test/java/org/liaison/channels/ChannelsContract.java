@@ -382,16 +382,25 @@ abstract class ChannelsContract extends ChannelsFixture {
     JsonNode sent = post(usa, ch, body);
     assertThat(sent.get("priority").asText()).isEqualTo("urgent");
     assertThat(sent.at("/renderings/en").asText())
-        .isEqualTo("Request: vacate the circle of radius 5000 m around 34.5N 38.25E by 2015-10-01 06:00Z.");
+        .isEqualTo("Request: vacate the circle of radius 5000 m around 34°30.000′N 038°15.000′E by 2015-10-01 06:00Z.");
     assertThat(sent.at("/renderings/ru").asText())
-        .isEqualTo("Просьба: покинуть круг радиусом 5000 м с центром 34.5 с.ш. 38.25 в.д. до 2015-10-01 06:00Z.");
+        .isEqualTo("Просьба: покинуть круг радиусом 5000 м с центром 34°30.000′N 038°15.000′E до 2015-10-01 06:00Z.");
+    assertThat(sent.at("/renderings/ar").asText())
+        .isEqualTo("طلب: يرجى إخلاء الدائرة التي نصف قطرها ٥٠٠٠ م حول 34°30.000′N 038°15.000′E قبل ٢٠١٥-١٠-٠١ ٠٦:٠٠Z.");
     assertThat(sent.at("/rendered/language").asText()).isEqualTo("en");
+    assertThat(sent.at("/rendered/review/status").asText()).isEqualTo("original");
+    assertThat(sent.at("/rendered/original").isNull()).isTrue();
+    assertThat(sent.at("/reviews/ru/status").asText()).isEqualTo("unreviewed");
     assertThat(delivery(sent, "rus").get("language").asText()).isEqualTo("ru");
     assertThat(sent.at("/links/0/kind").asText()).isEqualTo("area");
 
     JsonNode seen = rus.get(messages(ch)).json().get("messages").get(0);
     assertThat(seen.at("/rendered/language").asText()).isEqualTo("ru");
     assertThat(seen.at("/rendered/text").asText()).isEqualTo(sent.at("/renderings/ru").asText());
+    // A machine-made translation nobody has signed off always comes with the English original.
+    assertThat(seen.at("/rendered/review/status").asText()).isEqualTo("unreviewed");
+    assertThat(seen.at("/rendered/original/language").asText()).isEqualTo("en");
+    assertThat(seen.at("/rendered/original/text").asText()).isEqualTo(sent.at("/renderings/en").asText());
   }
 
   @Test
@@ -556,7 +565,7 @@ abstract class ChannelsContract extends ChannelsFixture {
     Api usa = as("usa");
     assertThat(usa.post("/liaison/v1/parties/rus/heartbeat", null).status()).isEqualTo(403);
     assertThat(usa.put("/liaison/v1/parties/rus", Api.obj().put("language", "en")).status()).isEqualTo(403);
-    assertThat(usa.put("/liaison/v1/parties/usa", Api.obj().put("language", "fr")).status()).isEqualTo(400);
+    assertThat(usa.put("/liaison/v1/parties/usa", Api.obj().put("language", "xx")).status()).isEqualTo(400);
   }
 
   // ------------------------------------------------------------------ durability
