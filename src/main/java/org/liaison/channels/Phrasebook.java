@@ -240,6 +240,41 @@ public final class Phrasebook {
     return languages.contains(lang) ? lang : languages.get(0);
   }
 
+  /**
+   * The first of {@code wanted} (a reader's languages, most preferred first) that the phrasebook
+   * has, matched exactly or else by the language alone ({@code zh} and {@code zh-CN} read {@code
+   * zh-Hans}); the original language if none is.
+   */
+  String firstAvailable(List<String> wanted) {
+    for (String w : wanted) {
+      String lang = match(w);
+      if (lang != null) {
+        return lang;
+      }
+    }
+    return languages.get(0);
+  }
+
+  /** The phrasebook language a reader of {@code tag} reads, or null if it has none. */
+  String match(String tag) {
+    for (String lang : languages) {
+      if (lang.equalsIgnoreCase(tag)) {
+        return lang;
+      }
+    }
+    for (String lang : languages) {
+      if (primary(lang).equalsIgnoreCase(primary(tag))) {
+        return lang;
+      }
+    }
+    return null;
+  }
+
+  private static String primary(String tag) {
+    int dash = tag.indexOf('-');
+    return dash < 0 ? tag : tag.substring(0, dash);
+  }
+
   /** The language the original texts are written in. */
   String original() {
     return languages.get(0);

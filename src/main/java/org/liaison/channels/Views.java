@@ -80,7 +80,8 @@ final class Views {
     n.put("display_name", p.displayName());
     n.put("base_url", p.baseUrl());
     n.put("public_key", p.publicKey());
-    n.put("language", p.language());
+    n.put("language", phrasebook.firstAvailable(p.languages()));
+    p.languages().forEach(n.putArray("languages")::add);
     n.put("heartbeat_interval_seconds", p.heartbeatInterval().toSeconds());
     n.put("last_heartbeat", time(p.lastHeartbeat()));
     n.put("availability", availability.apply(p.id()).name());
@@ -94,6 +95,11 @@ final class Views {
    * renderings} in every language, so a sender sees exactly what each recipient reads.
    */
   ObjectNode message(Message m, List<Delivery> deliveries, String viewer, Map<String, String> languages) {
+    return message(m, deliveries, viewer, languages, null);
+  }
+
+  /** As {@link #message(Message, List, String, Map)}, rendered in {@code asked} if not null. */
+  ObjectNode message(Message m, List<Delivery> deliveries, String viewer, Map<String, String> languages, String asked) {
     ObjectNode n = JSON.objectNode();
     n.put("id", m.id());
     n.put("channel_id", m.channelId());
@@ -128,7 +134,7 @@ final class Views {
     ArrayNode notices = n.putArray("notices");
     m.notices().forEach(id -> notices.addObject().put("id", id)
         .put("href", "/dss/v1/operational_intent_references/" + id));
-    n.set("rendered", rendered(renderings, reviews, phrasebook.language(languages.get(viewer))));
+    n.set("rendered", rendered(renderings, reviews, asked != null ? asked : phrasebook.language(languages.get(viewer))));
     n.set("renderings", renderings);
     n.set("reviews", reviews);
     ArrayNode ds = n.putArray("deliveries");

@@ -271,12 +271,18 @@ final class ChannelCommand implements Runnable {
     @Option(names = "--no-mark", description = "Do not mark messages read (fetching still marks them delivered).")
     boolean noMark;
 
+    @Option(names = "--lang", paramLabel = "LANG",
+        description = "Render in this phrasebook language instead of your directory entry's (e.g. ar, zh-Hans).")
+    String lang;
+
     @Override
     void execute() throws IOException, InterruptedException, CallFailed {
       String id = hub.channel(channel);
       long cursor = after;
       while (true) {
-        JsonNode page = hub.call("GET", API + "/channels/" + id + "/messages?limit=500&after=" + cursor, null);
+        JsonNode page = hub.call("GET", API + "/channels/" + id + "/messages?limit=500&after=" + cursor
+            + (lang == null ? "" : "&lang=" + java.net.URLEncoder.encode(lang, java.nio.charset.StandardCharsets.UTF_8)),
+            null);
         for (JsonNode m : page.get("messages")) {
           out.println(line(m, hub.party));
           if (!noMark && mine(m, hub.party).equals("delivered")) {

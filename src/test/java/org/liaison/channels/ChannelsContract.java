@@ -404,6 +404,61 @@ abstract class ChannelsContract extends ChannelsFixture {
   }
 
   @Test
+  void a_party_reads_in_its_first_available_language_and_may_ask_for_any() {
+    Api usa = as("usa");
+    Api irn = as("irn");
+    // Kurdish first (not in the phrasebook), then Persian, then English
+    JsonNode entry = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages",
+        Api.obj().arrayNode().add("ku").add("fa").add("en"))).json();
+    assertThat(entry.get("language").asText()).isEqualTo("fa");
+    assertThat(entry.get("languages")).extracting(JsonNode::asText).containsExactly("ku", "fa", "en");
+    String ch = bilateral(usa, "irn");
+    ObjectNode body = Api.obj().put("client_message_id", "confirm-1");
+    body.putObject("phrase").put("type", "confirm-notice").putObject("params")
+        .put("notice", "2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11");
+    JsonNode sent = post(usa, ch, body);
+    assertThat(delivery(sent, "irn").get("language").asText()).isEqualTo("fa");
+
+    JsonNode seen = irn.get(messages(ch)).json().get("messages").get(0);
+    assertThat(seen.at("/rendered/language").asText()).isEqualTo("fa");
+    assertThat(seen.at("/rendered/text").asText()).isEqualTo("لطفاً دریافت اعلان عملیات 2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11 را تأیید کنید.");
+    assertThat(seen.at("/rendered/original/text").asText())
+        .isEqualTo("Please confirm receipt of operation notice 2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11.");
+
+    JsonNode asked = irn.get(messages(ch) + "?lang=zh-Hans").json().get("messages").get(0);
+    assertThat(asked.at("/rendered/language").asText()).isEqualTo("zh-Hans");
+    assertThat(asked.at("/rendered/text").asText()).isEqualTo("请确认已收到运行通告2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11。");
+    assertThat(asked.at("/rendered/original/language").asText()).isEqualTo("en");
+    String mid = sent.get("id").asText();
+    assertThat(irn.get(messages(ch) + "/" + mid + "?lang=en").json().at("/rendered/original").isNull()).isTrue();
+    // asking does not change what the directory says the party reads
+    assertThat(asked.at("/deliveries/0/language").asText()).isEqualTo("fa");
+
+    Api.Resp bad = irn.get(messages(ch) + "?lang=xx");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("message").asText()).contains("lang \"xx\"");
+  }
+
+  @Test
+  void bad_reading_languages_are_400_naming_the_field_and_keep_the_old_entry() {
+    Api irn = as("irn");
+    assertThat(irn.put("/liaison/v1/parties/irn", Api.obj().put("language", "fa")).status()).isEqualTo(200);
+    Api.Resp none = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages", Api.obj().arrayNode().add("ku")));
+    assertThat(none.status()).isEqualTo(400);
+    assertThat(none.text()).contains("none of the phrasebook's languages");
+    Api.Resp malformed = irn.put("/liaison/v1/parties/irn",
+        Api.obj().set("languages", Api.obj().arrayNode().add("fa").add("not a tag")));
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.text()).contains("languages[1]");
+    Api.Resp twice = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages", Api.obj().arrayNode().add("fa").add("fa")));
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.text()).contains("languages[1]").contains("twice");
+    Api.Resp empty = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages", Api.obj().arrayNode()));
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(irn.get("/liaison/v1/parties/irn").json().get("language").asText()).isEqualTo("fa");
+  }
+
+  @Test
   void an_unknown_phrase_or_bad_parameter_is_400_naming_the_field() {
     Api usa = as("usa");
     String ch = bilateral(usa, "rus");
