@@ -471,7 +471,20 @@ public final class Phrasebook {
     String get(String key) {
       return words.get(key);
     }
+
+    /**
+     * {@code s}, which reads left to right (an id, a time, a position), isolated inside
+     * right-to-left text and held left to right (Unicode LRI, LRO … PDF, PDI). The isolate keeps
+     * the text around it in place; the override is needed because Arabic-Indic digits are Arabic
+     * numbers to the bidi algorithm, and the hyphens of a date between them would read right to left.
+     */
+    String ltr(String s) {
+      return RTL.contains(locale.getLanguage()) ? "\u2066\u202d" + s + "\u202c\u2069" : s;
+    }
   }
+
+  /** Languages written right to left. */
+  static final Set<String> RTL = Set.of("ar", "fa", "he", "ur");
 
   static Locale locale(String lang) {
     return Locale.forLanguageTag(lang);
@@ -521,9 +534,9 @@ public final class Phrasebook {
   private static String value(String type, JsonNode v, Words w) {
     return switch (type) {
       case "text" -> w.get("quote_open") + v.textValue() + w.get("quote_close");
-      case "notice" -> v.textValue();
-      case "time" -> time(Instant.parse(v.textValue()), w.locale());
-      case "position" -> position(v);
+      case "notice" -> w.ltr(v.textValue());
+      case "time" -> w.ltr(time(Instant.parse(v.textValue()), w.locale()));
+      case "position" -> w.ltr(position(v));
       case "heading" -> {
         double h = v.doubleValue();
         yield (h == Math.rint(h) ? new DecimalFormat("000", DecimalFormatSymbols.getInstance(w.locale())).format(h)
@@ -535,10 +548,10 @@ public final class Phrasebook {
         if (v.has("outline_circle")) {
           JsonNode c = v.get("outline_circle");
           yield w.get("circle").replace("{radius}", number(c.get("radius").get("value").doubleValue(), w.locale())
-              + w.get("M")).replace("{center}", position(c.get("center")));
+              + w.get("M")).replace("{center}", w.ltr(position(c.get("center"))));
         }
         List<String> pts = new ArrayList<>();
-        v.get("outline_polygon").get("vertices").forEach(p -> pts.add(position(p)));
+        v.get("outline_polygon").get("vertices").forEach(p -> pts.add(w.ltr(position(p))));
         yield w.get("polygon").replace("{vertices}", String.join(" – ", pts));
       }
       default -> throw new IllegalStateException("parameter type " + type + " has no renderer");

@@ -386,7 +386,8 @@ abstract class ChannelsContract extends ChannelsFixture {
     assertThat(sent.at("/renderings/ru").asText())
         .isEqualTo("Просьба: покинуть круг радиусом 5000 м с центром 34°30.000′N 038°15.000′E до 2015-10-01 06:00Z.");
     assertThat(sent.at("/renderings/ar").asText())
-        .isEqualTo("طلب: يرجى إخلاء الدائرة التي نصف قطرها ٥٠٠٠ م حول 34°30.000′N 038°15.000′E قبل ٢٠١٥-١٠-٠١ ٠٦:٠٠Z.");
+        .isEqualTo("طلب: يرجى إخلاء الدائرة التي نصف قطرها ٥٠٠٠ م حول \u2066\u202d34°30.000′N 038°15.000′E\u202c\u2069"
+            + " قبل \u2066\u202d٢٠١٥-١٠-٠١ ٠٦:٠٠Z\u202c\u2069.");
     assertThat(sent.at("/rendered/language").asText()).isEqualTo("en");
     assertThat(sent.at("/rendered/review/status").asText()).isEqualTo("original");
     assertThat(sent.at("/rendered/original").isNull()).isTrue();
@@ -421,7 +422,7 @@ abstract class ChannelsContract extends ChannelsFixture {
 
     JsonNode seen = irn.get(messages(ch)).json().get("messages").get(0);
     assertThat(seen.at("/rendered/language").asText()).isEqualTo("fa");
-    assertThat(seen.at("/rendered/text").asText()).isEqualTo("لطفاً دریافت اعلان عملیات 2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11 را تأیید کنید.");
+    assertThat(seen.at("/rendered/text").asText()).isEqualTo("لطفاً دریافت اعلان عملیات \u2066\u202d2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11\u202c\u2069 را تأیید کنید.");
     assertThat(seen.at("/rendered/original/text").asText())
         .isEqualTo("Please confirm receipt of operation notice 2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11.");
 
