@@ -8,8 +8,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.Models.Availability;
 import org.liaison.deconfliction.Models.PartyAvailability;
@@ -30,8 +32,8 @@ final class Presence {
   private static final Set<String> DIRECTORY_FIELDS =
       Set.of("display_name", "base_url", "public_key", "language", "languages", "heartbeat_interval_seconds");
   /** A BCP 47 language tag: a language and optional script, region or variant subtags. */
-  private static final java.util.regex.Pattern TAG =
-      java.util.regex.Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+  private static final Pattern TAG =
+      Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
   static final int MAX_LANGUAGES = 8;
 
   private final Core core;
@@ -257,7 +259,7 @@ final class Presence {
       throw ApiException.badRequest("languages must be an array of 1 to %d language tags, most preferred first, got %s",
           MAX_LANGUAGES, Fields.describe(v));
     }
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
       JsonNode t = v.get(i);
       if (!t.isTextual() || !TAG.matcher(t.textValue()).matches()) {
