@@ -196,19 +196,47 @@ function messageEl(c, m) {
   const li = h('li', { class: `message prio-${m.priority}${escalated.length ? ' escalated' : ''}`, dataset: { id: m.id, seq: m.seq } },
     h('div', { class: 'message-head' },
       swatch(partyColor(m.sender)),
-      h('strong', {}, partyName(m.sender)), ` · #${m.seq} · ${fmtTime(m.posted, true)} `,
+      h('strong', {}, partyName(m.sender)), ' · ', h('bdi', {}, `#${m.seq}`), ' · ', h('bdi', {}, fmtTime(m.posted, true)), ' ',
       h('span', { class: `tag prio-tag-${m.priority}` }, m.priority)),
     escalated.length ? h('p', { class: 'escalation-banner', role: 'alert' },
       'ESCALATED: ', escalated.map((d, i) => [i ? ', ' : '', partyName(d.party)]),
       ` did not acknowledge by ${fmtTime(escalated[0].ack_deadline, true)}`) : null,
     m.phrase ? h('p', { class: 'phrase muted small' }, `Standard message: ${m.phrase.type}`) : null,
-    h('p', { class: 'message-text' }, (m.rendered && m.rendered.text) || m.text || ''),
+    messageText(m),
     (m.notices || []).length ? h('p', { class: 'small' }, 'About: ', m.notices.map((n) => h('button', { type: 'button', class: 'link',
       onclick: () => { app.selected = n.id; app.emit('select', n.id); location.hash = '#map'; } }, `notice ${shortId(n.id)}`))) : null,
     deliveriesTable(m));
   if (mine && mine.state !== 'acknowledged') li.append(ackForm(c, m, mine));
   if (mine && mine.state === 'acknowledged') li.append(h('p', { class: 'small ok' }, `You acknowledged at ${fmtTime(mine.acknowledged, true)}${mine.late ? ' (late)' : ''}.`));
   return li;
+}
+
+// Languages written right to left; each message gets its own direction, the page keeps its own.
+const RTL = new Set(['ar', 'fa', 'he', 'ur']);
+
+function textDir(lang) {
+  return RTL.has(String(lang || '').split('-')[0]) ? 'rtl' : 'ltr';
+}
+
+/**
+ * The message in the reader's language. An unreviewed translation is always shown with its
+ * review status and the original beside it: a wrong translation of a safety message is a hazard.
+ */
+function messageText(m) {
+  const r = m.rendered || {};
+  const lang = r.language || 'en';
+  const text = h('p', { class: 'message-text', lang, dir: textDir(lang) }, r.text || m.text || '');
+  const status = r.review && r.review.status;
+  if (!r.original) {
+    return status === 'reviewed'
+      ? h('div', { class: 'message-body' }, text,
+        h('p', { class: 'small muted review-status' }, `Translation reviewed by ${r.review.reviewer} on ${r.review.date}`))
+      : text;
+  }
+  return h('div', { class: 'message-body unreviewed' }, text,
+    h('p', { class: 'small review-status' }, h('span', { class: 'tag tag-warn' }, 'unreviewed translation'),
+      ` (${lang}) — ${r.original.language} original:`),
+    h('p', { class: 'message-original', lang: r.original.language, dir: textDir(r.original.language) }, r.original.text));
 }
 
 function deliveriesTable(m) {

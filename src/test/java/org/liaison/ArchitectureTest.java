@@ -38,7 +38,7 @@ class ArchitectureTest {
       Map.entry("admin", Set.of("ledger", "store")),
       Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),
       Map.entry("demo", Set.of("hub", "node", "client", "publication", "deconfliction", "ledger", "http", "geo")),
-      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "ledger", "store", "http", "errors")));
+      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "ledger", "store", "http", "errors")));
 
   static JavaClasses product;
 

@@ -90,7 +90,7 @@ public final class ChannelRoutes {
     r.get(BASE + "/channels/{id}/messages/{mid}", ctx -> {
       Principal p = auth(ctx, READ);
       Deliveries.Seen s = channels.deliveries().message(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"));
-      Json.send(ctx, 200, channels.views().message(s.message(), s.deliveries(), p.party(), s.languages()));
+      Json.send(ctx, 200, channels.views().message(s.message(), s.deliveries(), p.party(), s.languages(), lang(ctx)));
     });
     r.post(BASE + "/channels/{id}/messages/{mid}/read", ctx -> {
       Principal p = auth(ctx, WRITE);
@@ -171,6 +171,19 @@ public final class ChannelRoutes {
     post(ctx, p, body);
   }
 
+  /** The {@code lang} query parameter: render in this phrasebook language instead of the reader's. */
+  private String lang(Context ctx) {
+    String lang = ctx.queryParam("lang");
+    if (lang == null) {
+      return null;
+    }
+    if (!channels.core().phrasebook.languages().contains(lang)) {
+      throw ApiException.badRequest("lang \"%s\" is not one of the phrasebook's languages: %s", Fields.truncate(lang),
+          String.join(", ", channels.core().phrasebook.languages()));
+    }
+    return lang;
+  }
+
   private void page(Context ctx) {
     Principal p = auth(ctx, READ);
     long after = queryLong(ctx, "after", 0, 0, Long.MAX_VALUE);
@@ -178,7 +191,8 @@ public final class ChannelRoutes {
     List<Deliveries.Seen> page = channels.deliveries().messages(p.party(), ctx.pathParam("id"), after, limit);
     ObjectNode out = Views.JSON.objectNode();
     ArrayNode arr = out.putArray("messages");
-    page.forEach(s -> arr.add(channels.views().message(s.message(), s.deliveries(), p.party(), s.languages())));
+    String lang = lang(ctx);
+    page.forEach(s -> arr.add(channels.views().message(s.message(), s.deliveries(), p.party(), s.languages(), lang)));
     out.put("next_after", page.isEmpty() ? after : page.get(page.size() - 1).message().seq());
     Json.send(ctx, 200, out);
   }

@@ -114,7 +114,7 @@ final class Core implements AutoCloseable {
   Map<String, String> languages(Connection c) throws SQLException {
     Map<String, String> out = new HashMap<>();
     for (Party p : store.parties(c)) {
-      out.put(p.id(), phrasebook.language(p.language()));
+      out.put(p.id(), phrasebook.firstAvailable(p.languages()));
     }
     return out;
   }

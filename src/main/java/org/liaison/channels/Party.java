@@ -2,9 +2,11 @@ package org.liaison.channels;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * A party's directory entry. Nullable: {@code displayName}, {@code baseUrl}, {@code publicKey},
+ * A party's directory entry. {@code language} holds the party's reading languages in order of
+ * preference, comma separated (see {@link #languages}). Nullable: {@code displayName}, {@code baseUrl}, {@code publicKey},
  * {@code lastHeartbeat} (never sent one), {@code silentSince} (not declared silent) and {@code
  * unresponsiveSince} (responsive).
  */
@@ -18,4 +20,10 @@ record Party(
     Instant lastHeartbeat,
     Instant silentSince,
     String announcedAvailability,
-    Instant unresponsiveSince) {}
+    Instant unresponsiveSince) {
+
+  /** The reading languages, most preferred first. */
+  List<String> languages() {
+    return language == null || language.isBlank() ? List.of() : List.of(language.split(","));
+  }
+}

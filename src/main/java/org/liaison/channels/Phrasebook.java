@@ -11,10 +11,17 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.text.NumberFormat;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.DecimalStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -47,18 +54,47 @@ public final class Phrasebook {
   /** A parameter of a message type. */
   record Param(String name, String type, boolean optional, int maxLength) {}
 
-  /** A message type: its default priority, parameters in order, and text per language. */
-  record Type(String name, String summary, Priority priority, Map<String, Param> params, Map<String, String> text) {}
+  /**
+   * Whether a qualified translator has checked a text: {@code original} (the source language),
+   * {@code unreviewed}, or {@code reviewed} with the reviewer's name and the date as data.
+   */
+  record Review(String status, String reviewer, LocalDate date) {
+    static final Review ORIGINAL = new Review("original", null, null);
+    static final Review UNREVIEWED = new Review("unreviewed", null, null);
+
+    boolean unreviewed() {
+      return status.equals("unreviewed");
+    }
+
+    /** The weaker of two reviews: a rendering is only as checked as its least checked part. */
+    Review and(Review other) {
+      return unreviewed() || other.status.equals("original") ? this : other;
+    }
+
+    ObjectNode json() {
+      ObjectNode n = JSON.objectNode().put("status", status);
+      if (reviewer != null) {
+        n.put("reviewer", reviewer).put("date", date.toString());
+      }
+      return n;
+    }
+  }
+
+  /** A message type: its default priority, parameters in order, text and review per language. */
+  record Type(String name, String summary, Priority priority, Map<String, Param> params, Map<String, String> text,
+      Map<String, Review> review) {}
 
   private final List<String> languages;
   private final Map<String, Map<String, String>> words;
+  private final Map<String, Review> wordsReview;
   private final Map<String, Type> types;
   private final JsonNode source;
 
   private Phrasebook(List<String> languages, Map<String, Map<String, String>> words,
-      Map<String, Type> types, JsonNode source) {
+      Map<String, Review> wordsReview, Map<String, Type> types, JsonNode source) {
     this.languages = List.copyOf(languages);
     this.words = words;
+    this.wordsReview = wordsReview;
     this.types = types;
     this.source = source;
   }
@@ -97,7 +133,7 @@ public final class Phrasebook {
       JsonNode w = root.path("words").path(lang);
       Map<String, String> m = new LinkedHashMap<>();
       w.properties().forEach(e -> m.put(e.getKey(), e.getValue().asText()));
-      for (String k : List.of("N", "S", "E", "W", "M", "FT", "W84", "AMSL", "AGL", "circle", "polygon",
+      for (String k : List.of("M", "FT", "W84", "AMSL", "AGL", "circle", "polygon",
           "quote_open", "quote_close")) {
         if (!m.containsKey(k)) {
           throw new IllegalArgumentException("phrasebook words." + lang + " lacks \"" + k + "\"");
@@ -111,7 +147,43 @@ public final class Phrasebook {
       throw new IllegalArgumentException("phrasebook has no types");
     }
     ts.properties().forEach(e -> types.put(e.getKey(), type(e.getKey(), e.getValue(), langs)));
-    return new Phrasebook(langs, words, types, root);
+    return new Phrasebook(langs, words, reviews(root.path("words_review"), langs, "phrasebook words_review"),
+        types, root);
+  }
+
+  /** The review of each language; the first language is the original, every other one a translation. */
+  private static Map<String, Review> reviews(JsonNode n, List<String> langs, String where) {
+    Map<String, Review> out = new LinkedHashMap<>();
+    for (String lang : langs) {
+      JsonNode r = n.path(lang);
+      String at = where + "." + lang;
+      String status = r.path("status").asText("");
+      boolean source = lang.equals(langs.get(0));
+      Review review = switch (status) {
+        case "original" -> Review.ORIGINAL;
+        case "unreviewed" -> Review.UNREVIEWED;
+        case "reviewed" -> {
+          String reviewer = r.path("reviewer").asText("").strip();
+          if (reviewer.isEmpty()) {
+            throw new IllegalArgumentException(at + " is reviewed but names no reviewer");
+          }
+          try {
+            yield new Review(status, reviewer, LocalDate.parse(r.path("date").asText("")));
+          } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(at + ".date \"" + r.path("date").asText("")
+                + "\" is not a YYYY-MM-DD date", e);
+          }
+        }
+        default -> throw new IllegalArgumentException(at + ".status \"" + status
+            + "\" is not one of original, unreviewed, reviewed");
+      };
+      if (source != (review == Review.ORIGINAL)) {
+        throw new IllegalArgumentException(at + ".status is " + status + "; only the first language, "
+            + langs.get(0) + ", is the original, and it is always original");
+      }
+      out.put(lang, review);
+    }
+    return out;
   }
 
   private static Type type(String name, JsonNode t, List<String> langs) {
@@ -155,7 +227,8 @@ public final class Phrasebook {
       }
       text.put(lang, tpl);
     }
-    return new Type(name, t.path("summary").asText(""), priority, params, text);
+    return new Type(name, t.path("summary").asText(""), priority, params, text,
+        reviews(t.path("review"), langs, where + ".review"));
   }
 
   List<String> languages() {
@@ -165,6 +238,63 @@ public final class Phrasebook {
   /** {@code lang} if the phrasebook has it, else the first language. */
   String language(String lang) {
     return languages.contains(lang) ? lang : languages.get(0);
+  }
+
+  /**
+   * The first of {@code wanted} (a reader's languages, most preferred first) that the phrasebook
+   * has, matched exactly or else by the language alone ({@code zh} and {@code zh-CN} read {@code
+   * zh-Hans}); the original language if none is.
+   */
+  String firstAvailable(List<String> wanted) {
+    for (String w : wanted) {
+      String lang = match(w);
+      if (lang != null) {
+        return lang;
+      }
+    }
+    return languages.get(0);
+  }
+
+  /** The phrasebook language a reader of {@code tag} reads, or null if it has none. */
+  String match(String tag) {
+    for (String lang : languages) {
+      if (lang.equalsIgnoreCase(tag)) {
+        return lang;
+      }
+    }
+    for (String lang : languages) {
+      if (primary(lang).equalsIgnoreCase(primary(tag))) {
+        return lang;
+      }
+    }
+    return null;
+  }
+
+  private static String primary(String tag) {
+    int dash = tag.indexOf('-');
+    return dash < 0 ? tag : tag.substring(0, dash);
+  }
+
+  /** The language the original texts are written in. */
+  String original() {
+    return languages.get(0);
+  }
+
+  /** How far a rendering of {@code type} in {@code lang} has been checked: its text and its words. */
+  Review review(Type type, String lang) {
+    return type.review().get(lang).and(wordsReview.get(lang));
+  }
+
+  /** Each type's and the words' review in {@code lang}, for the docs and the export. */
+  Map<String, Review> reviews(String lang) {
+    Map<String, Review> out = new LinkedHashMap<>();
+    out.put("words", wordsReview.get(lang));
+    types.values().forEach(t -> out.put(t.name(), t.review().get(lang)));
+    return out;
+  }
+
+  Map<String, Type> types() {
+    return types;
   }
 
   Type type(String name, String path) {
@@ -331,12 +461,36 @@ public final class Phrasebook {
   Map<String, String> render(Type type, JsonNode params) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String lang : languages) {
-      out.put(lang, fill(type.text().get(lang), type, params, words.get(lang)));
+      out.put(lang, fill(type.text().get(lang), type, params, new Words(words.get(lang), locale(lang))));
     }
     return out;
   }
 
-  private static String fill(String tpl, Type type, JsonNode params, Map<String, String> w) {
+  /** A language's words and the locale its numbers and times are written in. */
+  record Words(Map<String, String> words, Locale locale) {
+    String get(String key) {
+      return words.get(key);
+    }
+
+    /**
+     * {@code s}, which reads left to right (an id, a time, a position), isolated inside
+     * right-to-left text and held left to right (Unicode LRI, LRO … PDF, PDI). The isolate keeps
+     * the text around it in place; the override is needed because Arabic-Indic digits are Arabic
+     * numbers to the bidi algorithm, and the hyphens of a date between them would read right to left.
+     */
+    String ltr(String s) {
+      return RTL.contains(locale.getLanguage()) ? "\u2066\u202d" + s + "\u202c\u2069" : s;
+    }
+  }
+
+  /** Languages written right to left. */
+  static final Set<String> RTL = Set.of("ar", "fa", "he", "ur");
+
+  static Locale locale(String lang) {
+    return Locale.forLanguageTag(lang);
+  }
+
+  private static String fill(String tpl, Type type, JsonNode params, Words w) {
     StringBuilder sb = new StringBuilder();
     int i = 0;
     while (i < tpl.length()) {
@@ -365,7 +519,7 @@ public final class Phrasebook {
     return sb.toString();
   }
 
-  private static String substitute(String s, Type type, JsonNode params, Map<String, String> w) {
+  private static String substitute(String s, Type type, JsonNode params, Words w) {
     Matcher m = PLACEHOLDER.matcher(s);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
@@ -377,44 +531,62 @@ public final class Phrasebook {
     return sb.toString();
   }
 
-  private static String value(String type, JsonNode v, Map<String, String> w) {
+  private static String value(String type, JsonNode v, Words w) {
     return switch (type) {
       case "text" -> w.get("quote_open") + v.textValue() + w.get("quote_close");
-      case "notice" -> v.textValue();
-      case "time" -> {
-        Instant t = Instant.parse(v.textValue());
-        yield (t.getEpochSecond() % 60 == 0 && t.getNano() == 0 ? MINUTES : SECONDS).format(t);
-      }
-      case "position" -> position(v, w);
+      case "notice" -> w.ltr(v.textValue());
+      case "time" -> w.ltr(time(Instant.parse(v.textValue()), w.locale()));
+      case "position" -> w.ltr(position(v));
       case "heading" -> {
         double h = v.doubleValue();
-        yield (h == Math.rint(h) ? String.format(java.util.Locale.ROOT, "%03d", (long) h) : number(h)) + "°";
+        yield (h == Math.rint(h) ? new DecimalFormat("000", DecimalFormatSymbols.getInstance(w.locale())).format(h)
+            : number(h, w.locale())) + "°";
       }
-      case "altitude" -> number(v.get("value").doubleValue()) + w.get(v.get("units").textValue()) + " "
+      case "altitude" -> number(v.get("value").doubleValue(), w.locale()) + w.get(v.get("units").textValue()) + " "
           + w.get(v.get("reference").textValue());
       case "area" -> {
         if (v.has("outline_circle")) {
           JsonNode c = v.get("outline_circle");
-          yield w.get("circle").replace("{radius}", number(c.get("radius").get("value").doubleValue()) + w.get("M"))
-              .replace("{center}", position(c.get("center"), w));
+          yield w.get("circle").replace("{radius}", number(c.get("radius").get("value").doubleValue(), w.locale())
+              + w.get("M")).replace("{center}", w.ltr(position(c.get("center"))));
         }
         List<String> pts = new ArrayList<>();
-        v.get("outline_polygon").get("vertices").forEach(p -> pts.add(position(p, w)));
+        v.get("outline_polygon").get("vertices").forEach(p -> pts.add(w.ltr(position(p))));
         yield w.get("polygon").replace("{vertices}", String.join(" – ", pts));
       }
       default -> throw new IllegalStateException("parameter type " + type + " has no renderer");
     };
   }
 
-  private static String position(JsonNode p, Map<String, String> w) {
-    double lat = p.get("lat").doubleValue();
-    double lng = p.get("lng").doubleValue();
-    return number(Math.abs(lat)) + w.get(lat >= 0 ? "N" : "S") + " " + number(Math.abs(lng)) + w.get(lng >= 0 ? "E" : "W");
+  /** UTC, to the minute when that is exact, in the locale's digits. */
+  static String time(Instant t, Locale locale) {
+    DateTimeFormatter f = t.getEpochSecond() % 60 == 0 && t.getNano() == 0 ? MINUTES : SECONDS;
+    return f.withDecimalStyle(DecimalStyle.of(locale)).format(t);
   }
 
-  /** At most six decimals (about 0.1 m of latitude), without trailing zeros. */
-  private static String number(double d) {
-    return BigDecimal.valueOf(d).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+  /**
+   * The aviation convention in every language, so a position reads the same to every crew:
+   * degrees and decimal minutes to a thousandth of a minute (under 2 m), hemisphere letter last,
+   * Latin digits and letters.
+   */
+  static String position(JsonNode p) {
+    return dm(p.get("lat").doubleValue(), 2, 'N', 'S') + " " + dm(p.get("lng").doubleValue(), 3, 'E', 'W');
+  }
+
+  private static String dm(double deg, int width, char plus, char minus) {
+    long thousandths = Math.round(Math.abs(deg) * 60_000);
+    long d = thousandths / 60_000;
+    long m = thousandths % 60_000;
+    return String.format(Locale.ROOT, "%0" + width + "d°%02d.%03d′%c", d, m / 1000, m % 1000, deg >= 0 ? plus : minus);
+  }
+
+  /** At most six decimals (about 0.1 m of latitude), in the locale's digits and separators, no grouping. */
+  static String number(double d, Locale locale) {
+    NumberFormat f = NumberFormat.getNumberInstance(locale);
+    f.setGroupingUsed(false);
+    f.setMaximumFractionDigits(6);
+    f.setRoundingMode(RoundingMode.HALF_UP);
+    return f.format(BigDecimal.valueOf(d));
   }
 
   /** What a phrase's parameters point at on the map: operation notices, areas and positions. */

@@ -8,8 +8,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.Models.Availability;
 import org.liaison.deconfliction.Models.PartyAvailability;
@@ -28,7 +30,11 @@ final class Presence {
   static final long MIN_INTERVAL_SECONDS = 5;
   static final long MAX_INTERVAL_SECONDS = 3600;
   private static final Set<String> DIRECTORY_FIELDS =
-      Set.of("display_name", "base_url", "public_key", "language", "heartbeat_interval_seconds");
+      Set.of("display_name", "base_url", "public_key", "language", "languages", "heartbeat_interval_seconds");
+  /** A BCP 47 language tag: a language and optional script, region or variant subtags. */
+  private static final Pattern TAG =
+      Pattern.compile("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}");
+  static final int MAX_LANGUAGES = 8;
 
   private final Core core;
   private final Airspace airspace;
@@ -67,7 +73,11 @@ final class Presence {
           : old.displayName();
       String url = has(body, "base_url") ? url(Fields.optionalText(body, "base_url", "")) : old.baseUrl();
       String key = has(body, "public_key") ? publicKey(Fields.optionalText(body, "public_key", "")) : old.publicKey();
-      String lang = has(body, "language") ? language(Fields.text(body, "language", "")) : old.language();
+      if (has(body, "language") && has(body, "languages")) {
+        throw ApiException.badRequest("give language or languages, not both");
+      }
+      String lang = has(body, "language") ? language(Fields.text(body, "language", ""))
+          : has(body, "languages") ? languages(body.get("languages")) : old.language();
       Long secs = Fields.optionalLong(body, "heartbeat_interval_seconds", "", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS);
       Duration interval = secs == null ? old.heartbeatInterval() : Duration.ofSeconds(secs);
       Party next = new Party(party, name, url, key, lang, interval, old.lastHeartbeat(), old.silentSince(),
@@ -76,7 +86,8 @@ final class Presence {
       Proof receipt = core.record(c, "party.directory", caller, now, e -> e.put("subject", party)
           .put("display_name", name).put("base_url", url)
           .put("public_key_sha256", key == null ? null : Fields.sha256(key))
-          .put("language", lang).put("heartbeat_interval_seconds", interval.toSeconds()));
+          .put("language", core.phrasebook.firstAvailable(next.languages()))
+          .put("languages", lang).put("heartbeat_interval_seconds", interval.toSeconds()));
       ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "directory");
       payload.set("receipt", Views.proof(receipt));
       core.event(c, "party", null, null, now, payload, List.of(EventLog.EVERYONE));
@@ -237,6 +248,34 @@ final class Presence {
       throw ApiException.badRequest("public_key must be a PEM block or a JWK JSON object, got \"%s\"", Fields.truncate(s));
     }
     return s;
+  }
+
+  /**
+   * A party's reading languages, in order; well-formed tags, no repeats, and at least one the
+   * phrasebook has, so that messages never silently fall back for a typo. Stored comma separated.
+   */
+  private String languages(JsonNode v) {
+    if (!v.isArray() || v.isEmpty() || v.size() > MAX_LANGUAGES) {
+      throw ApiException.badRequest("languages must be an array of 1 to %d language tags, most preferred first, got %s",
+          MAX_LANGUAGES, Fields.describe(v));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode t = v.get(i);
+      if (!t.isTextual() || !TAG.matcher(t.textValue()).matches()) {
+        throw ApiException.badRequest("languages[%d] must be a language tag such as \"ar\" or \"zh-Hans\", got %s",
+            i, Fields.describe(t));
+      }
+      if (out.contains(t.textValue())) {
+        throw ApiException.badRequest("languages[%d] \"%s\" is listed twice", i, t.textValue());
+      }
+      out.add(t.textValue());
+    }
+    if (out.stream().allMatch(l -> core.phrasebook.match(l) == null)) {
+      throw ApiException.badRequest("languages %s has none of the phrasebook's languages (%s)",
+          String.join(", ", out), String.join(", ", core.phrasebook.languages()));
+    }
+    return String.join(",", out);
   }
 
   private String language(String s) {

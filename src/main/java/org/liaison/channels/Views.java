@@ -80,7 +80,8 @@ final class Views {
     n.put("display_name", p.displayName());
     n.put("base_url", p.baseUrl());
     n.put("public_key", p.publicKey());
-    n.put("language", p.language());
+    n.put("language", phrasebook.firstAvailable(p.languages()));
+    p.languages().forEach(n.putArray("languages")::add);
     n.put("heartbeat_interval_seconds", p.heartbeatInterval().toSeconds());
     n.put("last_heartbeat", time(p.lastHeartbeat()));
     n.put("availability", availability.apply(p.id()).name());
@@ -94,6 +95,11 @@ final class Views {
    * renderings} in every language, so a sender sees exactly what each recipient reads.
    */
   ObjectNode message(Message m, List<Delivery> deliveries, String viewer, Map<String, String> languages) {
+    return message(m, deliveries, viewer, languages, null);
+  }
+
+  /** As {@link #message(Message, List, String, Map)}, rendered in {@code asked} if not null. */
+  ObjectNode message(Message m, List<Delivery> deliveries, String viewer, Map<String, String> languages, String asked) {
     ObjectNode n = JSON.objectNode();
     n.put("id", m.id());
     n.put("channel_id", m.channelId());
@@ -107,30 +113,52 @@ final class Views {
     n.put("ack_deadline", time(m.ackDeadline()));
     n.put("text", m.text());
     ObjectNode renderings = JSON.objectNode();
+    ObjectNode reviews = JSON.objectNode();
     if (m.phraseType() != null) {
       Phrasebook.Type type = phrasebook.type(m.phraseType(), "stored phrase type");
       n.putObject("phrase").put("type", m.phraseType()).set("params", m.phraseParams());
-      phrasebook.render(type, m.phraseParams()).forEach((lang, text) ->
-          renderings.put(lang, m.text() == null || m.text().isEmpty() ? text : text + "\n\n" + m.text()));
+      phrasebook.render(type, m.phraseParams()).forEach((lang, text) -> {
+        renderings.put(lang, m.text() == null || m.text().isEmpty() ? text : text + "\n\n" + m.text());
+        reviews.set(lang, phrasebook.review(type, lang).json());
+      });
       n.set("links", phrasebook.links(type, m.phraseParams()));
     } else {
       // Free text is shown as written, in every language: the hub does not translate.
-      phrasebook.languages().forEach(lang -> renderings.put(lang, m.text()));
+      phrasebook.languages().forEach(lang -> {
+        renderings.put(lang, m.text());
+        reviews.set(lang, Phrasebook.Review.ORIGINAL.json());
+      });
       n.putNull("phrase");
       n.putArray("links");
     }
     ArrayNode notices = n.putArray("notices");
     m.notices().forEach(id -> notices.addObject().put("id", id)
         .put("href", "/dss/v1/operational_intent_references/" + id));
-    String lang = phrasebook.language(languages.get(viewer));
-    n.putObject("rendered").put("language", lang).put("text", renderings.get(lang).asText());
+    n.set("rendered", rendered(renderings, reviews, asked != null ? asked : phrasebook.language(languages.get(viewer))));
     n.set("renderings", renderings);
+    n.set("reviews", reviews);
     ArrayNode ds = n.putArray("deliveries");
     for (Delivery d : deliveries) {
       ds.add(delivery(d, languages));
     }
     n.set("receipt", viewer.equals(m.sender()) ? receipt(m.proof()) : null);
     return n;
+  }
+
+  /**
+   * The rendering in {@code lang} with its review; an unreviewed translation always carries the
+   * original beside it, since a wrong translation of a safety message is itself a hazard.
+   */
+  ObjectNode rendered(ObjectNode renderings, ObjectNode reviews, String lang) {
+    ObjectNode r = JSON.objectNode().put("language", lang).put("text", renderings.get(lang).asText());
+    r.set("review", reviews.get(lang));
+    if (reviews.get(lang).get("status").asText().equals("unreviewed")) {
+      String en = phrasebook.original();
+      r.putObject("original").put("language", en).put("text", renderings.get(en).asText());
+    } else {
+      r.putNull("original");
+    }
+    return r;
   }
 
   ObjectNode delivery(Delivery d, Map<String, String> languages) {

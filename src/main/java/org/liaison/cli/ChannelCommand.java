@@ -269,12 +269,18 @@ final class ChannelCommand implements Runnable {
     @Option(names = "--no-mark", description = "Do not mark messages read (fetching still marks them delivered).")
     boolean noMark;
 
+    @Option(names = "--lang", paramLabel = "LANG",
+        description = "Render in this phrasebook language instead of your directory entry's (e.g. ar, zh-Hans).")
+    String lang;
+
     @Override
     void execute() throws IOException, InterruptedException, CallFailed {
       String id = hub.channel(channel);
       long cursor = after;
       while (true) {
-        JsonNode page = hub.call("GET", "/channels/" + id + "/messages?limit=500&after=" + cursor, null);
+        JsonNode page = hub.call("GET", "/channels/" + id + "/messages?limit=500&after=" + cursor
+            + (lang == null ? "" : "&lang=" + java.net.URLEncoder.encode(lang, java.nio.charset.StandardCharsets.UTF_8)),
+            null);
         for (JsonNode m : page.get("messages")) {
           out.println(line(m, hub.party));
           if (!noMark && mine(m, hub.party).equals("delivered")) {
@@ -303,7 +309,14 @@ final class ChannelCommand implements Runnable {
     StringBuilder sb = new StringBuilder();
     sb.append('#').append(m.get("seq").asLong()).append(' ').append(m.get("posted").asText()).append(' ')
         .append(m.get("sender").asText()).append(" [").append(m.get("priority").asText()).append("] ")
-        .append(m.at("/rendered/text").asText()).append("  (id ").append(m.get("id").asText());
+        .append(m.at("/rendered/text").asText());
+    if (m.at("/rendered/original").isObject()) {
+      // An unreviewed translation never travels without the original it was made from.
+      sb.append("  [").append(m.at("/rendered/language").asText()).append(": unreviewed translation; ")
+          .append(m.at("/rendered/original/language").asText()).append(" original: ")
+          .append(m.at("/rendered/original/text").asText()).append(']');
+    }
+    sb.append("  (id ").append(m.get("id").asText());
     if (!m.get("ack_deadline").isNull()) {
       sb.append(", ack due ").append(m.get("ack_deadline").asText());
     }

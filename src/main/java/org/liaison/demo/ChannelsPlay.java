@@ -58,8 +58,8 @@ final class ChannelsPlay implements AutoCloseable {
 
   void setUp(PrintStream out) {
     for (Scenario.PartySpec p : scenario.parties()) {
-      ObjectNode d = JSON.objectNode().put("display_name", p.name()).put("language", p.language())
-          .put("heartbeat_interval_seconds", 1800);
+      ObjectNode d = JSON.objectNode().put("display_name", p.name()).put("heartbeat_interval_seconds", 1800);
+      p.languages().forEach(d.putArray("languages")::add);
       require(clients.get(p.id()).updateParty(p.id(), d), "directory entry of " + p.id());
       require(clients.get(p.id()).heartbeat(p.id()), "first heartbeat of " + p.id());
     }

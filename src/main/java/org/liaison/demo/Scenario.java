@@ -32,8 +32,14 @@ public record Scenario(
 
   public record Region(double south, double west, double north, double east) {}
 
-  public record PartySpec(String id, String name, String role, String language, int priority, String color) {
+  /** A party; {@code languages} are its reading languages, most preferred first. */
+  public record PartySpec(String id, String name, String role, List<String> languages, int priority, String color) {
+    public PartySpec(String id, String name, String role, String language, int priority, String color) {
+      this(id, name, role, List.of(language), priority, color);
+    }
+
     public PartySpec {
+      languages = languages == null || languages.isEmpty() ? List.of("en") : List.copyOf(languages);
       // The colour goes into the report's markup: only a colour, never anything else.
       if (color != null && !color.matches("#[0-9A-Fa-f]{3}|#[0-9A-Fa-f]{6}")) {
         throw new IllegalArgumentException("color \"" + (color.length() > 40 ? color.substring(0, 40) + "…" : color)

@@ -399,16 +399,81 @@ abstract class ChannelsContract extends ChannelsFixture {
     JsonNode sent = post(usa, ch, body);
     assertThat(sent.get("priority").asText()).isEqualTo("urgent");
     assertThat(sent.at("/renderings/en").asText())
-        .isEqualTo("Request: vacate the circle of radius 5000 m around 34.5N 38.25E by 2015-10-01 06:00Z.");
+        .isEqualTo("Request: vacate the circle of radius 5000 m around 34°30.000′N 038°15.000′E by 2015-10-01 06:00Z.");
     assertThat(sent.at("/renderings/ru").asText())
-        .isEqualTo("Просьба: покинуть круг радиусом 5000 м с центром 34.5 с.ш. 38.25 в.д. до 2015-10-01 06:00Z.");
+        .isEqualTo("Просьба: покинуть круг радиусом 5000 м с центром 34°30.000′N 038°15.000′E до 2015-10-01 06:00Z.");
+    assertThat(sent.at("/renderings/ar").asText())
+        .isEqualTo("طلب: يرجى إخلاء الدائرة التي نصف قطرها ٥٠٠٠ م حول \u2066\u202d34°30.000′N 038°15.000′E\u202c\u2069"
+            + " قبل \u2066\u202d٢٠١٥-١٠-٠١ ٠٦:٠٠Z\u202c\u2069.");
     assertThat(sent.at("/rendered/language").asText()).isEqualTo("en");
+    assertThat(sent.at("/rendered/review/status").asText()).isEqualTo("original");
+    assertThat(sent.at("/rendered/original").isNull()).isTrue();
+    assertThat(sent.at("/reviews/ru/status").asText()).isEqualTo("unreviewed");
     assertThat(delivery(sent, "rus").get("language").asText()).isEqualTo("ru");
     assertThat(sent.at("/links/0/kind").asText()).isEqualTo("area");
 
     JsonNode seen = rus.get(messages(ch)).json().get("messages").get(0);
     assertThat(seen.at("/rendered/language").asText()).isEqualTo("ru");
     assertThat(seen.at("/rendered/text").asText()).isEqualTo(sent.at("/renderings/ru").asText());
+    // A machine-made translation nobody has signed off always comes with the English original.
+    assertThat(seen.at("/rendered/review/status").asText()).isEqualTo("unreviewed");
+    assertThat(seen.at("/rendered/original/language").asText()).isEqualTo("en");
+    assertThat(seen.at("/rendered/original/text").asText()).isEqualTo(sent.at("/renderings/en").asText());
+  }
+
+  @Test
+  void a_party_reads_in_its_first_available_language_and_may_ask_for_any() {
+    Api usa = as("usa");
+    Api irn = as("irn");
+    // Kurdish first (not in the phrasebook), then Persian, then English
+    JsonNode entry = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages",
+        Api.obj().arrayNode().add("ku").add("fa").add("en"))).json();
+    assertThat(entry.get("language").asText()).isEqualTo("fa");
+    assertThat(entry.get("languages")).extracting(JsonNode::asText).containsExactly("ku", "fa", "en");
+    String ch = bilateral(usa, "irn");
+    ObjectNode body = Api.obj().put("client_message_id", "confirm-1");
+    body.putObject("phrase").put("type", "confirm-notice").putObject("params")
+        .put("notice", "2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11");
+    JsonNode sent = post(usa, ch, body);
+    assertThat(delivery(sent, "irn").get("language").asText()).isEqualTo("fa");
+
+    JsonNode seen = irn.get(messages(ch)).json().get("messages").get(0);
+    assertThat(seen.at("/rendered/language").asText()).isEqualTo("fa");
+    assertThat(seen.at("/rendered/text").asText()).isEqualTo("لطفاً دریافت اعلان عملیات \u2066\u202d2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11\u202c\u2069 را تأیید کنید.");
+    assertThat(seen.at("/rendered/original/text").asText())
+        .isEqualTo("Please confirm receipt of operation notice 2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11.");
+
+    JsonNode asked = irn.get(messages(ch) + "?lang=zh-Hans").json().get("messages").get(0);
+    assertThat(asked.at("/rendered/language").asText()).isEqualTo("zh-Hans");
+    assertThat(asked.at("/rendered/text").asText()).isEqualTo("请确认已收到运行通告2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11。");
+    assertThat(asked.at("/rendered/original/language").asText()).isEqualTo("en");
+    String mid = sent.get("id").asText();
+    assertThat(irn.get(messages(ch) + "/" + mid + "?lang=en").json().at("/rendered/original").isNull()).isTrue();
+    // asking does not change what the directory says the party reads
+    assertThat(asked.at("/deliveries/0/language").asText()).isEqualTo("fa");
+
+    Api.Resp bad = irn.get(messages(ch) + "?lang=xx");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body().get("message").asText()).contains("lang \"xx\"");
+  }
+
+  @Test
+  void bad_reading_languages_are_400_naming_the_field_and_keep_the_old_entry() {
+    Api irn = as("irn");
+    assertThat(irn.put("/liaison/v1/parties/irn", Api.obj().put("language", "fa")).status()).isEqualTo(200);
+    Api.Resp none = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages", Api.obj().arrayNode().add("ku")));
+    assertThat(none.status()).isEqualTo(400);
+    assertThat(none.text()).contains("none of the phrasebook's languages");
+    Api.Resp malformed = irn.put("/liaison/v1/parties/irn",
+        Api.obj().set("languages", Api.obj().arrayNode().add("fa").add("not a tag")));
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.text()).contains("languages[1]");
+    Api.Resp twice = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages", Api.obj().arrayNode().add("fa").add("fa")));
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.text()).contains("languages[1]").contains("twice");
+    Api.Resp empty = irn.put("/liaison/v1/parties/irn", Api.obj().set("languages", Api.obj().arrayNode()));
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(irn.get("/liaison/v1/parties/irn").json().get("language").asText()).isEqualTo("fa");
   }
 
   @Test
@@ -573,7 +638,7 @@ abstract class ChannelsContract extends ChannelsFixture {
     Api usa = as("usa");
     assertThat(usa.post("/liaison/v1/parties/rus/heartbeat", null).status()).isEqualTo(403);
     assertThat(usa.put("/liaison/v1/parties/rus", Api.obj().put("language", "en")).status()).isEqualTo(403);
-    assertThat(usa.put("/liaison/v1/parties/usa", Api.obj().put("language", "fr")).status()).isEqualTo(400);
+    assertThat(usa.put("/liaison/v1/parties/usa", Api.obj().put("language", "xx")).status()).isEqualTo(400);
   }
 
   // ------------------------------------------------------------------ durability

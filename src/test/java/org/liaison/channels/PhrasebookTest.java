@@ -25,17 +25,17 @@ class PhrasebookTest {
   }
 
   @Test
-  void the_shipped_phrasebook_has_english_and_russian() {
-    assertThat(book.languages()).containsExactly("en", "ru");
+  void the_shipped_phrasebook_has_the_six_icao_languages_persian_and_turkish() {
+    assertThat(book.languages()).containsExactly("en", "fr", "es", "ru", "ar", "zh-Hans", "fa", "tr");
   }
 
   @Test
   void a_safety_of_flight_warning_reads_the_same_in_both_languages() throws IOException {
     Map<String, String> r = render("safety-of-flight-warning",
         "{'position': {'lat': 35.4167, 'lng': -36.05}, 'altitude': {'value': 7500, 'units': 'M'}, 'heading': 90}");
-    assertThat(r.get("en")).isEqualTo("SAFETY OF FLIGHT: aircraft at 35.4167N 36.05W, altitude 7500 m WGS-84,"
+    assertThat(r.get("en")).isEqualTo("SAFETY OF FLIGHT: aircraft at 35°25.002′N 036°03.000′W, altitude 7500 m WGS-84,"
         + " heading 090°. Take action to avoid it now.");
-    assertThat(r.get("ru")).isEqualTo("БЕЗОПАСНОСТЬ ПОЛЁТОВ: воздушное судно в точке 35.4167 с.ш. 36.05 з.д.,"
+    assertThat(r.get("ru")).isEqualTo("БЕЗОПАСНОСТЬ ПОЛЁТОВ: воздушное судно в точке 35°25.002′N 036°03.000′W,"
         + " высота 7500 м WGS-84, курс 090°. Немедленно примите меры, чтобы избежать его.");
     assertThat(book.type("safety-of-flight-warning", "t").priority()).isEqualTo(Priority.SAFETY_OF_FLIGHT);
   }
@@ -53,7 +53,7 @@ class PhrasebookTest {
     ObjectNode p = book.validate(t, json("{'area': {'outline_polygon': {'vertices': [{'lat': 34, 'lng': 38},"
         + " {'lat': 34, 'lng': 38.1}, {'lat': 34.1, 'lng': 38.1}]}}, 'by_time': '2015-10-01T06:00:30Z',"
         + " 'notice': '2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11'}"), "phrase.params");
-    assertThat(book.render(t, p).get("en")).isEqualTo("Request: vacate the polygon 34N 38E – 34N 38.1E – 34.1N 38.1E"
+    assertThat(book.render(t, p).get("en")).isEqualTo("Request: vacate the polygon 34°00.000′N 038°00.000′E – 34°00.000′N 038°06.000′E – 34°06.000′N 038°06.000′E"
         + " by 2015-10-01 06:00:30Z. See operation notice 2f1c7b3e-9a57-4c55-8f0e-0f3e9d4c1a11.");
     assertThat(book.links(t, p)).extracting(l -> l.get("kind").asText()).containsExactly("area", "notice");
   }
