@@ -45,7 +45,9 @@ public final class Phrasebook {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
   private static final Set<String> PARAM_TYPES =
-      Set.of("text", "notice", "time", "position", "altitude", "heading", "area");
+      Set.of("text", "notice", "time", "position", "altitude", "flight_level", "heading", "area");
+  /** The highest flight level accepted: FL660, the upper limit of controlled airspace in Europe and most States. */
+  static final int MAX_FLIGHT_LEVEL = 660;
   private static final DateTimeFormatter MINUTES =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm'Z'").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter SECONDS =
@@ -364,6 +366,15 @@ public final class Phrasebook {
         LatLng ll = latLng(v, path);
         return JSON.objectNode().put("lat", ll.lat()).put("lng", ll.lng());
       }
+      case "flight_level" -> {
+        if (!v.isNumber() || v.decimalValue().stripTrailingZeros().scale() > 0
+            || v.decimalValue().compareTo(BigDecimal.ZERO) < 0
+            || v.decimalValue().compareTo(BigDecimal.valueOf(MAX_FLIGHT_LEVEL)) > 0) {
+          throw ApiException.badRequest("%s must be a flight level, a whole number in [0, %d] (120 for FL120), got %s",
+              path, MAX_FLIGHT_LEVEL, Fields.describe(v));
+        }
+        return JSON.numberNode(v.intValue());
+      }
       case "heading" -> {
         if (!v.isNumber() || !(v.doubleValue() >= 0 && v.doubleValue() < 360)) {
           throw ApiException.badRequest("%s must be a number of degrees in [0, 360), got %s", path, Fields.describe(v));
@@ -537,6 +548,7 @@ public final class Phrasebook {
       case "notice" -> w.ltr(v.textValue());
       case "time" -> w.ltr(time(Instant.parse(v.textValue()), w.locale()));
       case "position" -> w.ltr(position(v));
+      case "flight_level" -> w.ltr(flightLevel(v.intValue()));
       case "heading" -> {
         double h = v.doubleValue();
         yield (h == Math.rint(h) ? new DecimalFormat("000", DecimalFormatSymbols.getInstance(w.locale())).format(h)
@@ -571,6 +583,14 @@ public final class Phrasebook {
    */
   static String position(JsonNode p) {
     return dm(p.get("lat").doubleValue(), 2, 'N', 'S') + " " + dm(p.get("lng").doubleValue(), 3, 'E', 'W');
+  }
+
+  /**
+   * The aviation convention in every language, like a position: {@code FL} and three Latin
+   * digits ({@code FL050}, {@code FL120}), as crews read and say it whatever their language.
+   */
+  static String flightLevel(int level) {
+    return String.format(Locale.ROOT, "FL%03d", level);
   }
 
   private static String dm(double deg, int width, char plus, char minus) {

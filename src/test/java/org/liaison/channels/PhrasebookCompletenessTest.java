@@ -149,6 +149,7 @@ class PhrasebookCompletenessTest {
         case "position" -> p.putObject(param.name()).put("lat", -89.999999).put("lng", -179.999999);
         case "altitude" -> p.putObject(param.name()).put("value", -1999.123456).put("units", "FT")
             .put("reference", "AMSL");
+        case "flight_level" -> p.put(param.name(), Phrasebook.MAX_FLIGHT_LEVEL);
         case "heading" -> p.put(param.name(), 359.999999);
         case "area" -> {
           ArrayNode vs = p.putObject(param.name()).putObject("outline_polygon").putArray("vertices");

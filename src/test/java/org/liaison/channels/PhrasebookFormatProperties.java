@@ -1,6 +1,7 @@
 package org.liaison.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import org.liaison.errors.ApiException;
 
 /**
  * Parameters are written in each language's digits and separators, checked against the JDK's own
@@ -119,5 +121,41 @@ class PhrasebookFormatProperties {
     assertThat(Math.abs(backLng - lng)).isLessThanOrEqualTo(1 / 120_000.0 + 1e-12);
     assertThat(Integer.parseInt(en.group(2))).isLessThan(60);
     assertThat(Integer.parseInt(en.group(6))).isLessThan(60);
+  }
+
+  private static final ObjectNode CIRCLE = (ObjectNode) JsonNodeFactory.instance.objectNode()
+      .set("outline_circle", JsonNodeFactory.instance.objectNode().<ObjectNode>set("center",
+          JsonNodeFactory.instance.objectNode().put("lat", 34).put("lng", 38))
+          .set("radius", JsonNodeFactory.instance.objectNode().put("value", 500).put("units", "M")));
+
+  @Property(tries = 300)
+  void a_flight_level_is_fl_and_three_ascii_digits_in_every_language(
+      @ForAll @IntRange(min = 0, max = 660) int level) {
+    Phrasebook.Type t = BOOK.type("remain-below-level", "t");
+    ObjectNode p = JsonNodeFactory.instance.objectNode().put("level", level).set("area", CIRCLE);
+    // the model: the level in hundreds of feet, zero-padded, as ICAO Doc 4444 writes it
+    String model = "FL" + (level < 100 ? "0" : "") + (level < 10 ? "0" : "") + Integer.toString(level);
+    BOOK.render(t, BOOK.validate(t, p, "p")).forEach((lang, text) -> {
+      Matcher fl = Pattern.compile("FL(\\p{Nd}+)").matcher(text);
+      assertThat(fl.find()).as(text).isTrue();
+      assertThat(fl.group()).as(lang).isEqualTo(model);
+      if (Phrasebook.RTL.contains(Phrasebook.locale(lang).getLanguage())) {
+        assertThat(text).as(lang).contains("\u2066\u202d" + model + "\u202c\u2069");
+      }
+    });
+  }
+
+  @Property(tries = 300)
+  void a_flight_level_outside_the_table_or_with_a_fraction_is_refused(
+      @ForAll @DoubleRange(min = -100_000, max = 100_000) double level) {
+    Phrasebook.Type t = BOOK.type("remain-below-level", "t");
+    ObjectNode p = JsonNodeFactory.instance.objectNode().put("level", level).set("area", CIRCLE);
+    boolean valid = level == Math.rint(level) && level >= 0 && level <= 660;
+    if (valid) {
+      assertThat(BOOK.validate(t, p, "p").get("level").intValue()).isEqualTo((int) level);
+    } else {
+      assertThatThrownBy(() -> BOOK.validate(t, p, "p")).isInstanceOf(ApiException.class)
+          .hasMessageContaining("p.level must be a flight level").hasMessageContaining(p.get("level").toString());
+    }
   }
 }

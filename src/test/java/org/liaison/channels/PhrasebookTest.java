@@ -74,6 +74,34 @@ class PhrasebookTest {
   }
 
   @Test
+  void a_flight_level_reads_fl_and_three_latin_digits_in_every_language_left_to_right_in_arabic() throws IOException {
+    Map<String, String> r = render("remain-below-level", "{'level': 50, 'area': {'outline_circle': {'center':"
+        + " {'lat': 34, 'lng': 38}, 'radius': {'value': 5000, 'units': 'M'}}}, 'until': '2015-10-01T06:00:00Z'}");
+    assertThat(r.get("en")).isEqualTo("Request: remain at or below FL050 in the circle of radius 5000 m around"
+        + " 34°00.000′N 038°00.000′E until 2015-10-01 06:00Z.");
+    r.forEach((lang, text) -> assertThat(text).as(lang).contains("FL050"));
+    assertThat(r.get("ar")).contains("\u2066\u202dFL050\u202c\u2069").contains("٢٠١٥");
+    assertThat(r.get("fa")).contains("\u2066\u202dFL050\u202c\u2069");
+    assertThat(render("remain-below-level", "{'level': 120.0, 'area': {'outline_circle': {'center':"
+        + " {'lat': 34, 'lng': 38}, 'radius': {'value': 5000, 'units': 'M'}}}}").get("zh-Hans")).contains("FL120")
+        .doesNotContain("直至");
+  }
+
+  @Test
+  void a_flight_level_outside_0_to_660_or_not_whole_is_400_naming_the_parameter_and_value() throws IOException {
+    Phrasebook.Type t = book.type("remain-below-level", "phrase.type");
+    String area = "'area': {'outline_circle': {'center': {'lat': 34, 'lng': 38}, 'radius': {'value': 5, 'units': 'M'}}}";
+    for (String bad : new String[] {"661", "-1", "120.5", "'FL120'", "1e9", "true"}) {
+      assertThatThrownBy(() -> book.validate(t, json("{'level': " + bad + ", " + area + "}"), "phrase.params"))
+          .as(bad).isInstanceOf(ApiException.class)
+          .hasMessageContaining("phrase.params.level must be a flight level, a whole number in [0, 660]")
+          .hasMessageContaining(bad.replace('\'', '"').replace("1e9", "1.0E9"));
+    }
+    assertThat(book.validate(t, json("{'level': 660, " + area + "}"), "p").get("level").intValue()).isEqualTo(660);
+    assertThat(book.validate(t, json("{'level': 0, " + area + "}"), "p").get("level").intValue()).isZero();
+  }
+
+  @Test
   void a_phrasebook_whose_language_drops_a_parameter_is_refused() {
     String bad = "{'languages': ['en', 'ru'], 'words': " + words() + ", 'types': {'confirm-notice': {"
         + "'params': {'notice': {'type': 'notice'}},"
