@@ -29,6 +29,7 @@ final class Assets {
       Map.entry("svg", "image/svg+xml"),
       Map.entry("png", "image/png"),
       Map.entry("ico", "image/x-icon"),
+      Map.entry("woff2", "font/woff2"),
       Map.entry("md", "text/markdown; charset=utf-8"));
 
   /** One file as served. */

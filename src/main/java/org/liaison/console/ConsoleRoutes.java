@@ -18,8 +18,8 @@ import org.liaison.http.Json;
  * {@link EventSourceTokens}), since the console's live updates need it.
  *
  * <p>Caching: the console's own files revalidate on every load ({@code no-cache} with a strong
- * ETag, so an upgraded hub is picked up at once and an unchanged file costs a 304); Leaflet and the
- * basemap, which change only with a dependency bump, are cached for a day.
+ * ETag, so an upgraded hub is picked up at once and an unchanged file costs a 304); Leaflet, the
+ * basemap and the font files, which change only with a dependency bump, are cached for a day.
  *
  * <p>Register with {@code routes.add(console::register)} on the hub and on the node.
  */
@@ -125,7 +125,7 @@ public final class ConsoleRoutes {
     c.routes.get(BASE + "/vendor/leaflet/<path>", ctx -> serve(ctx, leaflet.get(ctx.pathParam("path")), ONE_DAY, false));
     c.routes.get(BASE + "/<path>", ctx -> {
       String path = ctx.pathParam("path");
-      String cache = path.startsWith("basemap/") ? ONE_DAY : REVALIDATE;
+      String cache = path.startsWith("basemap/") || path.endsWith(".woff2") ? ONE_DAY : REVALIDATE;
       serve(ctx, console.get(path), cache, path.endsWith(".html"));
     });
   }

@@ -121,6 +121,28 @@ class ConsoleRoutesTest {
     assertThat(r.body()).startsWith("{").contains("FeatureCollection");
   }
 
+  @Test
+  void fonts_are_woff2_cached_for_a_day_and_the_policy_lets_same_origin_fonts_in() throws Exception {
+    HttpResponse<String> css = get("/console/fonts/fonts.css");
+    assertThat(css.statusCode()).isEqualTo(200);
+    assertThat(css.body()).contains("font-family: 'Liaison Noto Sans Arabic'").contains("unicode-range:");
+    java.util.regex.Matcher url = java.util.regex.Pattern.compile("url\\(([^)]+)\\)").matcher(css.body());
+    int faces = 0;
+    while (url.find()) {
+      HttpResponse<byte[]> f = http.send(HttpRequest.newBuilder(URI.create(base + "/console/fonts/" + url.group(1)))
+          .build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(f.statusCode()).as(url.group(1)).isEqualTo(200);
+      assertThat(f.headers().firstValue("Content-Type")).as(url.group(1)).hasValue("font/woff2");
+      assertThat(f.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400");
+      assertThat(new String(f.body(), 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("wOF2");
+      faces++;
+    }
+    assertThat(faces).isGreaterThan(100);
+    String csp = get("/console/").headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertThat(csp).contains("default-src 'self'").doesNotContain("font-src");
+    assertThat(get("/console/").body()).contains("href=\"fonts/fonts.css\"");
+  }
+
   /**
    * The offline basemap is Natural Earth 1:10m, fine enough to tell a coast at the zoom the console
    * opens on (the 1:50m one had about 100,000 points), and still of a sane size.

@@ -192,4 +192,76 @@ class PhrasebookBrowserTest {
     List<Object> missing = (List<Object>) d.executeScript(TOFU, p);
     assertThat(missing).containsExactly("\uE83B U+e83b");
   }
+
+  /**
+   * After the page's fonts are ready: the console font files it fetched (name, bytes), and the
+   * characters of the given elements that no loaded shipped face covers by its unicode-range.
+   */
+  static final String FONTS = """
+      const els = arguments[0], done = arguments[arguments.length - 1];
+      document.fonts.ready.then(() => {
+        const ranges = [];
+        document.fonts.forEach((f) => {
+          if (f.status !== 'loaded' || !f.family.includes('Liaison Noto')) return;
+          for (const part of f.unicodeRange.split(',')) {
+            const [a, b] = part.trim().replace(/^U\\+/i, '').split('-');
+            ranges.push([parseInt(a, 16), parseInt(b || a, 16)]);
+          }
+        });
+        const uncovered = [];
+        for (const el of els) {
+          for (const ch of new Set(Array.from(el.textContent))) {
+            const cp = ch.codePointAt(0);
+            if (/\\s/.test(ch) || (cp >= 0x2066 && cp <= 0x2069) || (cp >= 0x202a && cp <= 0x202e)) continue;
+            if (!ranges.some(([a, b]) => cp >= a && cp <= b)) uncovered.push(ch + ' U+' + cp.toString(16));
+          }
+        }
+        const files = performance.getEntriesByType('resource').filter((e) => e.name.includes('/console/fonts/'))
+          .map((e) => [e.name.substring(e.name.lastIndexOf('/') + 1), e.encodedBodySize]);
+        done([files, uncovered]);
+      });
+      """;
+
+  /**
+   * The console ships its own fonts: a page with one Arabic and one Chinese message draws them in
+   * the shipped faces, and fetches the Arabic file and a few of the 97 Chinese ones, not the set.
+   */
+  @Test
+  void a_page_with_arabic_and_chinese_fetches_only_the_shipped_font_files_it_needs() throws Exception {
+    String north = hub.token("north");
+    ObjectNode entry = ConsoleHub.JSON.objectNode();
+    entry.putArray("languages").add("ar");
+    hub.call("PUT", "/liaison/v1/parties/reader-mixed", hub.token("reader-mixed"), entry);
+    ObjectNode c = ConsoleHub.JSON.objectNode().put("name", "mixed").put("kind", "group");
+    c.putArray("members").add("reader-mixed");
+    String channel = hub.call("POST", "/liaison/v1/channels", north, c).get("id").asText();
+    ObjectNode m = ConsoleHub.JSON.objectNode();
+    m.putObject("phrase").put("type", "confirm-notice").putObject("params").put("notice", NOTICE);
+    hub.call("POST", "/liaison/v1/channels/" + channel + "/messages", north, m);
+    hub.call("POST", "/liaison/v1/channels/" + channel + "/messages", north,
+        ConsoleHub.JSON.objectNode().put("text", "请于FL120以下飞行，直至06:00Z。"));
+    d = Chromium.start(tmp, 1280, 720);
+    d.get(hub.base + "/console/config.json");
+    d.executeScript("sessionStorage.setItem('liaison.token', arguments[0])", hub.token("reader-mixed"));
+    d.get(hub.base + "/console/");
+    ConsoleBrowserTest.waiting(d).until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector("#tabs a[data-view='channels']"))).click();
+    ConsoleBrowserTest.waiting(d).until(ExpectedConditions.numberOfElementsToBeMoreThan(
+        By.cssSelector(".message .message-text"), 1));
+    List<WebElement> texts = d.findElements(By.cssSelector(".message .message-text"));
+    assertThat(texts).extracting(t -> t.getDomAttribute("dir")).contains("rtl");
+    @SuppressWarnings("unchecked")
+    List<List<Object>> result = (List<List<Object>>) (List<?>) d.executeAsyncScript(FONTS, texts);
+    @SuppressWarnings("unchecked")
+    List<List<Object>> files = (List<List<Object>>) (List<?>) result.get(0);
+    assertThat(result.get(1)).as("characters no shipped face covers").isEmpty();
+    List<String> names = files.stream().map(f -> (String) f.get(0)).toList();
+    long bytes = files.stream().mapToLong(f -> ((Number) f.get(1)).longValue()).sum();
+    System.out.println("font files fetched for one Arabic and one Chinese message: " + names.size() + ", "
+        + bytes + " bytes: " + names);
+    assertThat(names).contains("noto-sans-arabic-arabic-400-normal.woff2", "noto-sans-latin-400-normal.woff2");
+    long chinese = names.stream().filter(n -> n.matches("noto-sans-sc-\\d+-400-normal\\.woff2")).count();
+    assertThat(chinese).isBetween(1L, 20L);
+    assertThat(bytes).isLessThan(1_000_000);
+  }
 }
