@@ -23,8 +23,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * One standard message, read by a party in each phrasebook language: Arabic and Persian lay out
  * right to left, the ids and times inside stay left to right, every unreviewed translation comes
- * with its English original, and no character is drawn as a missing-glyph box. The fonts are the
- * test machine's (Debian's fonts-noto-core and fonts-noto-cjk; .ci/run installs them).
+ * with its English original, and no character is drawn as a missing-glyph box. Message texts use
+ * the fonts the console ships (console/fonts/); the test machine's (Debian's fonts-noto-core and
+ * fonts-noto-cjk; .ci/run installs them) draw the rest of the page and stand in until those load.
  */
 class PhrasebookBrowserTest {
   static final List<String> LANGUAGES = List.of("en", "fr", "es", "ru", "ar", "zh-Hans", "fa", "tr");
