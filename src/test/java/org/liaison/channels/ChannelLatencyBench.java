@@ -22,8 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
 import org.liaison.http.Json;
@@ -33,17 +31,13 @@ import org.liaison.http.Json;
  * rate (open loop: posts leave on schedule whatever the answers do). It reports percentiles of
  * post → event received, and of the post's own HTTP round trip.
  *
- * <p>Run: {@code mvn -q -B test -Dtest=ChannelLatencyBench -Dliaison.bench=true} (add {@code
- * -Dliaison.bench.pg=true} for PostgreSQL, {@code -Dliaison.bench.rate=100} and {@code
- * -Dliaison.bench.seconds=30} to change the load).
+ * <p>A command, not a test (it never runs in {@code mvn verify}): build the test classpath once
+ * ({@code mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * -Dmdep.includeScope=test}), then {@code java -cp "target/test-classes:target/classes:$(cat
+ * target/cp.txt)" org.liaison.channels.ChannelLatencyBench [--pg]}; {@code -Dliaison.bench.rate=100}
+ * and {@code -Dliaison.bench.seconds=30} change the load.
  */
 class ChannelLatencyBench {
-
-  @Test
-  @EnabledIfSystemProperty(named = "liaison.bench", matches = "true")
-  void post_to_sse_latency() throws Exception {
-    main(new String[0]);
-  }
 
   public static void main(String[] args) throws Exception {
     boolean pg = Boolean.getBoolean("liaison.bench.pg") || Arrays.asList(args).contains("--pg");

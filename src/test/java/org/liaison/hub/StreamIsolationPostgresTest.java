@@ -1,42 +1,19 @@
 package org.liaison.hub;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.liaison.testkit.PgDatabases;
 
 /** Stream isolation on a real PostgreSQL: one server for the class, a fresh database per test. */
 class StreamIsolationPostgresTest extends StreamIsolationContract {
-  private static EmbeddedPostgres pg;
-  private static final AtomicInteger databases = new AtomicInteger();
+  private static final PgDatabases databases = new PgDatabases("isolation");
 
   @Override
   String jdbcUrl() {
-    try {
-      if (pg == null) {
-        pg = EmbeddedPostgres.start();
-      }
-      String name = "isolation_" + databases.incrementAndGet();
-      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-        st.execute("CREATE DATABASE " + name);
-      }
-      return pg.getJdbcUrl("postgres", name);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
-    }
+    return databases.fresh();
   }
 
   @AfterAll
-  static void stopServer() throws IOException {
-    if (pg != null) {
-      pg.close();
-      pg = null;
-    }
+  static void stopServer() {
+    databases.close();
   }
 }

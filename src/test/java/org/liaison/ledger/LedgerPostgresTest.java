@@ -2,20 +2,15 @@ package org.liaison.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.liaison.testkit.EmbeddedPg;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.store.Database;
+import org.liaison.testkit.PgDatabases;
 
 /**
  * The ledger over a real PostgreSQL server, where writers leave indexing to the sequencer: the
@@ -24,28 +19,18 @@ import org.liaison.store.Database;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LedgerPostgresTest {
-  private final AtomicInteger databases = new AtomicInteger();
-  private EmbeddedPostgres pg;
+  private final PgDatabases databases = new PgDatabases("ledger");
 
   @TempDir
   Path dir;
 
-  @BeforeAll
-  void startPostgres() throws Exception {
-    pg = EmbeddedPg.start();
-  }
-
   @AfterAll
-  void stopPostgres() throws Exception {
-    pg.close();
+  void stopPostgres() {
+    databases.close();
   }
 
-  private String freshDatabase() throws Exception {
-    String name = "ledger_" + databases.incrementAndGet();
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    return pg.getJdbcUrl("postgres", name);
+  private String freshDatabase() {
+    return databases.fresh();
   }
 
   @Test
