@@ -19,7 +19,9 @@ import org.liaison.http.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code liaison plan …}: the planning workflow against the party's own node. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -193,36 +195,29 @@ final class PlanCommand implements Runnable {
     }
   }
 
-  @Command(name = "activate", mixinStandardHelpOptions = true, description = "The operation is starting: Accepted becomes Activated.")
-  static final class Activate extends Action {
+  /** A change of a plan's state, named by its subcommand: {@code POST /liaison/v1/plans/{id}/<name>}. */
+  abstract static class Lifecycle extends Action {
     @Parameters(index = "0", paramLabel = "ID") UUID id;
+    @Spec CommandSpec spec;
 
     @Override
     NodeClient.Answer send(NodeClient c) {
-      return c.lifecycle(id, "activate");
+      return c.lifecycle(id, spec.name());
     }
+  }
+
+  @Command(name = "activate", mixinStandardHelpOptions = true, description = "The operation is starting: Accepted becomes Activated.")
+  static final class Activate extends Lifecycle {
   }
 
   @Command(name = "nonconforming", mixinStandardHelpOptions = true,
       description = "The aircraft left its volumes but should recover: Activated becomes Nonconforming; peers may ask for its telemetry.")
-  static final class Nonconforming extends Action {
-    @Parameters(index = "0", paramLabel = "ID") UUID id;
-
-    @Override
-    NodeClient.Answer send(NodeClient c) {
-      return c.lifecycle(id, "nonconforming");
-    }
+  static final class Nonconforming extends Lifecycle {
   }
 
   @Command(name = "contingent", mixinStandardHelpOptions = true,
       description = "The aircraft cannot conform any more: Activated or Nonconforming becomes Contingent; only end follows.")
-  static final class Contingent extends Action {
-    @Parameters(index = "0", paramLabel = "ID") UUID id;
-
-    @Override
-    NodeClient.Answer send(NodeClient c) {
-      return c.lifecycle(id, "contingent");
-    }
+  static final class Contingent extends Lifecycle {
   }
 
   @Command(name = "telemetry", mixinStandardHelpOptions = true,
@@ -324,23 +319,11 @@ final class PlanCommand implements Runnable {
 
   @Command(name = "end", mixinStandardHelpOptions = true,
       description = "The operation is over (Activated, Nonconforming or Contingent): its reference is deleted at the hub.")
-  static final class End extends Action {
-    @Parameters(index = "0", paramLabel = "ID") UUID id;
-
-    @Override
-    NodeClient.Answer send(NodeClient c) {
-      return c.lifecycle(id, "end");
-    }
+  static final class End extends Lifecycle {
   }
 
   @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Withdraw an Accepted plan that will not fly.")
-  static final class Cancel extends Action {
-    @Parameters(index = "0", paramLabel = "ID") UUID id;
-
-    @Override
-    NodeClient.Answer send(NodeClient c) {
-      return c.lifecycle(id, "cancel");
-    }
+  static final class Cancel extends Lifecycle {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List this party's plans.")

@@ -111,4 +111,17 @@ public final class Chromium {
     }
     return d;
   }
+
+  /** Closes each, null or not, on to the last even when one fails: closing the rest matters more. */
+  static void closeAll(AutoCloseable... all) {
+    for (AutoCloseable c : all) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // closing the rest matters more
+      }
+    }
+  }
 }

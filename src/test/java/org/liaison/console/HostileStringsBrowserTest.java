@@ -111,15 +111,7 @@ class HostileStringsBrowserTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {north, hub}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // closing the rest matters more
-      }
-    }
+    Chromium.closeAll(north, hub);
   }
 
   @BeforeEach

@@ -79,15 +79,7 @@ class NodeConsoleBrowserTest {
 
   @AfterAll
   static void stopAll() {
-    for (AutoCloseable c : new AutoCloseable[] {east, north, hub}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // closing the rest matters more
-      }
-    }
+    Chromium.closeAll(east, north, hub);
   }
 
   @BeforeEach

@@ -46,15 +46,7 @@ class NodeTelemetryBrowserTest {
 
   @AfterAll
   static void stopAll() {
-    for (AutoCloseable c : new AutoCloseable[] {east, north, hub}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // closing the rest matters more
-      }
-    }
+    Chromium.closeAll(east, north, hub);
   }
 
   @BeforeEach
