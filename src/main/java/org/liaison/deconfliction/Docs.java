@@ -1,5 +1,7 @@
 package org.liaison.deconfliction;
 
+import org.liaison.astm.Extents;
+import org.liaison.astm.Wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
