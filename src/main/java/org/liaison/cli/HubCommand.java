@@ -59,6 +59,10 @@ final class HubCommand implements Callable<Integer> {
       description = "Enforce the ASTM F3548-21 text where InterUSS's DSS is lenient (see docs/compatibility.md; default: InterUSS behaviour).")
   boolean strictAstm;
 
+  @Option(names = "--instances", paramLabel = "one|many",
+      description = "How many hub processes share the database: one (group commit) or many (lock stripes and a shared change log; PostgreSQL only). Default: many with --db, one with the embedded database.")
+  HubOptions.Instances instances;
+
   @Mixin
   ServerFlags server = new ServerFlags();
 
@@ -73,7 +77,7 @@ final class HubCommand implements Callable<Integer> {
     try {
       so = server.toOptions();
       HubOptions o = new HubOptions(name, host, port, data, db, audience, publicKeys, jwks, devAuth, allowHttp, issuer,
-          so, strictAstm);
+          so, strictAstm, instances);
       hub = Hub.start(o, Clock.systemUTC(), publish.toOptions());
     } catch (IllegalArgumentException | org.liaison.store.StoreException e) {
       System.err.println("liaison hub: " + e.getMessage());

@@ -19,7 +19,7 @@ import org.liaison.store.Database;
 
 /** Reads and writes the reference tables; the same SQL serves SQLite and PostgreSQL. */
 final class DssStore {
-  /** The stored state; {@code logHead} is the last shared-log change it includes (0 on SQLite). */
+  /** The stored state; {@code logHead} is the last shared-log change it includes (0 for one instance). */
   record Snapshot(
       List<OperationalIntent> ois,
       List<Constraint> constraints,
@@ -36,11 +36,14 @@ final class DssStore {
   private static final int PARSE_CHUNK = 4096;
 
   private final Database db;
-  private final Ledger ledger;
+  private final LedgerEntries ledger;
+  /** Whether hub instances share the database through the change log (many instances). */
+  private final boolean shared;
 
-  DssStore(Database db, Ledger ledger) {
+  DssStore(Database db, LedgerEntries ledger, boolean shared) {
     this.db = db;
     this.ledger = ledger;
+    this.shared = shared;
   }
 
   Snapshot load() {
@@ -54,7 +57,7 @@ final class DssStore {
         all(c, "constraint_refs", Docs::constraint),
         all(c, "subscriptions", Docs::subscription),
         all(c, "uss_availability", Docs::availability),
-        db.isPostgres() ? logHead(c) : 0);
+        shared ? logHead(c) : 0);
   }
 
   private static long logHead(Connection c) throws SQLException {

@@ -69,6 +69,10 @@ public final class Hub implements AutoCloseable {
       throw new IllegalArgumentException(
           "no token keys configured: give --public-key PEM or --jwks URL, or --dev-auth for development");
     }
+    if (o.instances() == HubOptions.Instances.MANY && o.jdbcUrl() == null) {
+      throw new IllegalArgumentException(
+          "--instances many needs a PostgreSQL database (--db): the embedded database serves one hub instance");
+    }
     Database db = o.jdbcUrl() == null ? Database.embedded(o.dataDir(), o.server().requestTimeout())
         : Database.postgres(o.jdbcUrl(), o.server().requestTimeout());
     Requests requests = new Requests(o.server(), Metrics.of(o.server().metrics()), clock);
@@ -96,7 +100,7 @@ public final class Hub implements AutoCloseable {
       Guard guard = requests.guard(Guard.of(vb.build()));
       String name = HubName.resolve(o.name(), db, o.dataDir());
       Ledger ledger = ledger(db, o, name, clock);
-      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm());
+      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm(), manyInstances(o, db));
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
@@ -121,6 +125,14 @@ public final class Hub implements AutoCloseable {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * Whether this hub runs the many-instance write engine: as {@code --instances} says, else many on
+   * a PostgreSQL-wire store and one on the embedded store.
+   */
+  private static boolean manyInstances(HubOptions o, Database db) {
+    return o.instances() == null ? db.isPostgres() : o.instances() == HubOptions.Instances.MANY;
   }
 
   /** The public danger areas, or routes that answer 404 when publication is off. */

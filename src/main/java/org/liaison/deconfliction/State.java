@@ -1,0 +1,142 @@
+package org.liaison.deconfliction;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.liaison.deconfliction.Models.Availability;
+import org.liaison.deconfliction.Models.Constraint;
+import org.liaison.deconfliction.Models.OperationalIntent;
+import org.liaison.deconfliction.Models.PartyAvailability;
+import org.liaison.deconfliction.Models.Subscription;
+import org.liaison.geo.SpaceTimeIndex;
+
+/**
+ * The airspace in memory: references, subscriptions and availability by id, the space-time index
+ * of each kind, and which operations depend on which subscription. Readers take the read lock
+ * ({@link #read}); {@link #apply}, {@link #clear} and {@link #use} take the write lock. The rules
+ * read the maps directly while they validate, as the only writer (one instance) or under the
+ * read lock (many instances).
+ */
+final class State {
+  final Map<UUID, OperationalIntent> ois = new HashMap<>();
+  final SpaceTimeIndex<UUID> oiIndex = new SpaceTimeIndex<>();
+  final Map<UUID, Constraint> constraints = new HashMap<>();
+  final SpaceTimeIndex<UUID> constraintIndex = new SpaceTimeIndex<>();
+  final Map<UUID, Subscription> subscriptions = new HashMap<>();
+  final SpaceTimeIndex<UUID> subscriptionIndex = new SpaceTimeIndex<>();
+  final Map<UUID, Set<UUID>> dependents = new HashMap<>();
+  final Map<String, PartyAvailability> availability = new HashMap<>();
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
+  <T> T read(Supplier<T> s) {
+    lock.readLock().lock();
+    try {
+      return s.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs {@code r} holding the write lock: readers see all of it or none. */
+  void exclusively(Runnable r) {
+    lock.writeLock().lock();
+    try {
+      r.run();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  Availability availabilityOf(String party) {
+    PartyAvailability a = availability.get(party);
+    return a == null ? Availability.Unknown : a.availability();
+  }
+
+  void apply(Change ch) {
+    exclusively(() -> {
+      for (UUID id : ch.deleteOis) {
+        OperationalIntent old = ois.remove(id);
+        oiIndex.remove(id);
+        unlink(old);
+      }
+      ch.putOis.forEach(this::applyOi);
+      for (UUID id : ch.deleteConstraints) {
+        constraints.remove(id);
+        constraintIndex.remove(id);
+      }
+      ch.putConstraints.forEach(this::applyConstraint);
+      for (UUID id : ch.deleteSubscriptions) {
+        subscriptions.remove(id);
+        subscriptionIndex.remove(id);
+        dependents.remove(id);
+      }
+      ch.putSubscriptions.forEach(this::applySubscription);
+      ch.putAvailability.forEach(a -> availability.put(a.party(), a));
+    });
+  }
+
+  /** Empties memory. Call holding the write lock ({@link #exclusively}). */
+  void clear() {
+    for (UUID id : List.copyOf(ois.keySet())) {
+      oiIndex.remove(id);
+    }
+    for (UUID id : List.copyOf(constraints.keySet())) {
+      constraintIndex.remove(id);
+    }
+    for (UUID id : List.copyOf(subscriptions.keySet())) {
+      subscriptionIndex.remove(id);
+    }
+    ois.clear();
+    constraints.clear();
+    subscriptions.clear();
+    dependents.clear();
+    availability.clear();
+  }
+
+  /** Adds a stored snapshot to (empty) memory. Call holding the write lock, or before any reader. */
+  void use(DssStore.Snapshot s) {
+    s.ois().forEach(this::applyOi);
+    s.constraints().forEach(this::applyConstraint);
+    s.subscriptions().forEach(this::applySubscription);
+    s.availability().forEach(a -> availability.put(a.party(), a));
+  }
+
+  private void applyOi(OperationalIntent oi) {
+    OperationalIntent old = ois.put(oi.id(), oi);
+    unlink(old);
+    oiIndex.put(oi.id(), oi.extents().volumes());
+    if (oi.subscriptionId() != null) {
+      dependents.computeIfAbsent(oi.subscriptionId(), x -> new HashSet<>()).add(oi.id());
+    }
+  }
+
+  private void unlink(OperationalIntent old) {
+    if (old != null && old.subscriptionId() != null) {
+      Set<UUID> deps = dependents.get(old.subscriptionId());
+      if (deps != null) {
+        deps.remove(old.id());
+        if (deps.isEmpty()) {
+          dependents.remove(old.subscriptionId());
+        }
+      }
+    }
+  }
+
+  private void applyConstraint(Constraint c) {
+    constraints.put(c.id(), c);
+    constraintIndex.put(c.id(), c.extents().volumes());
+  }
+
+  private void applySubscription(Subscription s) {
+    Subscription old = subscriptions.put(s.id(), s);
+    // Only a change of extents needs re-indexing; a notification bump does not.
+    if (old == null || !old.extents().equals(s.extents())) {
+      subscriptionIndex.put(s.id(), s.extents().volumes());
+    }
+  }
+}
