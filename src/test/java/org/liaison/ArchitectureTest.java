@@ -24,6 +24,7 @@ class ArchitectureTest {
   static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
       Map.entry("errors", Set.of()),
       Map.entry("geo", Set.of("errors")),
+      Map.entry("json", Set.of("errors")),
       Map.entry("auth", Set.of()),
       Map.entry("store", Set.of()),
       Map.entry("http", Set.of("auth", "store", "errors")),
