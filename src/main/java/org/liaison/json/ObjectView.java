@@ -155,6 +155,11 @@ public final class ObjectView {
     return Scalars.integer(node.get(field), path(field), min, max);
   }
 
+  /** A whole number in [min, max], or {@code absent}. */
+  public long integer(String field, long min, long max, long absent) {
+    return has(field) ? integer(field, min, max) : absent;
+  }
+
   /** A whole number in [min, max], or null when absent. */
   public Long integerOrNull(String field, long min, long max) {
     return has(field) ? integer(field, min, max) : null;
