@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import org.liaison.deconfliction.Wire;
+import org.liaison.astm.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.JsonHttp;
 import org.liaison.ledger.Receipt;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
-import org.liaison.deconfliction.Wire;
+import org.liaison.astm.Wire;
 import org.liaison.errors.ApiException;
 
 /**

@@ -1,5 +1,8 @@
 package org.liaison.deconfliction;
 
+import org.liaison.astm.Extents;
+import org.liaison.astm.Times;
+import org.liaison.astm.Wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

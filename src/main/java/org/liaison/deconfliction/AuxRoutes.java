@@ -1,5 +1,7 @@
 package org.liaison.deconfliction;
 
+import org.liaison.astm.Times;
+import org.liaison.astm.Wire;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.liaison.deconfliction;
 
+import org.liaison.astm.Extents;
+import org.liaison.astm.Times;
 import java.util.Locale;
 import java.util.UUID;
 import org.liaison.errors.ApiException;

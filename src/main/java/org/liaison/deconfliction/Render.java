@@ -1,5 +1,6 @@
 package org.liaison.deconfliction;
 
+import org.liaison.astm.Wire;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;

@@ -23,7 +23,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.liaison.client.NodeClient;
-import org.liaison.deconfliction.Wire;
+import org.liaison.astm.Wire;
 import org.liaison.geo.AltitudeBand;
 import org.liaison.geo.Circle;
 import org.liaison.geo.LatLng;

@@ -15,7 +15,7 @@ import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.client.Constraint;
 import org.liaison.client.Fields;
-import org.liaison.deconfliction.ErrorReports;
+import org.liaison.astm.ErrorReports;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.liaison.client.OperationalIntent;
 import org.liaison.client.OperationalIntentRef;
-import org.liaison.deconfliction.Wire;
+import org.liaison.astm.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.Json;
 import org.liaison.ledger.Receipt;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.liaison.client.Fields;
-import org.liaison.deconfliction.Wire;
+import org.liaison.astm.Wire;
 import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
 

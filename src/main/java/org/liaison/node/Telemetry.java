@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Set;
 import org.liaison.client.Fields;
-import org.liaison.deconfliction.Wire;
+import org.liaison.astm.Wire;
 import org.liaison.errors.ApiException;
 
 /**

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.liaison.client.Fields;
 import org.liaison.client.PeerClient;
-import org.liaison.deconfliction.Wire;
+import org.liaison.astm.Wire;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 import org.liaison.node.NodeStore.Seen;

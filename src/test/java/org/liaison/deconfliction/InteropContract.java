@@ -1,5 +1,6 @@
 package org.liaison.deconfliction;
 
+import org.liaison.astm.Times;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

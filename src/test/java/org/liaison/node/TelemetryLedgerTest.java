@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.client.ServiceException;
 import org.liaison.client.Written;
-import org.liaison.deconfliction.ErrorReports;
+import org.liaison.astm.ErrorReports;
 import org.liaison.store.Database;
 
 /** First-request and first-answer records: once per peer and moment, retried while the hub fails. */

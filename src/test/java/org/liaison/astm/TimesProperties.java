@@ -1,4 +1,4 @@
-package org.liaison.deconfliction;
+package org.liaison.astm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.liaison.deconfliction;
+package org.liaison.astm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

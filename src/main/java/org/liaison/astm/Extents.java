@@ -1,4 +1,4 @@
-package org.liaison.deconfliction;
+package org.liaison.astm;
 
 import java.util.List;
 import org.liaison.geo.TimeWindow;

@@ -1,4 +1,4 @@
-package org.liaison.deconfliction;
+package org.liaison.astm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,7 +25,7 @@ import org.liaison.geo.Volume4D;
  * in every error, and rendering.
  */
 public final class Wire {
-  static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  public static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Pattern UUID_V4 =
       Pattern.compile(
           "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$");
@@ -33,7 +33,7 @@ public final class Wire {
   private Wire() {}
 
   /** Which bounds a volume must carry, and how its times are checked against the clock. */
-  enum Mode {
+  public enum Mode {
     /**
      * An operational intent (ASTM requires all four bounds of every volume): time_start,
      * time_end, altitude_lower and altitude_upper are required.
@@ -49,14 +49,14 @@ public final class Wire {
     STORED
   }
 
-  static UUID uuid(String s, String path) {
+  public static UUID uuid(String s, String path) {
     if (s == null || !UUID_V4.matcher(s).matches()) {
       throw ApiException.badRequest("%s \"%s\" is not a version-4 UUID", path, s == null ? "" : Times.truncate(s));
     }
     return UUID.fromString(s);
   }
 
-  static JsonNode required(JsonNode parent, String field, String path) {
+  public static JsonNode required(JsonNode parent, String field, String path) {
     JsonNode n = parent == null ? null : parent.get(field);
     if (n == null || n.isNull()) {
       throw ApiException.badRequest("%s is missing", join(path, field));
@@ -64,14 +64,14 @@ public final class Wire {
     return n;
   }
 
-  static JsonNode object(JsonNode n, String path) {
+  public static JsonNode object(JsonNode n, String path) {
     if (n == null || !n.isObject()) {
       throw ApiException.badRequest("%s must be a JSON object, got %s", path, describe(n));
     }
     return n;
   }
 
-  static String text(JsonNode parent, String field, String path) {
+  public static String text(JsonNode parent, String field, String path) {
     JsonNode n = required(parent, field, path);
     if (!n.isTextual()) {
       throw ApiException.badRequest("%s must be a string, got %s", join(path, field), describe(n));
@@ -79,7 +79,7 @@ public final class Wire {
     return n.textValue();
   }
 
-  static String optionalText(JsonNode parent, String field, String path) {
+  public static String optionalText(JsonNode parent, String field, String path) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       return null;
@@ -90,7 +90,7 @@ public final class Wire {
     return n.textValue();
   }
 
-  static boolean optionalBool(JsonNode parent, String field, String path, boolean dflt) {
+  public static boolean optionalBool(JsonNode parent, String field, String path, boolean dflt) {
     JsonNode n = parent.get(field);
     if (n == null || n.isNull()) {
       return dflt;
@@ -125,7 +125,7 @@ public final class Wire {
     return path.isEmpty() ? field : path + "." + field;
   }
 
-  static String describe(JsonNode n) {
+  public static String describe(JsonNode n) {
     if (n == null || n.isNull()) {
       return "null";
     }
@@ -138,7 +138,7 @@ public final class Wire {
    * {@code strict} (the ASTM text says the URL "may not have a trailing '/'"); otherwise it is
    * kept exactly as given, as InterUSS keeps it, and peers join paths to it without doubling it.
    */
-  static String baseUrl(JsonNode parent, String field, String path, boolean allowHttp, boolean strict) {
+  public static String baseUrl(JsonNode parent, String field, String path, boolean allowHttp, boolean strict) {
     String p = join(path, field);
     String s = text(parent, field, path);
     URI u;
@@ -174,7 +174,7 @@ public final class Wire {
    * as a whole must not have ended, as InterUSS checks the union of the volumes, so a USS can
    * re-send every volume of an operation in flight.
    */
-  static Extents extents(JsonNode parent, String field, String path, Mode mode, Instant now,
+  public static Extents extents(JsonNode parent, String field, String path, Mode mode, Instant now,
       boolean eachVolumeInFuture) {
     ArrayNode arr = array(parent, field, path);
     String p = join(path, field);
@@ -212,9 +212,9 @@ public final class Wire {
     }
   }
 
-  record Parsed(Volume4D volume, Times.Stamp start, Times.Stamp end) {}
+  public record Parsed(Volume4D volume, Times.Stamp start, Times.Stamp end) {}
 
-  static Parsed volume4d(JsonNode node, String path, Mode mode, Instant now) {
+  public static Parsed volume4d(JsonNode node, String path, Mode mode, Instant now) {
     object(node, path);
     JsonNode vol = object(required(node, "volume", path), path + ".volume");
     String vp = path + ".volume";
@@ -383,7 +383,7 @@ public final class Wire {
 
   // ---- rendering ----
 
-  static ObjectNode time(String text) {
+  public static ObjectNode time(String text) {
     ObjectNode t = JSON.objectNode();
     t.put("value", text);
     t.put("format", "RFC3339");

@@ -1,4 +1,4 @@
-package org.liaison.deconfliction;
+package org.liaison.astm;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -12,13 +12,13 @@ import org.liaison.errors.ApiException;
 import org.liaison.errors.Values;
 
 /** RFC 3339 times: parsed to instants, echoed in UTC at the precision the client gave. */
-final class Times {
+public final class Times {
   private Times() {}
 
   /** A parsed time and its UTC text at the input's precision. */
-  record Stamp(Instant instant, String text) {}
+  public record Stamp(Instant instant, String text) {}
 
-  static Stamp parse(String raw, String path) {
+  public static Stamp parse(String raw, String path) {
     if (raw == null || raw.isBlank()) {
       throw ApiException.badRequest("%s is missing", path);
     }
@@ -56,7 +56,7 @@ final class Times {
    * references, two times each. Null for anything else, including invalid dates, which {@link
    * #parse} then hands to the full parser for its verdict and message.
    */
-  static Instant plainUtc(String s) {
+  public static Instant plainUtc(String s) {
     int n = s.length();
     if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
         || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
@@ -100,7 +100,7 @@ final class Times {
     return v;
   }
 
-  static String format(Instant instant, int fractionDigits) {
+  public static String format(Instant instant, int fractionDigits) {
     StringBuilder p = new StringBuilder("yyyy-MM-dd'T'HH:mm:ss");
     if (fractionDigits > 0) {
       p.append('.').append("S".repeat(Math.min(9, fractionDigits)));
@@ -111,11 +111,11 @@ final class Times {
         .format(instant);
   }
 
-  static String now(Instant instant) {
+  public static String now(Instant instant) {
     return format(instant, 3);
   }
 
-  static String truncate(String s) {
+  public static String truncate(String s) {
     return Values.truncate(s);
   }
 }
