@@ -24,6 +24,7 @@ class ArchitectureTest {
   static final Map<String, Set<String>> MAY_USE = Map.ofEntries(
       Map.entry("errors", Set.of()),
       Map.entry("geo", Set.of("errors")),
+      Map.entry("json", Set.of("errors")),
       Map.entry("auth", Set.of()),
       Map.entry("store", Set.of()),
       Map.entry("http", Set.of("auth", "store", "errors")),
@@ -34,7 +35,7 @@ class ArchitectureTest {
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("astm", "ledger", "http", "auth", "geo", "errors")),
       Map.entry("node", Set.of("client", "astm", "console", "ledger", "http", "auth", "store", "geo", "errors")),
-      Map.entry("publication", Set.of("deconfliction", "astm", "http", "auth", "store", "geo", "errors")),
+      Map.entry("publication", Set.of("deconfliction", "astm", "json", "http", "auth", "store", "geo", "errors")),
       Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "store")),
       Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),

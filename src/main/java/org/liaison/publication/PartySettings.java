@@ -3,10 +3,10 @@ package org.liaison.publication;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Set;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.json.ObjectView;
 
 /**
  * What one party lets the hub publish: its operation notices (default off), its restrictions
@@ -31,18 +31,10 @@ public record PartySettings(boolean operations, boolean restrictions, int leadMi
     return kind == Notice.Kind.OPERATION ? operations : restrictions;
   }
 
-  PartySettings with(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw ApiException.badRequest("body must be a JSON object");
-    }
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw ApiException.badRequest("%s is not a party publication setting; known: lead_minutes, operations, restrictions", f);
-      }
-    }
-    return new PartySettings(Fields.bool(body, "operations", operations),
-        Fields.bool(body, "restrictions", restrictions), Fields.integer(body, "lead_minutes", leadMinutes));
+  PartySettings with(JsonNode json) {
+    ObjectView body = ObjectView.of(json).onlyKnown(FIELDS);
+    return new PartySettings(body.bool("operations", operations), body.bool("restrictions", restrictions),
+        (int) body.integer("lead_minutes", Integer.MIN_VALUE, Integer.MAX_VALUE, leadMinutes));
   }
 
   ObjectNode toJson() {

@@ -2,11 +2,11 @@ package org.liaison.publication;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.json.ObjectView;
 
 /**
  * How the hub aggregates and writes danger areas. Validated on construction, with messages that
@@ -58,20 +58,13 @@ public record PublicationConfig(
   }
 
   /** These settings with the fields {@code body} gives changed; unknown fields are refused. */
-  PublicationConfig with(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw ApiException.badRequest("body must be a JSON object");
-    }
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw ApiException.badRequest("%s is not a publication setting; known: %s", f, String.join(", ", FIELDS.stream().sorted().toList()));
-      }
-    }
+  PublicationConfig with(JsonNode json) {
+    ObjectView body = ObjectView.of(json).onlyKnown(FIELDS);
     return new PublicationConfig(
-        Fields.text(body, "fir", fir), Fields.text(body, "series", series),
-        Fields.number(body, "buffer_m", bufferM), Fields.integer(body, "vertical_buffer_ft", verticalBufferFt),
-        Fields.integer(body, "max_vertices", maxVertices), Fields.integer(body, "time_step_minutes", timeStepMinutes));
+        body.string("fir", fir), body.string("series", series),
+        body.number("buffer_m", bufferM), (int) body.integer("vertical_buffer_ft", Integer.MIN_VALUE, Integer.MAX_VALUE, verticalBufferFt),
+        (int) body.integer("max_vertices", Integer.MIN_VALUE, Integer.MAX_VALUE, maxVertices),
+        (int) body.integer("time_step_minutes", Integer.MIN_VALUE, Integer.MAX_VALUE, timeStepMinutes));
   }
 
   ObjectNode toJson() {
