@@ -29,7 +29,7 @@ class ArchitectureTest {
       Map.entry("store", Set.of()),
       Map.entry("http", Set.of("auth", "store", "errors")),
       Map.entry("ledger", Set.of("http", "auth", "store", "errors")),
-      Map.entry("astm", Set.of("geo", "errors")),
+      Map.entry("astm", Set.of("json", "geo", "errors")),
       Map.entry("deconfliction", Set.of("astm", "ledger", "http", "auth", "store", "geo", "errors")),
       Map.entry("channels", Set.of("deconfliction", "ledger", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),

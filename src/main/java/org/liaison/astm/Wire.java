@@ -19,6 +19,7 @@ import org.liaison.geo.Outline;
 import org.liaison.geo.Polygon;
 import org.liaison.geo.TimeWindow;
 import org.liaison.geo.Volume4D;
+import org.liaison.json.FieldErrors;
 
 /**
  * The ASTM F3548 JSON forms of volumes, times and references: parsing with precise field paths
@@ -51,7 +52,7 @@ public final class Wire {
 
   public static UUID uuid(String s, String path) {
     if (s == null || !UUID_V4.matcher(s).matches()) {
-      throw ApiException.badRequest("%s \"%s\" is not a version-4 UUID", path, s == null ? "" : Times.truncate(s));
+      throw FieldErrors.invalid(path, s, "is not a version-4 UUID");
     }
     return UUID.fromString(s);
   }
@@ -59,14 +60,14 @@ public final class Wire {
   public static JsonNode required(JsonNode parent, String field, String path) {
     JsonNode n = parent == null ? null : parent.get(field);
     if (n == null || n.isNull()) {
-      throw ApiException.badRequest("%s is missing", join(path, field));
+      throw FieldErrors.missing(join(path, field));
     }
     return n;
   }
 
   public static JsonNode object(JsonNode n, String path) {
     if (n == null || !n.isObject()) {
-      throw ApiException.badRequest("%s must be a JSON object, got %s", path, describe(n));
+      throw FieldErrors.wrongType(path, "a JSON object", n);
     }
     return n;
   }
@@ -74,7 +75,7 @@ public final class Wire {
   public static String text(JsonNode parent, String field, String path) {
     JsonNode n = required(parent, field, path);
     if (!n.isTextual()) {
-      throw ApiException.badRequest("%s must be a string, got %s", join(path, field), describe(n));
+      throw FieldErrors.wrongType(join(path, field), "a string", n);
     }
     return n.textValue();
   }
@@ -85,7 +86,7 @@ public final class Wire {
       return null;
     }
     if (!n.isTextual()) {
-      throw ApiException.badRequest("%s must be a string, got %s", join(path, field), describe(n));
+      throw FieldErrors.wrongType(join(path, field), "a string", n);
     }
     return n.textValue();
   }
@@ -96,7 +97,7 @@ public final class Wire {
       return dflt;
     }
     if (!n.isBoolean()) {
-      throw ApiException.badRequest("%s must be true or false, got %s", join(path, field), describe(n));
+      throw FieldErrors.wrongType(join(path, field), "true or false", n);
     }
     return n.booleanValue();
   }
@@ -104,11 +105,11 @@ public final class Wire {
   static double number(JsonNode parent, String field, String path) {
     JsonNode n = required(parent, field, path);
     if (!n.isNumber()) {
-      throw ApiException.badRequest("%s must be a number, got %s", join(path, field), describe(n));
+      throw FieldErrors.wrongType(join(path, field), "a number", n);
     }
     double d = n.doubleValue();
     if (!Double.isFinite(d)) {
-      throw ApiException.badRequest("%s %s is not a finite number", join(path, field), n.asText());
+      throw FieldErrors.refuse(join(path, field), n.asText() + " is not a finite number");
     }
     return d;
   }
@@ -116,7 +117,7 @@ public final class Wire {
   static ArrayNode array(JsonNode parent, String field, String path) {
     JsonNode n = required(parent, field, path);
     if (!n.isArray()) {
-      throw ApiException.badRequest("%s must be an array, got %s", join(path, field), describe(n));
+      throw FieldErrors.wrongType(join(path, field), "an array", n);
     }
     return (ArrayNode) n;
   }
@@ -126,11 +127,7 @@ public final class Wire {
   }
 
   public static String describe(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return "null";
-    }
-    String s = n.toString();
-    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    return FieldErrors.describe(n);
   }
 
   /**
@@ -145,11 +142,11 @@ public final class Wire {
     try {
       u = new URI(s);
     } catch (Exception e) {
-      throw ApiException.badRequest("%s \"%s\" is not a URL", p, Times.truncate(s));
+      throw FieldErrors.invalid(p, s, "is not a URL");
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!u.isAbsolute() || u.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-      throw ApiException.badRequest("%s \"%s\" is not an absolute http(s) URL", p, Times.truncate(s));
+      throw FieldErrors.invalid(p, s, "is not an absolute http(s) URL");
     }
     if (scheme.equals("http") && !allowHttp) {
       throw ApiException.badRequest(
@@ -242,15 +239,15 @@ public final class Wire {
         // ASTM F3548-21 requires both times of an operational intent's volumes; InterUSS requires
         // them of constraints too. Defaulting to "now" is for subscriptions and queries only.
         if (start == null) {
-          throw ApiException.badRequest("%s.time_start is missing", path);
+          throw FieldErrors.missing(path + ".time_start");
         }
         if (end == null) {
-          throw ApiException.badRequest("%s.time_end is missing", path);
+          throw FieldErrors.missing(path + ".time_end");
         }
       }
       case SUBSCRIPTION -> {
         if (end == null) {
-          throw ApiException.badRequest("%s.time_end is missing", path);
+          throw FieldErrors.missing(path + ".time_end");
         }
         if (start == null) {
           start = new Times.Stamp(now, Times.now(now));
@@ -301,10 +298,10 @@ public final class Wire {
   public static Volume4D readVolume(JsonNode node, String path) {
     Parsed p = volume4d(node, path, Mode.STORED, Instant.EPOCH);
     if (p.start().text().isEmpty()) {
-      throw ApiException.badRequest("%s.time_start is missing", path);
+      throw FieldErrors.missing(path + ".time_start");
     }
     if (p.end().text().isEmpty()) {
-      throw ApiException.badRequest("%s.time_end is missing", path);
+      throw FieldErrors.missing(path + ".time_end");
     }
     return p.volume();
   }
@@ -324,7 +321,7 @@ public final class Wire {
     object(t, p);
     String format = optionalText(t, "format", p);
     if (format != null && !format.equals("RFC3339")) {
-      throw ApiException.badRequest("%s.format \"%s\" is not RFC3339", p, Times.truncate(format));
+      throw FieldErrors.invalid(p + ".format", format, "is not RFC3339");
     }
     return Times.parse(text(t, "value", p), p + ".value");
   }
@@ -334,18 +331,18 @@ public final class Wire {
     String p = join(path, field);
     if (a == null || a.isNull()) {
       if (required) {
-        throw ApiException.badRequest("%s is missing", p);
+        throw FieldErrors.missing(p);
       }
       return absent;
     }
     object(a, p);
     String units = text(a, "units", p);
     if (!units.equals("M")) {
-      throw ApiException.badRequest("%s.units \"%s\" is not supported; use \"M\"", p, Times.truncate(units));
+      throw FieldErrors.invalid(p + ".units", units, "is not supported; use \"M\"");
     }
     String ref = text(a, "reference", p);
     if (!ref.equals("W84")) {
-      throw ApiException.badRequest("%s.reference \"%s\" is not supported; use \"W84\"", p, Times.truncate(ref));
+      throw FieldErrors.invalid(p + ".reference", ref, "is not supported; use \"W84\"");
     }
     double v = number(a, "value", p);
     if (v < -8000 || v > 100_000) {
@@ -371,7 +368,7 @@ public final class Wire {
     JsonNode r = object(required(node, "radius", path), path + ".radius");
     String units = text(r, "units", path + ".radius");
     if (!units.equals("M")) {
-      throw ApiException.badRequest("%s.radius.units \"%s\" is not supported; use \"M\"", path, Times.truncate(units));
+      throw FieldErrors.invalid(path + ".radius.units", units, "is not supported; use \"M\"");
     }
     return Circle.of(c, number(r, "value", path + ".radius"), path);
   }
