@@ -1,7 +1,5 @@
 package org.liaison.ledger;
 
-import static org.liaison.ledger.LogVerifier.b64;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -296,8 +294,8 @@ public final class Ledger implements AutoCloseable {
     }
     if (!Arrays.equals(tree.root(last.size()), last.root())) {
       throw new IllegalStateException("the ledger database does not match the checkpoint this hub signed at size "
-          + last.size() + ": signed root " + b64(last.root()) + ", stored entries give "
-          + b64(tree.root(last.size())) + "; the stored log was rewritten");
+          + last.size() + ": signed root " + B64.encode(last.root()) + ", stored entries give "
+          + B64.encode(tree.root(last.size())) + "; the stored log was rewritten");
     }
     published = new Published(last, lastNote);
   }

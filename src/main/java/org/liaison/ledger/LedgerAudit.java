@@ -47,7 +47,7 @@ public final class LedgerAudit {
     if (signed != null && (!signed.origin().equals(cp.origin()) || signed.size() != cp.treeSize()
         || !MessageDigest.isEqual(signed.root(), cp.rootHash()))) {
       v.fail("the checkpoint fields (origin " + cp.origin() + ", size " + cp.treeSize() + ", root "
-          + LogVerifier.b64(cp.rootHash()) + ") differ from the signed note " + signed);
+          + B64.encode(cp.rootHash()) + ") differ from the signed note " + signed);
     }
     if (earlierNote.isPresent()) {
       v.expectPrefix("the saved checkpoint", earlierNote.get());
@@ -261,7 +261,7 @@ public final class LedgerAudit {
       if (e.status() != 404 && e.status() != 400) {
         throw e;
       }
-      throw new LedgerClient.ApiError(e.status(), "no entry with leaf hash " + LogVerifier.b64(leafHash)
+      throw new LedgerClient.ApiError(e.status(), "no entry with leaf hash " + B64.encode(leafHash)
           + " is in the checkpoint of size " + checkpoint.size() + " (an entry written in the last second may"
           + " not be sequenced yet): " + e.getMessage());
     }
@@ -269,7 +269,7 @@ public final class LedgerAudit {
     if (MessageDigest.isEqual(Merkle.leafHash(entry), leafHash)) {
       passed.add("the entry's bytes hash to the leaf hash asked for");
     } else {
-      failures.add("the entry served at index " + proof.index() + " hashes to " + LogVerifier.b64(Merkle.leafHash(entry))
+      failures.add("the entry served at index " + proof.index() + " hashes to " + B64.encode(Merkle.leafHash(entry))
           + ", not to the leaf hash asked for");
     }
     if (Merkle.verifyInclusion(leafHash, proof.index(), checkpoint.size(), proof.path(), checkpoint.root())) {

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,7 +40,6 @@ public final class LedgerBundle {
   /** Writes a bundle; entries must be added in index order. */
   public static final class Writer implements Closeable {
     private final BufferedWriter out;
-    private final Base64.Encoder b64 = Base64.getEncoder();
 
     public Writer(Path file, Header header) throws IOException {
       out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -52,7 +50,7 @@ public final class LedgerBundle {
       ObjectNode k = h.putObject("key");
       k.put("name", header.key().name());
       k.put("algorithm", "Ed25519");
-      k.put("public_key", b64.encodeToString(header.key().publicKey()));
+      k.put("public_key", B64.encode(header.key().publicKey()));
       h.put("checkpoint", header.checkpointNote());
       header.cosignedNote().ifPresent(n -> h.put("cosigned_note", n));
       ArrayNode ws = h.putArray("witnesses");
@@ -63,8 +61,8 @@ public final class LedgerBundle {
 
     public void add(Ledger.Entry e) throws IOException {
       // Base64 needs no JSON escaping, so the line is written directly.
-      out.write("{\"index\":" + e.index() + ",\"entry\":\"" + b64.encodeToString(e.entry())
-          + "\",\"leaf_hash\":\"" + b64.encodeToString(e.leafHash()) + "\"}\n");
+      out.write("{\"index\":" + e.index() + ",\"entry\":\"" + B64.encode(e.entry())
+          + "\",\"leaf_hash\":\"" + B64.encode(e.leafHash()) + "\"}\n");
     }
 
     @Override
@@ -78,7 +76,6 @@ public final class LedgerBundle {
     private final Path file;
     private final BufferedReader in;
     private final Header header;
-    private final Base64.Decoder b64 = Base64.getDecoder();
     private long line = 1;
 
     public Reader(Path file) throws IOException {
@@ -124,8 +121,8 @@ public final class LedgerBundle {
     private Ledger.Entry parse(String text) {
       try {
         JsonNode n = JSON.readTree(text);
-        return new Ledger.Entry(n.get("index").asLong(), b64.decode(n.get("entry").asText()),
-            b64.decode(n.get("leaf_hash").asText()));
+        return new Ledger.Entry(n.get("index").asLong(), B64.decode(n.get("entry").asText()),
+            B64.decode(n.get("leaf_hash").asText()));
       } catch (IOException | RuntimeException e) {
         throw new BadLine(text, e);
       }
@@ -146,7 +143,7 @@ public final class LedgerBundle {
           ws.add(new LedgerClient.RegisteredWitness(w.get("party").asText(), WitnessKey.parse(w.get("vkey").asText())));
         }
         return new Header(h.get("origin").asText(), h.get("tree_size").asLong(),
-            new LedgerClient.KeyInfo(k.get("name").asText(), b64.decode(k.get("public_key").asText())),
+            new LedgerClient.KeyInfo(k.get("name").asText(), B64.decode(k.get("public_key").asText())),
             h.get("checkpoint").asText(),
             h.hasNonNull("cosigned_note") ? Optional.of(h.get("cosigned_note").asText()) : Optional.empty(),
             ws);

@@ -121,7 +121,7 @@ public final class LedgerClient {
 
   /** The inclusion proof of the entry whose leaf hash is {@code leafHash}. */
   public InclusionProof inclusionByHash(byte[] leafHash, long treeSize) throws IOException {
-    return inclusion(get("/proof/inclusion?leaf_hash=" + enc(Base64.getEncoder().encodeToString(leafHash))
+    return inclusion(get("/proof/inclusion?leaf_hash=" + enc(B64.encode(leafHash))
         + "&tree_size=" + treeSize));
   }
 
@@ -185,7 +185,7 @@ public final class LedgerClient {
       try {
         h = t.indexOf('-') >= 0 || t.indexOf('_') >= 0
             ? Base64.getUrlDecoder().decode(t)
-            : Base64.getDecoder().decode(t.endsWith("=") ? t : pad(t));
+            : B64.decode(t.endsWith("=") ? t : pad(t));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("leaf hash \"" + shorten(text) + "\" is neither base64 nor hex", e);
       }
@@ -270,7 +270,7 @@ public final class LedgerClient {
 
   private static byte[] bytes(JsonNode n, String field) throws IOException {
     try {
-      return Base64.getDecoder().decode(text(n, field));
+      return B64.decode(text(n, field));
     } catch (IllegalArgumentException e) {
       throw malformed("the hub's answer", "\"" + field + "\" is not base64");
     }
@@ -296,7 +296,7 @@ public final class LedgerClient {
       }
       byte[] b;
       try {
-        b = Base64.getDecoder().decode(h.asText());
+        b = B64.decode(h.asText());
       } catch (IllegalArgumentException e) {
         throw malformed("the hub's answer", "\"" + field + "\" holds a value that is not base64");
       }

@@ -7,7 +7,6 @@ import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -129,7 +128,7 @@ public final class SignedNote {
     }
     byte[] blob;
     try {
-      blob = Base64.getDecoder().decode(encoded);
+      blob = B64.decode(encoded);
     } catch (IllegalArgumentException e) {
       throw new VerificationException(MALFORMED, where + " has a signature that is not base64", e);
     }
@@ -142,7 +141,7 @@ public final class SignedNote {
   static String signatureLine(String name, byte[] keyId, byte[] signature) {
     byte[] blob = Arrays.copyOf(keyId, keyId.length + signature.length);
     System.arraycopy(signature, 0, blob, keyId.length, signature.length);
-    return SIGNATURE_PREFIX + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
+    return SIGNATURE_PREFIX + name + " " + B64.encode(blob) + "\n";
   }
 
   /** Note text rules: non-empty, ends with a newline, no controls but newline, valid UTF-16. */

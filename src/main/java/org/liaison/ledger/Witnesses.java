@@ -1,7 +1,5 @@
 package org.liaison.ledger;
 
-import static org.liaison.ledger.LogVerifier.b64;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -91,7 +89,7 @@ final class Witnesses {
     byte[] ours = ledger.tree().root(cp.size());
     if (!Arrays.equals(ours, cp.root())) {
       throw ApiException.conflict("checkpoint root %s is not this log's root %s at size %d",
-          b64(cp.root()), b64(ours), cp.size());
+          B64.encode(cp.root()), B64.encode(ours), cp.size());
     }
     if (line == null || !line.startsWith(SignedNote.SIGNATURE_PREFIX)) {
       throw ApiException.badRequest("cosignature must be one signature line \"\u2014 <name> <base64>\"");
