@@ -17,7 +17,7 @@ import java.util.function.BiFunction;
 import org.liaison.deconfliction.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.JsonHttp;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

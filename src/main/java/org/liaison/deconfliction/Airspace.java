@@ -39,7 +39,7 @@ import org.liaison.geo.Cells;
 import org.liaison.geo.SpaceTimeIndex;
 import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 import org.liaison.store.Database;
 import org.liaison.store.StoreException;
 import org.slf4j.Logger;
@@ -1277,7 +1277,7 @@ public final class Airspace implements AutoCloseable {
   }
 
   private static String sha256(String s) {
-    return org.liaison.ledger.Merkle.sha256Hex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return org.liaison.proof.Merkle.sha256Hex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void applyOi(OperationalIntent oi) {

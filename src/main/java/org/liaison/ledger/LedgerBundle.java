@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.liaison.proof.B64;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.WitnessKey;
 
 /**
  * A self-contained export of a log, for checking offline: JSON Lines, UTF-8. The first line is
@@ -59,7 +62,7 @@ public final class LedgerBundle {
       out.write('\n');
     }
 
-    public void add(Ledger.Entry e) throws IOException {
+    public void add(LogEntry e) throws IOException {
       // Base64 needs no JSON escaping, so the line is written directly.
       out.write("{\"index\":" + e.index() + ",\"entry\":\"" + B64.encode(e.entry())
           + "\",\"leaf_hash\":\"" + B64.encode(e.leafHash()) + "\"}\n");
@@ -94,8 +97,8 @@ public final class LedgerBundle {
     }
 
     /** The next entry, or null at the end of the file. */
-    public Ledger.Entry next() throws IOException {
-      List<Ledger.Entry> one = next(1);
+    public LogEntry next() throws IOException {
+      List<LogEntry> one = next(1);
       return one.isEmpty() ? null : one.get(0);
     }
 
@@ -103,7 +106,7 @@ public final class LedgerBundle {
      * Up to {@code max} next entries, empty at the end of the file. Lines are read in order and
      * parsed in parallel.
      */
-    public List<Ledger.Entry> next(int max) throws IOException {
+    public List<LogEntry> next(int max) throws IOException {
       List<String> lines = new ArrayList<>(max);
       for (String text; lines.size() < max && (text = in.readLine()) != null; ) {
         lines.add(text);
@@ -118,10 +121,10 @@ public final class LedgerBundle {
       }
     }
 
-    private Ledger.Entry parse(String text) {
+    private LogEntry parse(String text) {
       try {
         JsonNode n = JSON.readTree(text);
-        return new Ledger.Entry(n.get("index").asLong(), B64.decode(n.get("entry").asText()),
+        return new LogEntry(n.get("index").asLong(), B64.decode(n.get("entry").asText()),
             B64.decode(n.get("leaf_hash").asText()));
       } catch (IOException | RuntimeException e) {
         throw new BadLine(text, e);

@@ -15,6 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.liaison.http.JsonHttp;
+import org.liaison.proof.B64;
+import org.liaison.proof.Cosignature;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.VerifierKey;
+import org.liaison.proof.WitnessKey;
 
 /**
  * A typed client for a hub's ledger API ({@code /liaison/v1/ledger}). Every answer is checked for
@@ -100,9 +106,9 @@ public final class LedgerClient {
   }
 
   /** Entries [start, end), at most {@link #MAX_PAGE}; checks that the hub sent exactly those. */
-  public List<Ledger.Entry> entries(long start, long end) throws IOException {
+  public List<LogEntry> entries(long start, long end) throws IOException {
     JsonNode n = get("/entries?start=" + start + "&end=" + end);
-    List<Ledger.Entry> out = entryList(n, "GET /entries");
+    List<LogEntry> out = entryList(n, "GET /entries");
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i).index() != start + i) {
         throw malformed("GET /entries", "entry " + i + " of the page starting at " + start + " has index "
@@ -240,14 +246,14 @@ public final class LedgerClient {
     return n;
   }
 
-  private static List<Ledger.Entry> entryList(JsonNode n, String what) throws IOException {
+  private static List<LogEntry> entryList(JsonNode n, String what) throws IOException {
     JsonNode arr = n.get("entries");
     if (arr == null || !arr.isArray()) {
       throw malformed(what, "\"entries\" is not an array");
     }
-    List<Ledger.Entry> out = new ArrayList<>(arr.size());
+    List<LogEntry> out = new ArrayList<>(arr.size());
     for (JsonNode e : arr) {
-      out.add(new Ledger.Entry(number(e, "index"), bytes(e, "entry"), hash(e, "leaf_hash")));
+      out.add(new LogEntry(number(e, "index"), bytes(e, "entry"), hash(e, "leaf_hash")));
     }
     return out;
   }

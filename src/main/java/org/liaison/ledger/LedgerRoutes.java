@@ -14,6 +14,11 @@ import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.proof.B64;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.WitnessKey;
 
 /**
  * The ledger API ({@code /liaison/v1/ledger}): checkpoint, key, entries, RFC 9162 proofs and
@@ -264,10 +269,10 @@ public final class LedgerRoutes {
     }
   }
 
-  private static ObjectNode entryList(List<Ledger.Entry> entries) {
+  private static ObjectNode entryList(List<LogEntry> entries) {
     ObjectNode out = Json.MAPPER.createObjectNode();
     ArrayNode arr = out.putArray("entries");
-    for (Ledger.Entry e : entries) {
+    for (LogEntry e : entries) {
       arr.addObject().put("index", e.index()).put("entry", B64.encode(e.entry())).put("leaf_hash", B64.encode(e.leafHash()));
     }
     return out;

@@ -8,6 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.liaison.errors.ApiException;
+import org.liaison.proof.B64;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.Cosignature;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.VerificationException;
+import org.liaison.proof.WitnessKey;
 
 /**
  * The parties' witness keys and the cosignatures their witnesses sent. A cosignature is accepted

@@ -1,7 +1,7 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
-import static org.liaison.ledger.VerificationException.Reason.INCONSISTENT;
-import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
+import static org.liaison.proof.VerificationException.Reason.INCONSISTENT;
+import static org.liaison.proof.VerificationException.Reason.UNTRUSTED;
 
 import java.time.InstantSource;
 import java.util.List;

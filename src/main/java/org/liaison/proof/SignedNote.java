@@ -1,8 +1,8 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
-import static org.liaison.ledger.VerificationException.Reason.BAD_SIGNATURE;
-import static org.liaison.ledger.VerificationException.Reason.MALFORMED;
-import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
+import static org.liaison.proof.VerificationException.Reason.BAD_SIGNATURE;
+import static org.liaison.proof.VerificationException.Reason.MALFORMED;
+import static org.liaison.proof.VerificationException.Reason.UNTRUSTED;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -16,9 +16,9 @@ import java.util.List;
  * one by it must verify.
  */
 public final class SignedNote {
-  static final String SIGNATURE_PREFIX = "\u2014 ";
+  public static final String SIGNATURE_PREFIX = "\u2014 ";
   /** The spec asks verifiers to accept at least 16; more is a sign of abuse. */
-  static final int MAX_SIGNATURES = 64;
+  public static final int MAX_SIGNATURES = 64;
 
   private SignedNote() {}
 
@@ -41,7 +41,7 @@ public final class SignedNote {
   }
 
   /** Verifies a note signed by {@code key} and returns its text, whatever it holds. */
-  static String open(String noteText, VerifierKey key) throws VerificationException {
+  public static String open(String noteText, VerifierKey key) throws VerificationException {
     Note note = parse(noteText);
     byte[] keyId = key.keyId();
     byte[] message = note.text().getBytes(StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -125,7 +125,7 @@ public final class LogVerifier {
   }
 
   /** Checks a page of entries, in parallel when it is large enough to pay for it. */
-  public static List<Checked> check(List<Ledger.Entry> page) {
+  public static List<Checked> check(List<LogEntry> page) {
     return (page.size() >= 64 ? page.parallelStream() : page.stream())
         .map(e -> check(e.index(), e.entry(), e.leafHash()))
         .toList();
@@ -225,7 +225,7 @@ public final class LogVerifier {
     passed.add(message);
   }
 
-  static boolean isCanonical(byte[] entry) {
+  public static boolean isCanonical(byte[] entry) {
     try {
       JsonNode n = STRICT.readTree(entry);
       return n != null && n.isObject() && MessageDigest.isEqual(Canonical.canonicalize(n), entry);

@@ -1,8 +1,8 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
-import static org.liaison.ledger.VerificationException.Reason.BAD_SIGNATURE;
-import static org.liaison.ledger.VerificationException.Reason.MALFORMED;
-import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
+import static org.liaison.proof.VerificationException.Reason.BAD_SIGNATURE;
+import static org.liaison.proof.VerificationException.Reason.MALFORMED;
+import static org.liaison.proof.VerificationException.Reason.UNTRUSTED;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
