@@ -17,7 +17,7 @@ import java.util.function.Function;
 import org.liaison.astm.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.JsonHttp;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.liaison.json.ObjectView;
