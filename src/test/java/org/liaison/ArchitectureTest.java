@@ -28,19 +28,20 @@ class ArchitectureTest {
       Map.entry("auth", Set.of()),
       Map.entry("store", Set.of()),
       Map.entry("http", Set.of("auth", "store", "errors")),
-      Map.entry("ledger", Set.of("http", "auth", "store", "errors")),
+      Map.entry("proof", Set.of()),
+      Map.entry("ledger", Set.of("proof", "http", "auth", "store", "errors")),
       Map.entry("astm", Set.of("json", "geo", "errors")),
-      Map.entry("deconfliction", Set.of("astm", "ledger", "http", "auth", "store", "geo", "errors")),
-      Map.entry("channels", Set.of("deconfliction", "ledger", "http", "auth", "store", "geo", "errors")),
+      Map.entry("deconfliction", Set.of("astm", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("channels", Set.of("deconfliction", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
-      Map.entry("client", Set.of("astm", "ledger", "http", "auth", "geo", "errors")),
-      Map.entry("node", Set.of("client", "astm", "console", "ledger", "http", "auth", "store", "geo", "errors")),
+      Map.entry("client", Set.of("astm", "json", "proof", "http", "auth", "geo", "errors")),
+      Map.entry("node", Set.of("client", "astm", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("publication", Set.of("deconfliction", "astm", "json", "http", "auth", "store", "geo", "errors")),
-      Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "console", "http", "auth", "store", "errors")),
-      Map.entry("admin", Set.of("ledger", "store")),
+      Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "proof", "console", "http", "auth", "store", "errors")),
+      Map.entry("admin", Set.of("ledger", "proof", "store")),
       Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),
-      Map.entry("demo", Set.of("hub", "node", "client", "publication", "astm", "ledger", "http", "geo")),
-      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "ledger", "store", "http", "errors")));
+      Map.entry("demo", Set.of("hub", "node", "client", "publication", "astm", "ledger", "proof", "http", "geo")),
+      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "ledger", "proof", "store", "http", "errors")));
 
   static JavaClasses product;
 
@@ -71,6 +72,22 @@ class ArchitectureTest {
           .because("docs/architecture.md: " + e.getKey() + " may use only " + new TreeSet<>(e.getValue()))
           .check(product);
     })).toList();
+  }
+
+  /**
+   * docs/architecture.md: the proof core is mathematics only, so an auditor can read and reuse it
+   * without a database, a server, a file system or a thread of its own.
+   */
+  @Test
+  void the_proof_core_does_no_io() {
+    noClasses().that().resideInAPackage("org.liaison.proof..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "java.nio.file..",
+            "java.nio.channels..", "java.net..", "java.net.http..", "java.util.concurrent..", "io.javalin..",
+            "org.eclipse.jetty..")
+        .orShould().dependOnClassesThat().haveNameMatching(
+            "java\\.lang\\.(Thread|ThreadGroup|Runnable|ProcessBuilder|Process)|java\\.io\\.(File|Random).*")
+        .because("docs/architecture.md: proof does no I/O (no SQL, files, network, HTTP server or threads)")
+        .check(product);
   }
 
   @Test

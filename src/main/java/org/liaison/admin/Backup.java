@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.liaison.ledger.Checkpoint;
-import org.liaison.ledger.LedgerKey;
-import org.liaison.ledger.SignedNote;
-import org.liaison.ledger.VerificationException;
+import org.liaison.proof.Checkpoint;
+import org.liaison.ledger.KeyFiles;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.VerificationException;
 
 /**
  * {@code liaison admin backup}: every table of a hub's store, read in one transaction, so the file
@@ -153,7 +154,7 @@ public final class Backup {
       }
       return new BackupFile.LedgerInfo(cp.origin(), null, cp.size());
     }
-    LedgerKey key = LedgerKey.load(keyFile, cp.origin());
+    LedgerKey key = KeyFiles.load(keyFile, cp.origin());
     try {
       SignedNote.verify(note, key.verifierKey());
     } catch (VerificationException e) {

@@ -1,5 +1,6 @@
 package org.liaison.admin;
 
+import org.liaison.proof.LogEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.LogVerifier;
-import org.liaison.ledger.VerifierKey;
+import org.liaison.proof.LogVerifier;
+import org.liaison.proof.VerifierKey;
 
 /**
  * The ledger check that ends a restore: the entries in the database, in index order, must
@@ -56,12 +57,12 @@ final class LedgerCheck {
       ps.setLong(1, n);
       ps.setFetchSize(PAGE);
       try (ResultSet rs = ps.executeQuery()) {
-        List<Ledger.Entry> page = new ArrayList<>(PAGE);
+        List<LogEntry> page = new ArrayList<>(PAGE);
         boolean more = true;
         while (more) {
           more = rs.next();
           if (more) {
-            page.add(new Ledger.Entry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+            page.add(new LogEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
           }
           if (page.size() == PAGE || !more && !page.isEmpty()) {
             try {

@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.liaison.ledger.LedgerKey;
-import org.liaison.ledger.VerifierKey;
+import org.liaison.ledger.KeyFiles;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.VerifierKey;
 import org.liaison.store.Database;
 
 /**
@@ -143,7 +144,7 @@ public final class Restore {
     if (header.ledger() == null) {
       return;
     }
-    LedgerKey k = LedgerKey.load(file, header.ledger().origin());
+    LedgerKey k = KeyFiles.load(file, header.ledger().origin());
     if (!k.verifierKey().equals(trusted)) {
       throw new BackupException("ledger key file " + file + " holds key " + k.vkey() + ", but the backup's ledger was"
           + " signed with " + trusted.vkey() + "; a hub with that key file would refuse to start");
@@ -160,7 +161,7 @@ public final class Restore {
       return "copy the source hub's " + Store.LEDGER_KEY_FILE + " into " + to.dataDir()
           + " before starting the hub (or restore with --ledger-key FILE): the ledger's checkpoints are signed with it";
     }
-    LedgerKey k = LedgerKey.load(file, header.ledger().origin());
+    LedgerKey k = KeyFiles.load(file, header.ledger().origin());
     return k.verifierKey().equals(trusted) ? "the ledger key in " + file + " is the one that signed this ledger"
         : "WARNING: the ledger key in " + file + " (" + k.vkey() + ") did not sign this ledger (" + trusted.vkey()
             + "); a hub started with it would refuse to start. Replace it with the source hub's key";

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.liaison.errors.ApiException;
-import org.liaison.ledger.Merkle;
+import org.liaison.proof.Merkle;
 import org.liaison.errors.Values;
 
 /** Request-body reading with the field path in every error, and small shared helpers. */

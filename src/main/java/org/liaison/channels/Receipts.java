@@ -3,8 +3,8 @@ package org.liaison.channels;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.liaison.ledger.LedgerKey;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.Receipt;
 
 /**
  * Turns {@link Proof}s into the hub's signed receipts, on whichever thread renders them, never on

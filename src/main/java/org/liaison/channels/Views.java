@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.liaison.deconfliction.Models.Availability;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 
 /** The JSON forms of channel values, as the API returns them. */
 final class Views {

@@ -12,7 +12,7 @@ import org.liaison.admin.Backup;
 import org.liaison.admin.BackupException;
 import org.liaison.admin.Restore;
 import org.liaison.admin.Store;
-import org.liaison.ledger.VerifierKey;
+import org.liaison.proof.VerifierKey;
 import org.liaison.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

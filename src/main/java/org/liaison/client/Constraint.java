@@ -1,11 +1,10 @@
 package org.liaison.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
+import org.liaison.json.ObjectView;
 
 /** ASTM Constraint: a restriction's reference and its details (volumes and an optional type). */
 public record Constraint(ConstraintRef reference, List<Volume4D> volumes, String type) {
@@ -13,16 +12,14 @@ public record Constraint(ConstraintRef reference, List<Volume4D> volumes, String
     volumes = List.copyOf(volumes);
   }
 
-  public static Constraint parse(JsonNode n, String path) {
-    Fields.object(n, path);
-    ConstraintRef ref = ConstraintRef.parse(Fields.required(n, "reference", path), Fields.join(path, "reference"));
-    String dp = Fields.join(path, "details");
-    JsonNode d = Fields.object(Fields.required(n, "details", path), dp);
-    List<Volume4D> volumes = OperationalIntent.volumes(d, "volumes", dp);
+  public static Constraint parse(ObjectView n) {
+    ConstraintRef ref = ConstraintRef.parse(n.obj("reference"));
+    ObjectView d = n.obj("details");
+    List<Volume4D> volumes = OperationalIntent.volumes(d, "volumes");
     if (volumes.isEmpty()) {
-      throw ApiException.badRequest("%s.volumes is empty; a constraint needs at least one volume", dp);
+      throw d.refuse("volumes", "is empty; a constraint needs at least one volume");
     }
-    return new Constraint(ref, volumes, Fields.optionalText(d, "type", dp));
+    return new Constraint(ref, volumes, d.string("type", null));
   }
 
   public ObjectNode toJson() {

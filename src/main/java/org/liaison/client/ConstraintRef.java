@@ -1,10 +1,10 @@
 package org.liaison.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
+import org.liaison.json.ObjectView;
 
 /** An ASTM constraint reference (a restriction) as the hub serves it. */
 public record ConstraintRef(
@@ -21,17 +21,16 @@ public record ConstraintRef(
     return ovn != null && !ovn.isEmpty() && !ovn.equals(OperationalIntentRef.OVN_HIDDEN);
   }
 
-  public static ConstraintRef parse(JsonNode n, String path) {
-    Fields.object(n, path);
+  public static ConstraintRef parse(ObjectView n) {
     return new ConstraintRef(
-        Fields.uuid(n, "id", path),
-        Fields.text(n, "manager", path),
-        Fields.present(n, "uss_availability") ? Fields.text(n, "uss_availability", path) : "Unknown",
-        Fields.integer(n, "version", path),
-        Fields.text(n, "ovn", path),
-        OperationalIntentRef.time(n, "time_start", path),
-        OperationalIntentRef.time(n, "time_end", path),
-        Fields.text(n, "uss_base_url", path));
+        n.uuid4("id"),
+        n.string("manager"),
+        n.string("uss_availability", "Unknown"),
+        n.integer("version"),
+        n.string("ovn"),
+        OperationalIntentRef.time(n, "time_start"),
+        OperationalIntentRef.time(n, "time_end"),
+        n.string("uss_base_url"));
   }
 
   public ObjectNode toJson() {

@@ -13,13 +13,14 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.liaison.astm.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.JsonHttp;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.liaison.json.ObjectView;
 
 /**
  * The typed client of a hub's ASTM F3548 DSS API ({@code /dss/v1}). Node, CLI and bench all use
@@ -102,7 +103,7 @@ public final class HubClient {
 
   public OperationalIntentRef getOperationalIntent(UUID id) {
     Rest.Reply r = expect(call("GET", "/dss/v1/operational_intent_references/" + id, null), 200);
-    return r.read(n -> OperationalIntentRef.parse(Fields.required(n, "operational_intent_reference", ""), "operational_intent_reference"));
+    return r.read(n -> OperationalIntentRef.parse(n.obj("operational_intent_reference")));
   }
 
   /** Creates ({@code ovn} null) or updates the reference {@code id}. */
@@ -124,7 +125,7 @@ public final class HubClient {
     if (r.status() == 409) {
       JsonNode n = r.json();
       if (n.has("missing_operational_intents") || n.has("missing_constraints")) {
-        throw r.read(x -> new KeyConflictException("PUT", url(path), x.path("message").asText(),
+        throw r.read(x -> new KeyConflictException("PUT", url(path), x.node().path("message").asText(),
             list(x, "missing_operational_intents", OperationalIntentRef::parse),
             list(x, "missing_constraints", ConstraintRef::parse)));
       }
@@ -138,8 +139,8 @@ public final class HubClient {
 
   private Written<OperationalIntentRef> oiWritten(Rest.Reply r) {
     return r.read(n -> new Written<>(
-        OperationalIntentRef.parse(Fields.required(n, "operational_intent_reference", ""), "operational_intent_reference"),
-        Subscriber.parseList(n, "subscribers", ""), receipt(r)));
+        OperationalIntentRef.parse(n.obj("operational_intent_reference")),
+        Subscriber.parseList(n, "subscribers"), receipt(r)));
   }
 
   // ---------------------------------------------------------------- constraints
@@ -151,7 +152,7 @@ public final class HubClient {
 
   public ConstraintRef getConstraint(UUID id) {
     Rest.Reply r = expect(call("GET", "/dss/v1/constraint_references/" + id, null), 200);
-    return r.read(n -> ConstraintRef.parse(Fields.required(n, "constraint_reference", ""), "constraint_reference"));
+    return r.read(n -> ConstraintRef.parse(n.obj("constraint_reference")));
   }
 
   public Written<ConstraintRef> putConstraint(UUID id, String ovn, List<Volume4D> extents, String ussBaseUrl) {
@@ -167,8 +168,8 @@ public final class HubClient {
 
   private Written<ConstraintRef> constraintWritten(Rest.Reply r) {
     return r.read(n -> new Written<>(
-        ConstraintRef.parse(Fields.required(n, "constraint_reference", ""), "constraint_reference"),
-        Subscriber.parseList(n, "subscribers", ""), receipt(r)));
+        ConstraintRef.parse(n.obj("constraint_reference")),
+        Subscriber.parseList(n, "subscribers"), receipt(r)));
   }
 
   // ---------------------------------------------------------------- subscriptions
@@ -198,8 +199,8 @@ public final class HubClient {
     return r.read(n -> new Written<>(subscription(n), List.of(), receipt(r)));
   }
 
-  private static SubscriptionRef subscription(JsonNode n) {
-    return SubscriptionRef.parse(Fields.required(n, "subscription", ""), "subscription");
+  private static SubscriptionRef subscription(ObjectView n) {
+    return SubscriptionRef.parse(n.obj("subscription"));
   }
 
   // ---------------------------------------------------------------- reports and availability
@@ -215,7 +216,7 @@ public final class HubClient {
   /** As {@link #report}, with the ledger receipt of the hub's {@code report.filed} entry. */
   public Written<String> fileReport(ObjectNode errorReport) {
     Rest.Reply r = expect(call("POST", "/dss/v1/reports", errorReport), 201);
-    return new Written<>(r.read(n -> Fields.text(n, "report_id", "")), List.of(), receipt(r));
+    return new Written<>(r.read(n -> n.string("report_id")), List.of(), receipt(r));
   }
 
   public Availability availability(String party) {
@@ -230,19 +231,18 @@ public final class HubClient {
     return expect(call("PUT", "/dss/v1/uss_availability/" + party, b), 200).read(HubClient::availability);
   }
 
-  private static Availability availability(JsonNode n) {
-    JsonNode st = Fields.object(Fields.required(n, "status", ""), "status");
-    return new Availability(Fields.text(st, "uss", "status"), Fields.text(st, "availability", "status"),
-        Fields.text(n, "version", ""));
+  private static Availability availability(ObjectView n) {
+    ObjectView st = n.obj("status");
+    return new Availability(st.string("uss"), st.string("availability"), n.string("version"));
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private static <T> List<T> list(JsonNode n, String field, BiFunction<JsonNode, String, T> parse) {
-    ArrayNode arr = Fields.optionalArray(n, field, "");
-    List<T> out = new ArrayList<>(arr.size());
-    for (int i = 0; i < arr.size(); i++) {
-      out.add(parse.apply(arr.get(i), field + "[" + i + "]"));
+  private static <T> List<T> list(ObjectView n, String field, Function<ObjectView, T> parse) {
+    List<ObjectView> items = n.arrayOrEmpty(field).objects();
+    List<T> out = new ArrayList<>(items.size());
+    for (ObjectView item : items) {
+      out.add(parse.apply(item));
     }
     return out;
   }

@@ -1,14 +1,14 @@
 package org.liaison.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.liaison.astm.Wire;
-import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
+import org.liaison.json.ArrayView;
+import org.liaison.json.ObjectView;
 
 /**
  * ASTM OperationalIntent: the reference and the details a manager's node shares with entitled
@@ -22,30 +22,24 @@ public record OperationalIntent(
     offNominalVolumes = List.copyOf(offNominalVolumes);
   }
 
-  public static OperationalIntent parse(JsonNode n, String path) {
-    Fields.object(n, path);
-    OperationalIntentRef ref = OperationalIntentRef.parse(Fields.required(n, "reference", path), Fields.join(path, "reference"));
-    String dp = Fields.join(path, "details");
-    JsonNode d = Fields.object(Fields.required(n, "details", path), dp);
-    List<Volume4D> volumes = volumes(d, "volumes", dp);
-    List<Volume4D> off = volumes(d, "off_nominal_volumes", dp);
-    long priority = Fields.present(d, "priority") ? Fields.integer(d, "priority", dp) : 0;
+  public static OperationalIntent parse(ObjectView n) {
+    OperationalIntentRef ref = OperationalIntentRef.parse(n.obj("reference"));
+    ObjectView d = n.obj("details");
+    List<Volume4D> volumes = volumes(d, "volumes");
+    List<Volume4D> off = volumes(d, "off_nominal_volumes");
+    long priority = d.integer("priority", 0);
     boolean nominal = ref.state().equals("Accepted") || ref.state().equals("Activated");
     if (nominal && volumes.isEmpty()) {
-      throw ApiException.badRequest("%s.volumes is empty; an %s operational intent needs at least one volume", dp, ref.state());
+      throw d.refuse("volumes", "is empty; an " + ref.state() + " operational intent needs at least one volume");
     }
     return new OperationalIntent(ref, volumes, off, priority);
   }
 
-  static List<Volume4D> volumes(JsonNode parent, String field, String path) {
-    ArrayNode arr = Fields.optionalArray(parent, field, path);
-    String p = Fields.join(path, field);
-    if (arr.size() > 100) {
-      throw ApiException.badRequest("%s holds %d volumes; at most 100 are accepted", p, arr.size());
-    }
+  static List<Volume4D> volumes(ObjectView parent, String field) {
+    ArrayView arr = parent.arrayOrEmpty(field).atMost(100);
     List<Volume4D> out = new ArrayList<>(arr.size());
     for (int i = 0; i < arr.size(); i++) {
-      out.add(Wire.readVolume(arr.get(i), p + "[" + i + "]"));
+      out.add(Wire.readVolume(arr.get(i), arr.path(i)));
     }
     return out;
   }

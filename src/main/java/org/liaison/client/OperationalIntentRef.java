@@ -1,14 +1,12 @@
 package org.liaison.client;
 
-import static org.liaison.client.Fields.join;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
 import org.liaison.astm.Wire;
-import org.liaison.errors.ApiException;
+import org.liaison.json.ObjectView;
 
 /**
  * An ASTM operational intent reference as the hub serves it: where, when and who, never what. The
@@ -34,29 +32,25 @@ public record OperationalIntentRef(
   }
 
   /** Reads the ASTM form; errors are 400s naming the path. */
-  public static OperationalIntentRef parse(JsonNode n, String path) {
-    Fields.object(n, path);
-    Instant start = time(n, "time_start", path);
-    Instant end = time(n, "time_end", path);
-    String sub = Fields.optionalText(n, "subscription_id", path);
+  public static OperationalIntentRef parse(ObjectView n) {
+    Instant start = time(n, "time_start");
+    Instant end = time(n, "time_end");
     return new OperationalIntentRef(
-        Fields.uuid(n, "id", path),
-        Fields.text(n, "manager", path),
-        Fields.present(n, "uss_availability") ? Fields.text(n, "uss_availability", path) : "Unknown",
-        Fields.integer(n, "version", path),
-        Fields.text(n, "state", path),
-        Fields.text(n, "ovn", path),
+        n.uuid4("id"),
+        n.string("manager"),
+        n.string("uss_availability", "Unknown"),
+        n.integer("version"),
+        n.string("state"),
+        n.string("ovn"),
         start, end,
-        Fields.text(n, "uss_base_url", path),
-        sub == null ? null : UUID.fromString(sub));
+        n.string("uss_base_url"),
+        n.has("subscription_id") ? n.uuid("subscription_id") : null);
   }
 
-  static Instant time(JsonNode n, String field, String path) {
-    Instant t = Wire.readTime(n, field, path);
-    if (t == null) {
-      throw ApiException.badRequest("%s is missing", join(path, field));
-    }
-    return t;
+  /** The required ASTM Time object at {@code field}. */
+  static Instant time(ObjectView n, String field) {
+    n.required(field);
+    return Wire.readTime(n.node(), field, n.path());
   }
 
   static ObjectNode time(Instant t) {

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.liaison.errors.ApiException;
 import org.liaison.http.JsonHttp;
 
 /**
@@ -43,7 +42,7 @@ public final class PeerClient {
       if (r.status() != 200) {
         throw r.error();
       }
-      OperationalIntent oi = r.read(n -> OperationalIntent.parse(Fields.required(n, "operational_intent", ""), "operational_intent"));
+      OperationalIntent oi = r.read(n -> OperationalIntent.parse(n.obj("operational_intent")));
       if (!oi.reference().id().equals(id)) {
         throw new ServiceException(200, "GET", u, "answered with operational intent " + oi.reference().id() + " instead", null);
       }
@@ -58,7 +57,7 @@ public final class PeerClient {
       if (r.status() != 200) {
         throw r.error();
       }
-      Constraint c = r.read(n -> Constraint.parse(Fields.required(n, "constraint", ""), "constraint"));
+      Constraint c = r.read(n -> Constraint.parse(n.obj("constraint")));
       if (!c.reference().id().equals(id)) {
         throw new ServiceException(200, "GET", u, "answered with constraint " + c.reference().id() + " instead", null);
       }
@@ -105,12 +104,6 @@ public final class PeerClient {
     if (r.status() != 201) {
       throw r.error();
     }
-    return r.read(n -> {
-      String id = Fields.optionalText(n, "report_id", "");
-      if (id == null) {
-        throw ApiException.badRequest("report_id is missing");
-      }
-      return id;
-    });
+    return r.read(n -> n.string("report_id"));
   }
 }

@@ -14,6 +14,7 @@ import org.liaison.errors.ApiException;
 import org.liaison.errors.InvalidFieldException;
 import org.liaison.http.Json;
 import org.liaison.http.JsonHttp;
+import org.liaison.json.ObjectView;
 
 /**
  * The typed clients' use of {@link JsonHttp}: a token for the called service's audience, answers
@@ -45,9 +46,10 @@ final class Rest {
     }
 
     /** Parses the JSON answer with {@code reader}; a malformed answer is the service's fault. */
-    <T> T read(java.util.function.Function<JsonNode, T> reader) {
+    /** The answer's body as an object read by {@code reader}; a malformed one is a {@link ServiceException}. */
+    <T> T read(java.util.function.Function<ObjectView, T> reader) {
       try {
-        return reader.apply(json());
+        return reader.apply(ObjectView.of(json()));
       } catch (ApiException | InvalidFieldException e) {
         throw new ServiceException(status, method, url, "malformed answer: " + e.getMessage(), e);
       }

@@ -1,13 +1,14 @@
 package org.liaison.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.liaison.errors.ApiException;
+import org.liaison.json.ArrayView;
+import org.liaison.json.FieldErrors;
+import org.liaison.json.ObjectView;
 
 /**
  * A party the hub says must be told of a change: its base URL and the subscriptions, each with the
@@ -27,35 +28,31 @@ public record Subscriber(String ussBaseUrl, List<State> subscriptions) {
       return n;
     }
 
-    public static State parse(JsonNode n, String path) {
-      Fields.object(n, path);
-      long index = Fields.integer(n, "notification_index", path);
+    public static State parse(ObjectView n) {
+      long index = n.integer("notification_index");
       if (index < 0) {
-        throw ApiException.badRequest("%s.notification_index %d is negative", path, index);
+        throw n.refuse("notification_index", index + " is negative");
       }
-      return new State(Fields.uuid(n, "subscription_id", path), index);
+      return new State(n.uuid4("subscription_id"), index);
     }
   }
 
-  public static List<Subscriber> parseList(JsonNode parent, String field, String path) {
+  public static List<Subscriber> parseList(ObjectView parent, String field) {
     List<Subscriber> out = new ArrayList<>();
-    ArrayNode arr = Fields.optionalArray(parent, field, path);
-    for (int i = 0; i < arr.size(); i++) {
-      String p = Fields.join(path, field) + "[" + i + "]";
-      JsonNode s = Fields.object(arr.get(i), p);
-      out.add(new Subscriber(Fields.text(s, "uss_base_url", p), states(Fields.array(s, "subscriptions", p), p + ".subscriptions")));
+    for (ObjectView s : parent.arrayOrEmpty(field).objects()) {
+      out.add(new Subscriber(s.string("uss_base_url"), states(s.array("subscriptions"))));
     }
     return out;
   }
 
   /** Reads a non-empty array of subscription states. */
-  public static List<State> states(ArrayNode arr, String path) {
+  public static List<State> states(ArrayView arr) {
     if (arr.isEmpty()) {
-      throw ApiException.badRequest("%s must name at least one subscription", path);
+      throw FieldErrors.refuse(arr.path(), "must name at least one subscription");
     }
     List<State> out = new ArrayList<>();
-    for (int i = 0; i < arr.size(); i++) {
-      out.add(State.parse(arr.get(i), path + "[" + i + "]"));
+    for (ObjectView s : arr.objects()) {
+      out.add(State.parse(s));
     }
     return out;
   }

@@ -1,10 +1,11 @@
 package org.liaison.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.liaison.json.ArrayView;
+import org.liaison.json.ObjectView;
 
 /** An ASTM subscription (a watch) as the hub serves it to its manager. */
 public record SubscriptionRef(
@@ -19,23 +20,22 @@ public record SubscriptionRef(
     boolean implicit,
     List<UUID> dependentOperationalIntents) {
 
-  public static SubscriptionRef parse(JsonNode n, String path) {
-    Fields.object(n, path);
+  public static SubscriptionRef parse(ObjectView n) {
     List<UUID> deps = new ArrayList<>();
-    var arr = Fields.optionalArray(n, "dependent_operational_intents", path);
+    ArrayView arr = n.arrayOrEmpty("dependent_operational_intents");
     for (int i = 0; i < arr.size(); i++) {
-      deps.add(Fields.uuid(arr.get(i).asText(), path + ".dependent_operational_intents[" + i + "]"));
+      deps.add(arr.uuid4(i));
     }
     return new SubscriptionRef(
-        Fields.uuid(n, "id", path),
-        Fields.text(n, "version", path),
-        Fields.integer(n, "notification_index", path),
-        OperationalIntentRef.time(n, "time_start", path),
-        OperationalIntentRef.time(n, "time_end", path),
-        Fields.text(n, "uss_base_url", path),
-        Fields.bool(n, "notify_for_operational_intents", path, false),
-        Fields.bool(n, "notify_for_constraints", path, false),
-        Fields.bool(n, "implicit_subscription", path, false),
+        n.uuid4("id"),
+        n.string("version"),
+        n.integer("notification_index"),
+        OperationalIntentRef.time(n, "time_start"),
+        OperationalIntentRef.time(n, "time_end"),
+        n.string("uss_base_url"),
+        n.bool("notify_for_operational_intents", false),
+        n.bool("notify_for_constraints", false),
+        n.bool("implicit_subscription", false),
         List.copyOf(deps));
   }
 }

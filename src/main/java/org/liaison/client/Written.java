@@ -1,7 +1,7 @@
 package org.liaison.client;
 
 import java.util.List;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 
 /**
  * The result of a write at the hub: the entity as stored, the parties to notify, and the ledger

@@ -17,7 +17,7 @@ import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 import org.liaison.store.Database;
 
 /**

@@ -21,7 +21,7 @@ import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.Json;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 
 /** The ASTM F3548-21 DSS API ({@code /dss/v1}) over {@link Airspace}. */
 public final class DssRoutes {

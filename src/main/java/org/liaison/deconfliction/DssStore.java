@@ -14,7 +14,7 @@ import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 import org.liaison.store.Database;
 
 /** Reads and writes the reference tables; the same SQL serves SQLite and PostgreSQL. */

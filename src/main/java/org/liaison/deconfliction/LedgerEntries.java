@@ -15,8 +15,8 @@ import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Merkle;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.Receipt;
 
 /**
  * The ledger entries the airspace's writes record, built here and nowhere else, and the only

@@ -62,7 +62,7 @@ final class Rules {
     this.strict = strict;
   }
 
-  private static <T> WriteEngine.Pending<T> staged(Change ch, Function<org.liaison.ledger.Receipt, T> result) {
+  private static <T> WriteEngine.Pending<T> staged(Change ch, Function<org.liaison.proof.Receipt, T> result) {
     return new WriteEngine.Pending<>(ch, result);
   }
 

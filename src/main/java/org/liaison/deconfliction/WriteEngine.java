@@ -2,7 +2,7 @@ package org.liaison.deconfliction;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 
 /**
  * How the airspace's writes reach the database and every instance's memory (docs/decisions/0003

@@ -1,5 +1,6 @@
 package org.liaison.demo;
 
+import org.liaison.proof.LogEntry;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
@@ -12,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.liaison.hub.Hub;
-import org.liaison.ledger.Checkpoint;
+import org.liaison.proof.Checkpoint;
 import org.liaison.ledger.Ledger;
 import org.liaison.ledger.LedgerClient;
-import org.liaison.ledger.Merkle;
-import org.liaison.ledger.MerkleLog;
-import org.liaison.ledger.SignedNote;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.MerkleLog;
+import org.liaison.proof.SignedNote;
 
 /**
  * The end-of-day inquiry, made as an outside reviewer would: download the whole log through the
@@ -57,10 +58,10 @@ final class Evidence {
     }
     MerkleLog tree = new MerkleLog();
     boolean leavesOk = true;
-    List<Ledger.Entry> relevant = new ArrayList<>();
+    List<LogEntry> relevant = new ArrayList<>();
     String msgId = warning == null ? null : warning.messageId();
     for (long start = 0; start < cp.treeSize(); start += LedgerClient.MAX_PAGE) {
-      for (Ledger.Entry e : client.entries(start, Math.min(cp.treeSize(), start + LedgerClient.MAX_PAGE))) {
+      for (LogEntry e : client.entries(start, Math.min(cp.treeSize(), start + LedgerClient.MAX_PAGE))) {
         leavesOk &= Arrays.equals(Merkle.leafHash(e.entry()), e.leafHash());
         tree.append(e.leafHash());
         String json = new String(e.entry(), StandardCharsets.UTF_8);
@@ -80,7 +81,7 @@ final class Evidence {
     t.append("Checkpoint (signed note):\n").append(cp.note()).append('\n');
     t.append("Inquiry: when was each party informed of operation ").append(disputed).append("?\n\n");
     int proven = 0;
-    for (Ledger.Entry e : relevant) {
+    for (LogEntry e : relevant) {
       LedgerClient.InclusionProof proof = client.inclusion(e.index(), cp.treeSize());
       boolean included = Merkle.verifyInclusion(e.leafHash(), e.index(), cp.treeSize(), proof.path(), cp.rootHash());
       proven += included ? 1 : 0;

@@ -25,7 +25,8 @@ import org.liaison.http.HubServer;
 import org.liaison.http.Metrics;
 import org.liaison.http.Requests;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.LedgerKey;
+import org.liaison.ledger.KeyFiles;
+import org.liaison.proof.LedgerKey;
 import org.liaison.ledger.LedgerRoutes;
 import org.liaison.http.RateLimit;
 import org.liaison.publication.Notices;
@@ -183,7 +184,7 @@ public final class Hub implements AutoCloseable {
     }
     String pem = SharedSettings.get(db, "ledger_key", () -> {
       try {
-        return LedgerKey.loadOrGenerate(keyFile, name).pem();
+        return KeyFiles.loadOrGenerate(keyFile, name).pem();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** A JSON array that knows its own path; item {@code i} is at {@code path[i]}. */
 public final class ArrayView {
@@ -88,6 +89,16 @@ public final class ArrayView {
 
   public long integer(int i, long min, long max) {
     return Scalars.integer(node.get(i), path(i), min, max);
+  }
+
+  /** Item {@code i}: any UUID in its 36-character form. */
+  public UUID uuid(int i) {
+    return Scalars.uuid(node.get(i), path(i));
+  }
+
+  /** Item {@code i}: a version-4 UUID. */
+  public UUID uuid4(int i) {
+    return Scalars.uuid4(string(i), path(i));
   }
 
   /** Every item, each an object. */

@@ -198,6 +198,13 @@ public final class ObjectView {
     return Scalars.oneOf(node.get(field), path(field), choices);
   }
 
+  /** One of the strings {@code allowed}. */
+  public String oneOf(String field, Set<String> allowed) {
+    Map<String, String> same = new LinkedHashMap<>();
+    allowed.forEach(a -> same.put(a, a));
+    return oneOf(field, same);
+  }
+
   /** A constant of {@code type} named exactly by the string at {@code field}. */
   public <E extends Enum<E>> E enumOf(String field, Class<E> type) {
     Map<String, E> byName = new LinkedHashMap<>();

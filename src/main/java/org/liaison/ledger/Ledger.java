@@ -1,7 +1,5 @@
 package org.liaison.ledger;
 
-import static org.liaison.ledger.LogVerifier.b64;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -20,6 +18,16 @@ import java.util.Optional;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.liaison.proof.B64;
+import org.liaison.proof.Canonical;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.MerkleLog;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.VerificationException;
 
 /**
  * The hub's verifiable record: an RFC 9162 Merkle log over canonical JSON entries, kept in the
@@ -46,9 +54,6 @@ public final class Ledger implements AutoCloseable {
    * least every {@value #IDLE_WAIT_MS} ms); another instance takes over once it lapses.
    */
   static final int LEASE_SECONDS = 5;
-
-  /** A stored entry with its dense index. */
-  public record Entry(long index, byte[] entry, byte[] leafHash) {}
 
   /** The latest signed tree head and its signed-note text. */
   public record Published(Checkpoint checkpoint, String note) {}
@@ -101,7 +106,7 @@ public final class Ledger implements AutoCloseable {
    */
   public static Ledger open(Database db, Path keyFile, String hubName, Clock clock) throws IOException {
     String origin = "liaison/" + hubName;
-    return open(db, LedgerKey.loadOrGenerate(keyFile, origin), origin, clock, !db.isPostgres());
+    return open(db, KeyFiles.loadOrGenerate(keyFile, origin), origin, clock, !db.isPostgres());
   }
 
   /**
@@ -296,8 +301,8 @@ public final class Ledger implements AutoCloseable {
     }
     if (!Arrays.equals(tree.root(last.size()), last.root())) {
       throw new IllegalStateException("the ledger database does not match the checkpoint this hub signed at size "
-          + last.size() + ": signed root " + b64(last.root()) + ", stored entries give "
-          + b64(tree.root(last.size())) + "; the stored log was rewritten");
+          + last.size() + ": signed root " + B64.encode(last.root()) + ", stored entries give "
+          + B64.encode(tree.root(last.size())) + "; the stored log was rewritten");
     }
     published = new Published(last, lastNote);
   }
@@ -503,9 +508,9 @@ public final class Ledger implements AutoCloseable {
   }
 
   /** Entries [start, end) by index; the caller keeps {@code end} within {@link #size()}. */
-  public List<Entry> entries(long start, long end) {
+  public List<LogEntry> entries(long start, long end) {
     return db.inTransaction(c -> {
-      List<Entry> out = new ArrayList<>();
+      List<LogEntry> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT i.idx, e.entry, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq"
               + " WHERE i.idx >= ? AND i.idx < ? ORDER BY i.idx")) {
@@ -513,7 +518,7 @@ public final class Ledger implements AutoCloseable {
         ps.setLong(2, end);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new Entry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+            out.add(new LogEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
           }
         }
       }
@@ -540,7 +545,7 @@ public final class Ledger implements AutoCloseable {
   }
 
   /** Indexed entries matching an inquiry; null arguments match anything. At most {@code limit}. */
-  public List<Entry> search(String party, String type, Instant from, Instant to, int limit) {
+  public List<LogEntry> search(String party, String type, Instant from, Instant to, int limit) {
     if (limit < 0) {
       throw new IllegalArgumentException("search limit must not be negative, was " + limit);
     }
@@ -568,14 +573,14 @@ public final class Ledger implements AutoCloseable {
         args.add(to.toEpochMilli());
       }
       sql.append(" ORDER BY i.idx LIMIT ").append(limit);
-      List<Entry> out = new ArrayList<>();
+      List<LogEntry> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
         for (int i = 0; i < args.size(); i++) {
           ps.setObject(i + 1, args.get(i));
         }
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            out.add(new Entry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+            out.add(new LogEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
           }
         }
       }

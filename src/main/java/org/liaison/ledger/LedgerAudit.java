@@ -9,6 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.liaison.proof.B64;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.Cosignature;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.LogVerifier;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.VerificationException;
+import org.liaison.proof.VerifierKey;
 
 /**
  * What {@code liaison ledger verify}, {@code export} and {@code prove} do, as library calls: check
@@ -47,7 +56,7 @@ public final class LedgerAudit {
     if (signed != null && (!signed.origin().equals(cp.origin()) || signed.size() != cp.treeSize()
         || !MessageDigest.isEqual(signed.root(), cp.rootHash()))) {
       v.fail("the checkpoint fields (origin " + cp.origin() + ", size " + cp.treeSize() + ", root "
-          + LogVerifier.b64(cp.rootHash()) + ") differ from the signed note " + signed);
+          + B64.encode(cp.rootHash()) + ") differ from the signed note " + signed);
     }
     if (earlierNote.isPresent()) {
       v.expectPrefix("the saved checkpoint", earlierNote.get());
@@ -79,7 +88,7 @@ public final class LedgerAudit {
       return t;
     });
     private long start;
-    private CompletableFuture<List<Ledger.Entry>> next;
+    private CompletableFuture<List<LogEntry>> next;
 
     Pages(LedgerClient hub, long n) {
       this.hub = hub;
@@ -87,7 +96,7 @@ public final class LedgerAudit {
       this.next = n > 0 ? fetch() : null;
     }
 
-    private CompletableFuture<List<Ledger.Entry>> fetch() {
+    private CompletableFuture<List<LogEntry>> fetch() {
       long from = start;
       long end = Math.min(n, from + LedgerClient.MAX_PAGE);
       start = end;
@@ -100,8 +109,8 @@ public final class LedgerAudit {
       }, fetcher);
     }
 
-    List<Ledger.Entry> next() throws IOException {
-      List<Ledger.Entry> page = join(next);
+    List<LogEntry> next() throws IOException {
+      List<LogEntry> page = join(next);
       next = start < n ? fetch() : null;
       return page;
     }
@@ -112,7 +121,7 @@ public final class LedgerAudit {
     }
   }
 
-  private static List<Ledger.Entry> join(CompletableFuture<List<Ledger.Entry>> page) throws IOException {
+  private static List<LogEntry> join(CompletableFuture<List<LogEntry>> page) throws IOException {
     try {
       return page.join();
     } catch (CompletionException e) {
@@ -174,7 +183,7 @@ public final class LedgerAudit {
     long n = cp.treeSize();
     try (LedgerBundle.Writer out = new LedgerBundle.Writer(file, header); Pages pages = new Pages(hub, n)) {
       for (long start = 0; start < n; start += LedgerClient.MAX_PAGE) {
-        for (Ledger.Entry e : pages.next()) {
+        for (LogEntry e : pages.next()) {
           out.add(e);
         }
         progress.at(Math.min(start + LedgerClient.MAX_PAGE, n), n);
@@ -200,7 +209,7 @@ public final class LedgerAudit {
       long n = v.treeSize();
       long count = 0;
       pages:
-      for (List<Ledger.Entry> page = in.next(LedgerClient.MAX_PAGE); !page.isEmpty(); page = in.next(LedgerClient.MAX_PAGE)) {
+      for (List<LogEntry> page = in.next(LedgerClient.MAX_PAGE); !page.isEmpty(); page = in.next(LedgerClient.MAX_PAGE)) {
         for (int i = 0; i < page.size(); i++) {
           long at = count + i;
           if (page.get(i).index() != at || at >= n) {
@@ -261,7 +270,7 @@ public final class LedgerAudit {
       if (e.status() != 404 && e.status() != 400) {
         throw e;
       }
-      throw new LedgerClient.ApiError(e.status(), "no entry with leaf hash " + LogVerifier.b64(leafHash)
+      throw new LedgerClient.ApiError(e.status(), "no entry with leaf hash " + B64.encode(leafHash)
           + " is in the checkpoint of size " + checkpoint.size() + " (an entry written in the last second may"
           + " not be sequenced yet): " + e.getMessage());
     }
@@ -269,7 +278,7 @@ public final class LedgerAudit {
     if (MessageDigest.isEqual(Merkle.leafHash(entry), leafHash)) {
       passed.add("the entry's bytes hash to the leaf hash asked for");
     } else {
-      failures.add("the entry served at index " + proof.index() + " hashes to " + LogVerifier.b64(Merkle.leafHash(entry))
+      failures.add("the entry served at index " + proof.index() + " hashes to " + B64.encode(Merkle.leafHash(entry))
           + ", not to the leaf hash asked for");
     }
     if (Merkle.verifyInclusion(leafHash, proof.index(), checkpoint.size(), proof.path(), checkpoint.root())) {

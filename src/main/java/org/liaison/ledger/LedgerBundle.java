@@ -12,9 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.liaison.proof.B64;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.WitnessKey;
 
 /**
  * A self-contained export of a log, for checking offline: JSON Lines, UTF-8. The first line is
@@ -41,7 +43,6 @@ public final class LedgerBundle {
   /** Writes a bundle; entries must be added in index order. */
   public static final class Writer implements Closeable {
     private final BufferedWriter out;
-    private final Base64.Encoder b64 = Base64.getEncoder();
 
     public Writer(Path file, Header header) throws IOException {
       out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
@@ -52,7 +53,7 @@ public final class LedgerBundle {
       ObjectNode k = h.putObject("key");
       k.put("name", header.key().name());
       k.put("algorithm", "Ed25519");
-      k.put("public_key", b64.encodeToString(header.key().publicKey()));
+      k.put("public_key", B64.encode(header.key().publicKey()));
       h.put("checkpoint", header.checkpointNote());
       header.cosignedNote().ifPresent(n -> h.put("cosigned_note", n));
       ArrayNode ws = h.putArray("witnesses");
@@ -61,10 +62,10 @@ public final class LedgerBundle {
       out.write('\n');
     }
 
-    public void add(Ledger.Entry e) throws IOException {
+    public void add(LogEntry e) throws IOException {
       // Base64 needs no JSON escaping, so the line is written directly.
-      out.write("{\"index\":" + e.index() + ",\"entry\":\"" + b64.encodeToString(e.entry())
-          + "\",\"leaf_hash\":\"" + b64.encodeToString(e.leafHash()) + "\"}\n");
+      out.write("{\"index\":" + e.index() + ",\"entry\":\"" + B64.encode(e.entry())
+          + "\",\"leaf_hash\":\"" + B64.encode(e.leafHash()) + "\"}\n");
     }
 
     @Override
@@ -78,7 +79,6 @@ public final class LedgerBundle {
     private final Path file;
     private final BufferedReader in;
     private final Header header;
-    private final Base64.Decoder b64 = Base64.getDecoder();
     private long line = 1;
 
     public Reader(Path file) throws IOException {
@@ -97,8 +97,8 @@ public final class LedgerBundle {
     }
 
     /** The next entry, or null at the end of the file. */
-    public Ledger.Entry next() throws IOException {
-      List<Ledger.Entry> one = next(1);
+    public LogEntry next() throws IOException {
+      List<LogEntry> one = next(1);
       return one.isEmpty() ? null : one.get(0);
     }
 
@@ -106,7 +106,7 @@ public final class LedgerBundle {
      * Up to {@code max} next entries, empty at the end of the file. Lines are read in order and
      * parsed in parallel.
      */
-    public List<Ledger.Entry> next(int max) throws IOException {
+    public List<LogEntry> next(int max) throws IOException {
       List<String> lines = new ArrayList<>(max);
       for (String text; lines.size() < max && (text = in.readLine()) != null; ) {
         lines.add(text);
@@ -121,11 +121,11 @@ public final class LedgerBundle {
       }
     }
 
-    private Ledger.Entry parse(String text) {
+    private LogEntry parse(String text) {
       try {
         JsonNode n = JSON.readTree(text);
-        return new Ledger.Entry(n.get("index").asLong(), b64.decode(n.get("entry").asText()),
-            b64.decode(n.get("leaf_hash").asText()));
+        return new LogEntry(n.get("index").asLong(), B64.decode(n.get("entry").asText()),
+            B64.decode(n.get("leaf_hash").asText()));
       } catch (IOException | RuntimeException e) {
         throw new BadLine(text, e);
       }
@@ -146,7 +146,7 @@ public final class LedgerBundle {
           ws.add(new LedgerClient.RegisteredWitness(w.get("party").asText(), WitnessKey.parse(w.get("vkey").asText())));
         }
         return new Header(h.get("origin").asText(), h.get("tree_size").asLong(),
-            new LedgerClient.KeyInfo(k.get("name").asText(), b64.decode(k.get("public_key").asText())),
+            new LedgerClient.KeyInfo(k.get("name").asText(), B64.decode(k.get("public_key").asText())),
             h.get("checkpoint").asText(),
             h.hasNonNull("cosigned_note") ? Optional.of(h.get("cosigned_note").asText()) : Optional.empty(),
             ws);

@@ -15,6 +15,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.liaison.http.JsonHttp;
+import org.liaison.proof.B64;
+import org.liaison.proof.Cosignature;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.VerifierKey;
+import org.liaison.proof.WitnessKey;
 
 /**
  * A typed client for a hub's ledger API ({@code /liaison/v1/ledger}). Every answer is checked for
@@ -100,9 +106,9 @@ public final class LedgerClient {
   }
 
   /** Entries [start, end), at most {@link #MAX_PAGE}; checks that the hub sent exactly those. */
-  public List<Ledger.Entry> entries(long start, long end) throws IOException {
+  public List<LogEntry> entries(long start, long end) throws IOException {
     JsonNode n = get("/entries?start=" + start + "&end=" + end);
-    List<Ledger.Entry> out = entryList(n, "GET /entries");
+    List<LogEntry> out = entryList(n, "GET /entries");
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i).index() != start + i) {
         throw malformed("GET /entries", "entry " + i + " of the page starting at " + start + " has index "
@@ -121,7 +127,7 @@ public final class LedgerClient {
 
   /** The inclusion proof of the entry whose leaf hash is {@code leafHash}. */
   public InclusionProof inclusionByHash(byte[] leafHash, long treeSize) throws IOException {
-    return inclusion(get("/proof/inclusion?leaf_hash=" + enc(Base64.getEncoder().encodeToString(leafHash))
+    return inclusion(get("/proof/inclusion?leaf_hash=" + enc(B64.encode(leafHash))
         + "&tree_size=" + treeSize));
   }
 
@@ -185,7 +191,7 @@ public final class LedgerClient {
       try {
         h = t.indexOf('-') >= 0 || t.indexOf('_') >= 0
             ? Base64.getUrlDecoder().decode(t)
-            : Base64.getDecoder().decode(t.endsWith("=") ? t : pad(t));
+            : B64.decode(t.endsWith("=") ? t : pad(t));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("leaf hash \"" + shorten(text) + "\" is neither base64 nor hex", e);
       }
@@ -240,14 +246,14 @@ public final class LedgerClient {
     return n;
   }
 
-  private static List<Ledger.Entry> entryList(JsonNode n, String what) throws IOException {
+  private static List<LogEntry> entryList(JsonNode n, String what) throws IOException {
     JsonNode arr = n.get("entries");
     if (arr == null || !arr.isArray()) {
       throw malformed(what, "\"entries\" is not an array");
     }
-    List<Ledger.Entry> out = new ArrayList<>(arr.size());
+    List<LogEntry> out = new ArrayList<>(arr.size());
     for (JsonNode e : arr) {
-      out.add(new Ledger.Entry(number(e, "index"), bytes(e, "entry"), hash(e, "leaf_hash")));
+      out.add(new LogEntry(number(e, "index"), bytes(e, "entry"), hash(e, "leaf_hash")));
     }
     return out;
   }
@@ -270,7 +276,7 @@ public final class LedgerClient {
 
   private static byte[] bytes(JsonNode n, String field) throws IOException {
     try {
-      return Base64.getDecoder().decode(text(n, field));
+      return B64.decode(text(n, field));
     } catch (IllegalArgumentException e) {
       throw malformed("the hub's answer", "\"" + field + "\" is not base64");
     }
@@ -296,7 +302,7 @@ public final class LedgerClient {
       }
       byte[] b;
       try {
-        b = Base64.getDecoder().decode(h.asText());
+        b = B64.decode(h.asText());
       } catch (IllegalArgumentException e) {
         throw malformed("the hub's answer", "\"" + field + "\" holds a value that is not base64");
       }

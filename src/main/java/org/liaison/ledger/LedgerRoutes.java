@@ -1,7 +1,5 @@
 package org.liaison.ledger;
 
-import static org.liaison.ledger.LogVerifier.b64;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +14,11 @@ import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.proof.B64;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.WitnessKey;
 
 /**
  * The ledger API ({@code /liaison/v1/ledger}): checkpoint, key, entries, RFC 9162 proofs and
@@ -65,7 +68,7 @@ public final class LedgerRoutes {
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("origin", p.checkpoint().origin());
     out.put("tree_size", p.checkpoint().size());
-    out.put("root_hash", b64(p.checkpoint().root()));
+    out.put("root_hash", B64.encode(p.checkpoint().root()));
     out.put("note", p.note());
     witnesses.latest().ifPresent(c -> {
       out.put("cosigned_note", c.note());
@@ -81,7 +84,7 @@ public final class LedgerRoutes {
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("name", ledger.key().name());
     out.put("algorithm", "Ed25519");
-    out.put("public_key", b64(ledger.key().publicKey()));
+    out.put("public_key", B64.encode(ledger.key().publicKey()));
     out.put("vkey", ledger.key().vkey());
     Json.send(ctx, 200, out);
   }
@@ -124,7 +127,7 @@ public final class LedgerRoutes {
         throw ApiException.badRequest("leaf_hash: %s", e.getMessage());
       }
       index = ledger.indexOf(hash).orElseThrow(() -> ApiException.notFound(
-          "leaf_hash %s is not in the log of size %d", b64(hash), size));
+          "leaf_hash %s is not in the log of size %d", B64.encode(hash), size));
     } else {
       index = nonNegative(ctx, "index");
     }
@@ -134,9 +137,9 @@ public final class LedgerRoutes {
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("index", index);
     out.put("tree_size", treeSize);
-    out.put("leaf_hash", b64(ledger.tree().leafHash(index)));
+    out.put("leaf_hash", B64.encode(ledger.tree().leafHash(index)));
     ArrayNode path = out.putArray("inclusion_path");
-    ledger.tree().inclusionProof(index, treeSize).forEach(h -> path.add(b64(h)));
+    ledger.tree().inclusionProof(index, treeSize).forEach(h -> path.add(B64.encode(h)));
     Json.send(ctx, 200, out);
   }
 
@@ -155,7 +158,7 @@ public final class LedgerRoutes {
     out.put("first", first);
     out.put("second", second);
     ArrayNode path = out.putArray("consistency_path");
-    ledger.tree().consistencyProof(first, second).forEach(h -> path.add(b64(h)));
+    ledger.tree().consistencyProof(first, second).forEach(h -> path.add(B64.encode(h)));
     Json.send(ctx, 200, out);
   }
 
@@ -266,11 +269,11 @@ public final class LedgerRoutes {
     }
   }
 
-  private static ObjectNode entryList(List<Ledger.Entry> entries) {
+  private static ObjectNode entryList(List<LogEntry> entries) {
     ObjectNode out = Json.MAPPER.createObjectNode();
     ArrayNode arr = out.putArray("entries");
-    for (Ledger.Entry e : entries) {
-      arr.addObject().put("index", e.index()).put("entry", b64(e.entry())).put("leaf_hash", b64(e.leafHash()));
+    for (LogEntry e : entries) {
+      arr.addObject().put("index", e.index()).put("entry", B64.encode(e.entry())).put("leaf_hash", B64.encode(e.leafHash()));
     }
     return out;
   }

@@ -1,7 +1,5 @@
 package org.liaison.ledger;
 
-import static org.liaison.ledger.LogVerifier.b64;
-
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -10,6 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.liaison.errors.ApiException;
+import org.liaison.proof.B64;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.Cosignature;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.VerificationException;
+import org.liaison.proof.WitnessKey;
 
 /**
  * The parties' witness keys and the cosignatures their witnesses sent. A cosignature is accepted
@@ -91,7 +96,7 @@ final class Witnesses {
     byte[] ours = ledger.tree().root(cp.size());
     if (!Arrays.equals(ours, cp.root())) {
       throw ApiException.conflict("checkpoint root %s is not this log's root %s at size %d",
-          b64(cp.root()), b64(ours), cp.size());
+          B64.encode(cp.root()), B64.encode(ours), cp.size());
     }
     if (line == null || !line.startsWith(SignedNote.SIGNATURE_PREFIX)) {
       throw ApiException.badRequest("cosignature must be one signature line \"\u2014 <name> <base64>\"");

@@ -1,10 +1,9 @@
 package org.liaison.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.liaison.client.Fields;
 import org.liaison.errors.ApiException;
+import org.liaison.json.ObjectView;
 
 /**
  * Separation buffers: two volumes conflict when they come closer than all three at once, i.e.
@@ -47,18 +46,18 @@ public record Buffers(double horizontalM, double verticalM, double timeS) {
   }
 
   /** Reads {@code {"horizontal_m", "vertical_m", "time_s"}}; absent fields keep {@code base}'s. */
-  static Buffers parse(JsonNode n, String path, Buffers base) {
-    Fields.object(n, path);
-    n.fieldNames().forEachRemaining(f -> {
+  static Buffers parse(ObjectView n, Buffers base) {
+    String path = n.path();
+    n.node().fieldNames().forEachRemaining(f -> {
       if (!f.equals("horizontal_m") && !f.equals("vertical_m") && !f.equals("time_s")) {
         throw ApiException.badRequest("%s.%s is not a buffer; use horizontal_m, vertical_m and time_s", path, f);
       }
     });
     try {
       return new Buffers(
-          Fields.present(n, "horizontal_m") ? Fields.number(n, "horizontal_m", path) : base.horizontalM,
-          Fields.present(n, "vertical_m") ? Fields.number(n, "vertical_m", path) : base.verticalM,
-          Fields.present(n, "time_s") ? Fields.number(n, "time_s", path) : base.timeS);
+          n.number("horizontal_m", base.horizontalM),
+          n.number("vertical_m", base.verticalM),
+          n.number("time_s", base.timeS));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("%s: %s", path, e.getMessage());
     }

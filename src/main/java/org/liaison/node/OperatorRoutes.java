@@ -18,11 +18,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.liaison.client.Fields;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 import org.liaison.http.StreamGate;
 import org.liaison.node.NodeStore.Delivery;
+import org.liaison.json.ArrayView;
+import org.liaison.json.FieldErrors;
+import org.liaison.json.ObjectView;
+import org.liaison.json.Params;
 
 /**
  * The party's own API ({@code /liaison/v1}), for its operators, CLI and console: plan and manage
@@ -127,7 +130,7 @@ final class OperatorRoutes {
   }
 
   private static UUID id(Context ctx) {
-    return Fields.uuid(ctx.pathParam("id"), "id");
+    return Params.uuid4(ctx.pathParam("id"), "id");
   }
 
   private Plan plan(Context ctx) {
@@ -162,18 +165,18 @@ final class OperatorRoutes {
     if (!p.state().declared()) {
       throw ApiException.conflict("plan %s is %s; positions are taken while it is declared", p.id(), p.state());
     }
-    JsonNode body = Json.body(ctx);
+    ObjectView body = ObjectView.of(Json.body(ctx));
     List<Telemetry> ts = new ArrayList<>();
-    if (body != null && body.isObject() && body.has("telemetry")) {
-      ArrayNode arr = Fields.array(body, "telemetry", "");
+    if (body.node().has("telemetry")) {
+      ArrayView arr = body.array("telemetry");
       if (arr.isEmpty() || arr.size() > MAX_POSITIONS) {
         throw ApiException.badRequest("telemetry has %d positions; give 1 to %d", arr.size(), MAX_POSITIONS);
       }
-      for (int i = 0; i < arr.size(); i++) {
-        ts.add(Telemetry.parse(arr.get(i), "telemetry[" + i + "]", true));
+      for (ObjectView t : arr.objects()) {
+        ts.add(Telemetry.parse(t, true));
       }
     } else {
-      ts.add(Telemetry.parse(body, "", true));
+      ts.add(Telemetry.parse(body, true));
     }
     Instant latest = clock.instant().plus(SKEW);
     for (int i = 0; i < ts.size(); i++) {
@@ -287,7 +290,7 @@ final class OperatorRoutes {
       try {
         status = NodeStore.Status.valueOf(s);
       } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest("status \"%s\" is not pending, delivered or failed", Fields.truncate(s));
+        throw FieldErrors.invalid("status", s, "is not pending, delivered or failed");
       }
     }
     ArrayNode arr = Json.MAPPER.createArrayNode();

@@ -14,10 +14,10 @@ import java.util.function.Function;
 import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.client.Constraint;
-import org.liaison.client.Fields;
 import org.liaison.astm.ErrorReports;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.json.Params;
 
 /**
  * The ASTM F3548 peer API ({@code /uss/v1}) a node serves other parties' nodes: details of this
@@ -83,7 +83,7 @@ final class PeerRoutes {
 
   private void details(Context ctx) {
     auth(ctx, DETAILS);
-    UUID id = Fields.uuid(ctx.pathParam("entityid"), "entityid");
+    UUID id = Params.uuid4(ctx.pathParam("entityid"), "entityid");
     Plan p = plans.apply(id);
     // Before the hub has accepted a plan, and after it is gone, its id is unknown to peers.
     if (p == null || !p.state().declared() || p.reference() == null) {
@@ -102,7 +102,7 @@ final class PeerRoutes {
   private void telemetry(Context ctx) {
     Principal p = auth(ctx, TELEMETRY);
     Instant asked = clock.instant();
-    UUID id = Fields.uuid(ctx.pathParam("entityid"), "entityid");
+    UUID id = Params.uuid4(ctx.pathParam("entityid"), "entityid");
     Plan plan = plans.apply(id);
     if (plan == null || !plan.state().declared() || plan.reference() == null) {
       throw ApiException.notFound("operational intent %s not found", id);
@@ -152,7 +152,7 @@ final class PeerRoutes {
 
   private void constraintDetails(Context ctx) {
     auth(ctx, CONSTRAINT_DETAILS);
-    UUID id = Fields.uuid(ctx.pathParam("entityid"), "entityid");
+    UUID id = Params.uuid4(ctx.pathParam("entityid"), "entityid");
     Constraint c = restrictions.apply(id);
     if (c == null) {
       throw ApiException.notFound("constraint %s not found", id);

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.UUID;
 import org.liaison.auth.Principal;
 import org.liaison.client.Constraint;
-import org.liaison.client.Fields;
 import org.liaison.client.OperationalIntent;
 import org.liaison.client.Subscriber;
 import org.liaison.errors.ApiException;
 import org.liaison.node.NodeStore.Seen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.liaison.json.ObjectView;
 
 /**
  * What this party knows of the others: the operational intents and restrictions their nodes
@@ -37,30 +37,30 @@ final class Picture {
   }
 
   /** A {@code PutOperationalIntentDetailsParameters} from {@code sender}. */
-  synchronized void operationalIntent(Principal sender, JsonNode body) {
-    Fields.object(body, "");
-    UUID id = Fields.uuid(body, "operational_intent_id", "");
-    List<Subscriber.State> subs = Subscriber.states(Fields.array(body, "subscriptions", ""), "subscriptions");
-    if (!Fields.present(body, "operational_intent")) {
+  synchronized void operationalIntent(Principal sender, JsonNode json) {
+    ObjectView body = ObjectView.of(json);
+    UUID id = body.uuid4("operational_intent_id");
+    List<Subscriber.State> subs = Subscriber.states(body.array("subscriptions"));
+    if (!body.has("operational_intent")) {
       forget(sender, id, "operational_intent", subs);
       return;
     }
-    OperationalIntent oi = OperationalIntent.parse(body.get("operational_intent"), "operational_intent");
+    OperationalIntent oi = OperationalIntent.parse(body.obj("operational_intent"));
     var ref = oi.reference();
     check(sender, id, ref.id(), "operational_intent", ref.manager(), ref.ovnKnown(), ref.version(), oi.toJson());
     learn(new Seen(id, "operational_intent", ref.manager(), ref.version(), false, oi.toJson().toString(), clock.millis()), subs);
   }
 
   /** A {@code PutConstraintDetailsParameters} from {@code sender}. */
-  synchronized void constraint(Principal sender, JsonNode body) {
-    Fields.object(body, "");
-    UUID id = Fields.uuid(body, "constraint_id", "");
-    List<Subscriber.State> subs = Subscriber.states(Fields.array(body, "subscriptions", ""), "subscriptions");
-    if (!Fields.present(body, "constraint")) {
+  synchronized void constraint(Principal sender, JsonNode json) {
+    ObjectView body = ObjectView.of(json);
+    UUID id = body.uuid4("constraint_id");
+    List<Subscriber.State> subs = Subscriber.states(body.array("subscriptions"));
+    if (!body.has("constraint")) {
       forget(sender, id, "constraint", subs);
       return;
     }
-    Constraint c = Constraint.parse(body.get("constraint"), "constraint");
+    Constraint c = Constraint.parse(body.obj("constraint"));
     var ref = c.reference();
     check(sender, id, ref.id(), "constraint", ref.manager(), ref.ovnKnown(), ref.version(), c.toJson());
     learn(new Seen(id, "constraint", ref.manager(), ref.version(), false, c.toJson().toString(), clock.millis()), subs);

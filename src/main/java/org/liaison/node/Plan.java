@@ -14,7 +14,8 @@ import org.liaison.client.OperationalIntentRef;
 import org.liaison.astm.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.Json;
-import org.liaison.ledger.Receipt;
+import org.liaison.json.ObjectView;
+import org.liaison.proof.Receipt;
 
 /**
  * One of the party's own operations as its node keeps it: the details (purpose included, which
@@ -144,7 +145,7 @@ record Plan(
         n.get("purpose").asText(),
         Docs.volumes(n.get("volumes"), "volumes"),
         Docs.volumes(n.get("off_nominal_volumes"), "off_nominal_volumes"),
-        n.hasNonNull("reference") ? OperationalIntentRef.parse(n.get("reference"), "reference") : null,
+        n.hasNonNull("reference") ? OperationalIntentRef.parse(ObjectView.of(n.get("reference"), "reference")) : null,
         w == null || w.isNull() ? null
             : new Watch(UUID.fromString(w.get("subscription_id").asText()), w.get("version").asText(), w.get("implicit").asBoolean()),
         steps,

@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.liaison.client.Fields;
 import org.liaison.astm.Wire;
 import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
+import org.liaison.json.ArrayView;
+import org.liaison.json.ObjectView;
 
 /**
  * A plan as the operator submits it:
@@ -49,64 +50,64 @@ record PlanRequest(
     static final Limits DEFAULT = new Limits(Duration.ofHours(2), Duration.ZERO, 300, 300,
         Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Duration.ofSeconds(1), 1);
 
-    static Limits parse(JsonNode n, String path) {
-      if (n.isBoolean()) {
-        return n.booleanValue() ? DEFAULT : null;
+    static Limits parse(JsonNode json, String path) {
+      if (json.isBoolean()) {
+        return json.booleanValue() ? DEFAULT : null;
       }
-      Fields.object(n, path);
+      ObjectView n = ObjectView.of(json, path);
       Set<String> known = Set.of("max_delay_s", "max_advance_s", "max_climb_m", "max_descent_m",
           "min_altitude_m", "max_altitude_m", "step_s", "step_m");
-      n.fieldNames().forEachRemaining(f -> {
+      n.node().fieldNames().forEachRemaining(f -> {
         if (!known.contains(f)) {
           throw ApiException.badRequest("%s.%s is not a limit; use one of %s", path, f, String.join(", ", new java.util.TreeSet<>(known)));
         }
       });
       Limits d = DEFAULT;
       return new Limits(
-          seconds(n, "max_delay_s", path, d.maxDelay(), 7 * 86_400),
-          seconds(n, "max_advance_s", path, d.maxAdvance(), 7 * 86_400),
-          metres(n, "max_climb_m", path, d.maxClimbM()),
-          metres(n, "max_descent_m", path, d.maxDescentM()),
-          Fields.present(n, "min_altitude_m") ? Fields.number(n, "min_altitude_m", path) : d.minAltitudeM(),
-          Fields.present(n, "max_altitude_m") ? Fields.number(n, "max_altitude_m", path) : d.maxAltitudeM(),
-          positiveSeconds(n, "step_s", path, d.step()),
-          Fields.present(n, "step_m") ? nonNegative(n, "step_m", path) : d.stepM());
+          seconds(n, "max_delay_s", d.maxDelay(), 7 * 86_400),
+          seconds(n, "max_advance_s", d.maxAdvance(), 7 * 86_400),
+          metres(n, "max_climb_m", d.maxClimbM()),
+          metres(n, "max_descent_m", d.maxDescentM()),
+          n.number("min_altitude_m", d.minAltitudeM()),
+          n.number("max_altitude_m", d.maxAltitudeM()),
+          positiveSeconds(n, "step_s", d.step()),
+          n.has("step_m") ? nonNegative(n, "step_m") : d.stepM());
     }
 
-    private static Duration seconds(JsonNode n, String f, String path, Duration dflt, long max) {
-      if (!Fields.present(n, f)) {
+    private static Duration seconds(ObjectView n, String f, Duration dflt, long max) {
+      if (!n.has(f)) {
         return dflt;
       }
-      double s = nonNegative(n, f, path);
+      double s = nonNegative(n, f);
       if (s > max) {
-        throw ApiException.badRequest("%s.%s %s is more than %d s", path, f, s, max);
+        throw n.refuse(f, s + " is more than " + max + " s");
       }
       return Duration.ofNanos(Math.round(s * 1e9));
     }
 
-    private static Duration positiveSeconds(JsonNode n, String f, String path, Duration dflt) {
-      Duration d = seconds(n, f, path, dflt, 86_400);
+    private static Duration positiveSeconds(ObjectView n, String f, Duration dflt) {
+      Duration d = seconds(n, f, dflt, 86_400);
       if (d.isZero()) {
-        throw ApiException.badRequest("%s.%s must be more than 0", path, f);
+        throw n.refuse(f, "must be more than 0");
       }
       return d;
     }
 
-    private static double metres(JsonNode n, String f, String path, double dflt) {
-      if (!Fields.present(n, f)) {
+    private static double metres(ObjectView n, String f, double dflt) {
+      if (!n.has(f)) {
         return dflt;
       }
-      double m = nonNegative(n, f, path);
+      double m = nonNegative(n, f);
       if (m > 100_000) {
-        throw ApiException.badRequest("%s.%s %s m is more than 100 km", path, f, m);
+        throw n.refuse(f, m + " m is more than 100 km");
       }
       return m;
     }
 
-    private static double nonNegative(JsonNode n, String f, String path) {
-      double v = Fields.number(n, f, path);
+    private static double nonNegative(ObjectView n, String f) {
+      double v = n.number(f);
       if (v < 0) {
-        throw ApiException.badRequest("%s.%s %s must not be negative", path, f, v);
+        throw n.refuse(f, v + " must not be negative");
       }
       return v;
     }
@@ -129,52 +130,43 @@ record PlanRequest(
     }
   }
 
-  static PlanRequest parse(JsonNode body, Instant now) {
-    Fields.object(body, "");
-    body.fieldNames().forEachRemaining(f -> {
+  static PlanRequest parse(JsonNode json, Instant now) {
+    ObjectView body = ObjectView.of(json);
+    body.node().fieldNames().forEachRemaining(f -> {
       if (!FIELDS.contains(f)) {
         throw ApiException.badRequest("%s is not a plan field; use one of %s", f, String.join(", ", new java.util.TreeSet<>(FIELDS)));
       }
     });
-    UUID id = Fields.present(body, "id") ? Fields.uuid(body, "id", "") : null;
+    UUID id = body.has("id") ? body.uuid4("id") : null;
     List<Volume4D> volumes = volumes(body, "volumes", now, true);
     List<Volume4D> off = volumes(body, "off_nominal_volumes", now, false);
     if (!off.isEmpty()) {
       throw ApiException.badRequest("off_nominal_volumes must be empty: a plan is Accepted or Activated, which have none");
     }
-    long priority = Fields.present(body, "priority") ? Fields.integer(body, "priority", "") : 0;
-    if (priority < Integer.MIN_VALUE || priority > Integer.MAX_VALUE) {
-      throw ApiException.badRequest("priority %d is out of the 32-bit range", priority);
-    }
-    String purpose = Fields.present(body, "purpose") ? Fields.text(body, "purpose", "") : "";
+    long priority = body.integer("priority", Integer.MIN_VALUE, Integer.MAX_VALUE, 0);
+    String purpose = body.string("purpose", "");
     if (purpose.length() > MAX_PURPOSE) {
       throw ApiException.badRequest("purpose is %d characters long; at most %d are kept", purpose.length(), MAX_PURPOSE);
     }
-    Limits limits = Fields.present(body, "suggest") ? Limits.parse(body.get("suggest"), "suggest") : null;
-    String take = Fields.optionalText(body, "take", "");
-    if (take != null && !take.equals("time") && !take.equals("altitude")) {
-      throw ApiException.badRequest("take \"%s\" is not \"time\" or \"altitude\"", Fields.truncate(take));
-    }
+    Limits limits = body.has("suggest") ? Limits.parse(body.get("suggest"), body.path("suggest")) : null;
+    String take = body.has("take") ? body.oneOf("take", Set.of("time", "altitude")) : null;
     if (take != null && limits == null) {
       limits = Limits.DEFAULT;
     }
     return new PlanRequest(id, volumes, off, priority, purpose, limits, take);
   }
 
-  private static List<Volume4D> volumes(JsonNode body, String field, Instant now, boolean required) {
-    if (!required && !Fields.present(body, field)) {
+  private static List<Volume4D> volumes(ObjectView body, String field, Instant now, boolean required) {
+    if (!required && !body.has(field)) {
       return List.of();
     }
-    var arr = Fields.array(body, field, "");
+    ArrayView arr = body.array(field).atMost(100);
     if (required && arr.isEmpty()) {
-      throw ApiException.badRequest("%s must hold at least one volume", field);
-    }
-    if (arr.size() > 100) {
-      throw ApiException.badRequest("%s holds %d volumes; at most 100 are accepted", field, arr.size());
+      throw body.refuse(field, "must hold at least one volume");
     }
     List<Volume4D> out = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
-      String p = field + "[" + i + "]";
+      String p = arr.path(i);
       Volume4D v = Wire.readVolume(arr.get(i), p);
       if (!v.time().end().isAfter(now)) {
         throw ApiException.badRequest("%s.time_end %s is not in the future", p, v.time().end());

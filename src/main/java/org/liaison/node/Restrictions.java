@@ -14,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.liaison.client.Constraint;
 import org.liaison.client.ConstraintRef;
-import org.liaison.client.Fields;
 import org.liaison.client.HubClient;
 import org.liaison.client.PeerClient;
 import org.liaison.client.Subscriber;
@@ -22,6 +21,8 @@ import org.liaison.client.Written;
 import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
 import org.liaison.node.NodeStore.Outgoing;
+import org.liaison.json.ArrayView;
+import org.liaison.json.ObjectView;
 
 /**
  * The restrictions this party declares (ASTM constraints): no-fly zones, corridors, routes. They
@@ -53,7 +54,7 @@ final class Restrictions {
       List<Plan.Step> steps = new ArrayList<>();
       n.get("history").forEach(s -> steps.add(Plan.Step.fromJson(s)));
       return new Restriction(UUID.fromString(n.get("id").asText()), n.hasNonNull("type") ? n.get("type").asText() : null,
-          Plan.Docs.volumes(n.get("volumes"), "volumes"), ConstraintRef.parse(n.get("reference"), "reference"),
+          Plan.Docs.volumes(n.get("volumes"), "volumes"), ConstraintRef.parse(ObjectView.of(n.get("reference"), "reference")),
           n.get("active").asBoolean(), steps);
     }
   }
@@ -90,25 +91,25 @@ final class Restrictions {
   }
 
   /** Declares {@code {"volumes": [...], "type": "..."}} at the hub and notifies its subscribers. */
-  synchronized ObjectNode declare(JsonNode body) {
+  synchronized ObjectNode declare(JsonNode json) {
     Instant now = clock.instant();
-    Fields.object(body, "");
-    UUID id = Fields.present(body, "id") ? Fields.uuid(body, "id", "") : UUID.randomUUID();
+    ObjectView body = ObjectView.of(json);
+    UUID id = body.has("id") ? body.uuid4("id") : UUID.randomUUID();
     Restriction old = all.get(id);
     if (old != null && !old.active()) {
       throw ApiException.conflict("restriction %s was removed; declare a new one", id);
     }
-    var arr = Fields.array(body, "volumes", "");
+    ArrayView arr = body.array("volumes");
     if (arr.isEmpty() || arr.size() > 100) {
       throw ApiException.badRequest("volumes holds %d volumes; give 1 to 100", arr.size());
     }
-    List<Volume4D> vs = Plan.Docs.volumes(arr, "volumes");
+    List<Volume4D> vs = Plan.Docs.volumes(arr.node(), arr.path());
     for (int i = 0; i < vs.size(); i++) {
       if (!vs.get(i).time().end().isAfter(now)) {
         throw ApiException.badRequest("volumes[%d].time_end %s is not in the future", i, vs.get(i).time().end());
       }
     }
-    String type = Fields.optionalText(body, "type", "");
+    String type = body.string("type", null);
     Written<ConstraintRef> w = hub.putConstraint(id, old == null ? null : old.reference().ovn(), vs, baseUrl);
     List<Plan.Step> steps = new ArrayList<>(old == null ? List.of() : old.history());
     steps.add(new Plan.Step(old == null ? "restriction.create" : "restriction.update", now, Long.toString(w.value().version()), w.receipt()));

@@ -14,9 +14,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.liaison.client.Fields;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.json.FieldErrors;
+import org.liaison.json.ObjectView;
 
 /**
  * Which separation buffers a node's planner keeps from each other party: a party's own entry
@@ -107,33 +108,26 @@ public final class SeparationPolicy {
     }
   }
 
-  public static SeparationPolicy parse(JsonNode n) {
-    Fields.object(n, "separation");
-    Buffers base = Fields.present(n, "default") ? Buffers.parse(n.get("default"), "default", DEFAULT) : DEFAULT;
+  public static SeparationPolicy parse(JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw FieldErrors.wrongType("separation", "a JSON object", json);
+    }
+    ObjectView n = ObjectView.of(json);
+    Buffers base = n.has("default") ? Buffers.parse(n.obj("default"), DEFAULT) : DEFAULT;
     List<Group> groups = new ArrayList<>();
-    ArrayNode gs = Fields.optionalArray(n, "groups", "");
-    for (int i = 0; i < gs.size(); i++) {
-      String p = "groups[" + i + "]";
-      JsonNode g = Fields.object(gs.get(i), p);
-      String name = Fields.text(g, "name", p);
-      Set<String> members = new LinkedHashSet<>();
-      ArrayNode ms = Fields.array(g, "members", p);
-      for (int j = 0; j < ms.size(); j++) {
-        if (!ms.get(j).isTextual()) {
-          throw ApiException.badRequest("%s.members[%d] must be a party name", p, j);
-        }
-        members.add(ms.get(j).textValue());
-      }
-      ObjectNode rest = ((ObjectNode) g).deepCopy();
+    for (ObjectView g : n.arrayOrEmpty("groups").objects()) {
+      String name = g.string("name");
+      Set<String> members = new LinkedHashSet<>(g.array("members").strings());
+      ObjectNode rest = g.node().deepCopy();
       rest.remove("name");
       rest.remove("members");
-      groups.add(new Group(name, members, Buffers.parse(rest, p, base)));
+      groups.add(new Group(name, members, Buffers.parse(ObjectView.of(rest, g.path()), base)));
     }
     Map<String, Buffers> parties = new LinkedHashMap<>();
-    if (Fields.present(n, "parties")) {
-      JsonNode ps = Fields.object(n.get("parties"), "parties");
-      for (var e : ps.properties()) {
-        parties.put(e.getKey(), Buffers.parse(e.getValue(), "parties." + e.getKey(), base));
+    if (n.has("parties")) {
+      ObjectView ps = n.obj("parties");
+      for (var e : ps.node().properties()) {
+        parties.put(e.getKey(), Buffers.parse(ps.obj(e.getKey()), base));
       }
     }
     return new SeparationPolicy(base, groups, parties);

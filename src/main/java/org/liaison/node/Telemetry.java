@@ -1,12 +1,10 @@
 package org.liaison.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Set;
-import org.liaison.client.Fields;
 import org.liaison.astm.Wire;
-import org.liaison.errors.ApiException;
+import org.liaison.json.ObjectView;
 
 /**
  * One ASTM F3548 {@code VehicleTelemetry}: when it was measured, where, and the document as
@@ -20,83 +18,56 @@ record Telemetry(Instant measured, Double lat, Double lng, ObjectNode doc) {
   private static final Set<String> ACCURACY_V = Set.of("VAUnknown", "VA150mPlus", "VA150m", "VA45m", "VA25m",
       "VA10m", "VA3m", "VA1m");
 
-  /** Reads a {@code VehicleTelemetry} at {@code path}; {@code needPosition} for operators' reports. */
-  static Telemetry parse(JsonNode n, String path, boolean needPosition) {
-    Fields.object(n, path);
-    if (!Fields.present(n, "time_measured")) {
-      throw ApiException.badRequest("%s is missing", Fields.join(path, "time_measured"));
-    }
-    Instant t = Wire.readTime(n, "time_measured", path);
-    ObjectNode doc = Fields.object(n, path).deepCopy();
+  /** Reads a {@code VehicleTelemetry}; {@code needPosition} for operators' reports. */
+  static Telemetry parse(ObjectView n, boolean needPosition) {
+    n.required("time_measured");
+    Instant t = Wire.readTime(n.node(), "time_measured", n.path());
+    ObjectNode doc = n.node().deepCopy();
     doc.retain("time_measured", "position", "velocity");
     // The spec wants UTC ('Z'); an offset the reporter used is converted.
     ((ObjectNode) doc.get("time_measured")).put("value", t.toString()).put("format", "RFC3339");
     ((ObjectNode) doc.get("time_measured")).retain("value", "format");
     Double lat = null;
     Double lng = null;
-    if (Fields.present(n, "position")) {
-      String p = Fields.join(path, "position");
-      JsonNode pos = Fields.object(n.get("position"), p);
-      if (needPosition || Fields.present(pos, "latitude") || Fields.present(pos, "longitude")) {
-        lat = range(pos, "latitude", p, 90);
-        lng = range(pos, "longitude", p, 180);
+    if (n.has("position")) {
+      ObjectView pos = n.obj("position");
+      if (needPosition || pos.has("latitude") || pos.has("longitude")) {
+        lat = pos.number("latitude", -90, 90);
+        lng = pos.number("longitude", -180, 180);
       }
-      if (Fields.present(pos, "altitude")) {
-        JsonNode a = Fields.object(pos.get("altitude"), p + ".altitude");
-        double v = Fields.number(a, "value", p + ".altitude");
+      if (pos.has("altitude")) {
+        ObjectView a = pos.obj("altitude");
+        double v = a.number("value");
         if (v < -8000 || v > 100_000) {
-          throw ApiException.badRequest("%s.altitude.value %s m is outside [-8000, 100000]", p, v);
+          throw a.refuse("value", v + " m is outside [-8000, 100000]");
         }
-        oneOf(a, "reference", p + ".altitude", Set.of("W84"));
-        oneOf(a, "units", p + ".altitude", Set.of("M"));
+        a.oneOf("reference", Set.of("W84"));
+        a.oneOf("units", Set.of("M"));
       }
-      optionalOneOf(pos, "accuracy_h", p, ACCURACY_H);
-      optionalOneOf(pos, "accuracy_v", p, ACCURACY_V);
-      Fields.bool(pos, "extrapolated", p, false);
+      if (pos.has("accuracy_h")) {
+        pos.oneOf("accuracy_h", ACCURACY_H);
+      }
+      if (pos.has("accuracy_v")) {
+        pos.oneOf("accuracy_v", ACCURACY_V);
+      }
+      pos.bool("extrapolated", false);
       ((ObjectNode) doc.get("position")).retain("latitude", "longitude", "altitude", "accuracy_h", "accuracy_v",
           "extrapolated");
     } else if (needPosition) {
-      throw ApiException.badRequest("%s is missing: a position report needs latitude and longitude",
-          Fields.join(path, "position"));
+      throw n.refuse("position", "is missing: a position report needs latitude and longitude");
     }
-    if (Fields.present(n, "velocity")) {
-      String p = Fields.join(path, "velocity");
-      JsonNode v = Fields.object(n.get("velocity"), p);
-      double speed = Fields.number(v, "speed", p);
+    if (n.has("velocity")) {
+      ObjectView v = n.obj("velocity");
+      double speed = v.number("speed");
       if (speed < 0) {
-        throw ApiException.badRequest("%s.speed %s is negative", p, speed);
+        throw v.refuse("speed", speed + " is negative");
       }
-      oneOf(v, "units_speed", p, Set.of("MetersPerSecond"));
-      if (Fields.present(v, "track")) {
-        double track = Fields.number(v, "track", p);
-        if (track < 0 || track > 360) {
-          throw ApiException.badRequest("%s.track %s is outside [0, 360]", p, track);
-        }
+      v.oneOf("units_speed", Set.of("MetersPerSecond"));
+      if (v.has("track")) {
+        v.number("track", 0, 360);
       }
       ((ObjectNode) doc.get("velocity")).retain("speed", "units_speed", "track");
     }
     return new Telemetry(t, lat, lng, doc);
-  }
-
-  private static double range(JsonNode pos, String field, String path, double limit) {
-    double d = Fields.number(pos, field, path);
-    if (d < -limit || d > limit) {
-      throw ApiException.badRequest("%s %s is outside [-%s, %s]", Fields.join(path, field), d, (int) limit, (int) limit);
-    }
-    return d;
-  }
-
-  private static void oneOf(JsonNode parent, String field, String path, Set<String> allowed) {
-    String s = Fields.text(parent, field, path);
-    if (!allowed.contains(s)) {
-      throw ApiException.badRequest("%s \"%s\" is not one of %s", Fields.join(path, field), Fields.truncate(s),
-          String.join(", ", allowed.stream().sorted().toList()));
-    }
-  }
-
-  private static void optionalOneOf(JsonNode parent, String field, String path, Set<String> allowed) {
-    if (Fields.present(parent, field)) {
-      oneOf(parent, field, path, allowed);
-    }
   }
 }

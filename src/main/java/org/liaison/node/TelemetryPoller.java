@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.liaison.client.Fields;
 import org.liaison.client.PeerClient;
 import org.liaison.astm.Wire;
 import org.liaison.errors.ApiException;
@@ -24,6 +23,7 @@ import org.liaison.http.Json;
 import org.liaison.node.NodeStore.Seen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.liaison.json.ObjectView;
 
 /**
  * Follows the aircraft of other parties' off-nominal operations: for each operational intent in
@@ -99,19 +99,18 @@ final class TelemetryPoller {
       return asked.plus(RETRY);
     }
     try {
-      JsonNode body = Json.MAPPER.readTree(a.body());
-      UUID answered = Fields.uuid(body, "operational_intent_id", "");
+      ObjectView body = ObjectView.of(Json.MAPPER.readTree(a.body()));
+      UUID answered = body.uuid4("operational_intent_id");
       if (!answered.equals(s.id())) {
         throw ApiException.badRequest("operational_intent_id %s is not the one asked for", answered);
       }
-      if (Fields.present(body, "telemetry")) {
-        Telemetry t = Telemetry.parse(body.get("telemetry"), "telemetry", false);
+      if (body.has("telemetry")) {
+        Telemetry t = Telemetry.parse(body.obj("telemetry"), false);
         if (t.lat() != null && store.addTelemetry(s.id(), s.manager(), List.of(t), clock.millis()) > 0) {
           events.publish("telemetry", event(s.id(), s.manager(), state, false, t));
         }
       }
-      Instant next = Fields.present(body, "next_telemetry_opportunity")
-          ? Wire.readTime(body, "next_telemetry_opportunity", "") : null;
+      Instant next = Wire.readTime(body.node(), "next_telemetry_opportunity", "");
       Instant now = clock.instant();
       if (next == null || !next.isAfter(now)) {
         return now.plus(RETRY);

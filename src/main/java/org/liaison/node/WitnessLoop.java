@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.liaison.client.TokenProvider;
-import org.liaison.ledger.Checkpoint;
-import org.liaison.ledger.Cosignature;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.Cosignature;
 import org.liaison.ledger.LedgerClient;
-import org.liaison.ledger.LedgerKey;
-import org.liaison.ledger.VerificationException;
-import org.liaison.ledger.VerifierKey;
-import org.liaison.ledger.Witness;
-import org.liaison.ledger.WitnessKey;
+import org.liaison.ledger.KeyFiles;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.VerificationException;
+import org.liaison.proof.VerifierKey;
+import org.liaison.proof.Witness;
+import org.liaison.proof.WitnessKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ final class WitnessLoop {
     this.tokens = tokens;
     this.dir = dataDir;
     this.clock = clock;
-    this.key = LedgerKey.loadOrGenerate(dataDir.resolve("witness-key.pem"), "witness/" + party);
+    this.key = KeyFiles.loadOrGenerate(dataDir.resolve("witness-key.pem"), "witness/" + party);
   }
 
   /** One round; returns the tree size now cosigned by this node, or -1 if nothing was cosigned. */

@@ -1,5 +1,6 @@
 package org.liaison.bench;
 
+import org.liaison.proof.LogEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,7 +71,7 @@ class CongestedKeyRuleTest {
       Map<String, Live> live = new HashMap<>();
       int creates = 0;
       int overlapsChecked = 0;
-      for (Ledger.Entry entry : ledger.entries(0, ledger.size())) {
+      for (LogEntry entry : ledger.entries(0, ledger.size())) {
         JsonNode e = Json.MAPPER.readTree(entry.entry());
         String type = e.path("type").asText();
         String id = e.path("id").asText();

@@ -57,12 +57,12 @@ abstract class ChannelsContract extends ChannelsFixture {
       assertThat(ledger(type)).as(type).hasSize(1);
     }
     // Receipts are the hub's signatures over the very leaves the ledger holds.
-    org.liaison.ledger.Receipt receipt = org.liaison.ledger.Receipt.fromJson(posted.get("receipt").toString());
+    org.liaison.proof.Receipt receipt = org.liaison.proof.Receipt.fromJson(posted.get("receipt").toString());
     assertThat(receipt.verify(hub.ledger().key().publicKey())).isTrue();
     assertThat(hub.ledger().search("usa", "message.post", null, null, 10))
         .extracting(e -> java.util.Base64.getEncoder().encodeToString(e.leafHash()))
         .containsExactly(receipt.leafHash());
-    org.liaison.ledger.Receipt ackReceipt = org.liaison.ledger.Receipt.fromJson(ack.json().get("receipt").toString());
+    org.liaison.proof.Receipt ackReceipt = org.liaison.proof.Receipt.fromJson(ack.json().get("receipt").toString());
     assertThat(ackReceipt.verify(hub.ledger().key().publicKey())).isTrue();
     // The sender is told of each step.
     assertThat(events(usa, 0, "delivery")).extracting(e -> e.get("state").asText())

@@ -1,5 +1,6 @@
 package org.liaison.channels;
 
+import org.liaison.proof.LogEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,7 +121,7 @@ abstract class ChannelsFixture {
   List<JsonNode> ledger(String type) throws IOException {
     hub.ledger().sequence();
     List<JsonNode> out = new ArrayList<>();
-    for (Ledger.Entry e : hub.ledger().search(null, type, null, null, 10_000)) {
+    for (LogEntry e : hub.ledger().search(null, type, null, null, 10_000)) {
       out.add(Json.MAPPER.readTree(e.entry()));
     }
     return out;

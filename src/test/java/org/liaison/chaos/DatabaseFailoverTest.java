@@ -12,7 +12,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.chaos.LoadStats.Outcome;
-import org.liaison.ledger.LogVerifier;
+import org.liaison.proof.LogVerifier;
 
 /**
  * A PostgreSQL primary with a synchronous streaming-replication standby; the hub reaches them

@@ -17,7 +17,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.chaos.LoadStats.Outcome;
-import org.liaison.ledger.LogVerifier;
+import org.liaison.proof.LogVerifier;
 
 /**
  * Faults of the embedded SQLite store's disk: a data directory the hub may not write, and a disk

@@ -9,7 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.liaison.auth.DevAuthority;
-import org.liaison.ledger.LedgerKey;
+import org.liaison.ledger.KeyFiles;
+import org.liaison.proof.LedgerKey;
 
 /**
  * Hub instances as child processes over one PostgreSQL database, all with one dev-auth key and one
@@ -57,7 +58,7 @@ public final class Fleet implements AutoCloseable {
     Path keys = dir.resolve("keys");
     try {
       DevAuthority.open(keys);
-      LedgerKey.loadOrGenerate(keys.resolve(LEDGER_KEY_FILE), "liaison/" + HUB_NAME);
+      KeyFiles.loadOrGenerate(keys.resolve(LEDGER_KEY_FILE), "liaison/" + HUB_NAME);
       List<HubProcess> hubs = new ArrayList<>();
       for (int i = 0; i < instances; i++) {
         Path data = dir.resolve("hub-" + i);

@@ -12,7 +12,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.chaos.LoadStats.Outcome;
-import org.liaison.ledger.LogVerifier;
+import org.liaison.proof.LogVerifier;
 
 /**
  * Hub instances as real processes on one PostgreSQL server, with clients spread over them: one

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.liaison.ledger.LedgerAudit;
 import org.liaison.ledger.LedgerClient;
-import org.liaison.ledger.LogVerifier;
+import org.liaison.proof.LogVerifier;
 
 /** Checks of a hub's stores after a fault: the SQLite file's own integrity check and the ledger's proofs. */
 public final class StoreChecks {

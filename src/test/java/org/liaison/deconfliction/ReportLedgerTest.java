@@ -1,5 +1,6 @@
 package org.liaison.deconfliction;
 
+import org.liaison.proof.LogEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
 import org.liaison.ledger.Ledger;
-import org.liaison.ledger.Merkle;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.Receipt;
 
 class ReportLedgerTest {
   @Test
@@ -23,8 +24,8 @@ class ReportLedgerTest {
       Receipt r = hub.airspace().saveReport("8c0b3b7e-4a1e-4f0e-9c1d-0c7d3f1e2a55", "alpha", doc);
       hub.ledger().sequence();
 
-      List<Ledger.Entry> entries = hub.ledger().entries(0, hub.ledger().size());
-      Ledger.Entry e = entries.get(entries.size() - 1);
+      List<LogEntry> entries = hub.ledger().entries(0, hub.ledger().size());
+      LogEntry e = entries.get(entries.size() - 1);
       String json = new String(e.entry(), StandardCharsets.UTF_8);
       assertThat(json).contains("\"type\":\"report.filed\"").contains("\"party\":\"alpha\"")
           .contains("8c0b3b7e-4a1e-4f0e-9c1d-0c7d3f1e2a55").doesNotContain("given up");

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.liaison.proof.Canonical;
 
 /**
  * RFC 8785 canonicalisation on the ledger's write path ({@link Ledger#prepare}): our {@link

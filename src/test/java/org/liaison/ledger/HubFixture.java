@@ -16,6 +16,7 @@ import org.liaison.deconfliction.DssRoutes;
 import org.liaison.hub.Hub;
 import org.liaison.hub.HubOptions;
 import org.liaison.testkit.Http;
+import org.liaison.proof.Receipt;
 
 /** A real hub on a loopback port with dev auth, and the HTTP calls the ledger tests make. */
 final class HubFixture implements AutoCloseable {

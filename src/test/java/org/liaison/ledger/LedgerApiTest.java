@@ -26,6 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.CompactRange;
+import org.liaison.proof.LogVerifier;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.VerifierKey;
 
 /**
  * The ledger API through a real hub: one hub with a fresh ledger first, then with entries written

@@ -25,6 +25,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.liaison.proof.Canonical;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.MerkleLog;
+import org.liaison.proof.Receipt;
 
 /**
  * Appending to the ledger: the in-memory tree alone, and {@link Ledger#record} plus the commit in

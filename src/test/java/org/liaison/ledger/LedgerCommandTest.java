@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.cli.LedgerCommand;
 import picocli.CommandLine;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
 
 /**
  * {@code liaison ledger verify | export | prove} run in-process against a real hub: an honest log

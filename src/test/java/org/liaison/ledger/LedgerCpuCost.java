@@ -10,6 +10,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.liaison.store.Database;
+import org.liaison.proof.Canonical;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.CompactRange;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.LogVerifier;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.MerkleLog;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
 
 /**
  * The CPU time each ledger operation costs per entry, measured as process CPU time, next to its
@@ -114,7 +124,7 @@ public final class LedgerCpuCost {
         new LedgerClient.KeyInfo(key.name(), key.publicKey()), note, Optional.empty(), List.of()))) {
       for (int i = 0; i < entries; i++) {
         byte[] entry = Canonical.canonicalize(LedgerAppendBenchmark.notice(i, now));
-        out.add(new Ledger.Entry(i, entry, Merkle.leafHash(entry)));
+        out.add(new LogEntry(i, entry, Merkle.leafHash(entry)));
       }
     }
     return file;

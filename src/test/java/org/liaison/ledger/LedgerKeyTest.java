@@ -11,6 +11,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.SignedNote;
 
 class LedgerKeyTest {
   @TempDir Path dataDir;
@@ -18,8 +22,8 @@ class LedgerKeyTest {
   @Test
   void first_use_generates_and_saves_later_uses_load_the_same_key() throws Exception {
     Path file = dataDir.resolve("keys").resolve(LedgerKey.DEFAULT_FILE_NAME);
-    LedgerKey created = LedgerKey.loadOrGenerate(file, "hub.example/log");
-    LedgerKey loaded = LedgerKey.loadOrGenerate(file, "hub.example/log");
+    LedgerKey created = KeyFiles.loadOrGenerate(file, "hub.example/log");
+    LedgerKey loaded = KeyFiles.loadOrGenerate(file, "hub.example/log");
     assertThat(loaded.publicKey()).hasSize(32).isEqualTo(created.publicKey());
     assertThat(loaded.vkey()).isEqualTo(created.vkey());
     String pem = Files.readString(file);
@@ -39,9 +43,9 @@ class LedgerKeyTest {
   @Test
   void an_existing_key_is_never_overwritten() throws IOException {
     Path file = dataDir.resolve(LedgerKey.DEFAULT_FILE_NAME);
-    LedgerKey.generate("a").save(file);
+    KeyFiles.save(LedgerKey.generate("a"), file);
     String before = Files.readString(file);
-    assertThatThrownBy(() -> LedgerKey.generate("a").save(file)).isInstanceOf(FileAlreadyExistsException.class);
+    assertThatThrownBy(() -> KeyFiles.save(LedgerKey.generate("a"), file)).isInstanceOf(FileAlreadyExistsException.class);
     assertThat(Files.readString(file)).isEqualTo(before);
   }
 
@@ -49,17 +53,17 @@ class LedgerKeyTest {
   void mismatched_or_broken_files_are_refused_naming_the_file() throws IOException {
     Path a = dataDir.resolve("a.pem");
     Path b = dataDir.resolve("b.pem");
-    LedgerKey.generate("a").save(a);
-    LedgerKey.generate("b").save(b);
+    KeyFiles.save(LedgerKey.generate("a"), a);
+    KeyFiles.save(LedgerKey.generate("b"), b);
     String privateOfA = Files.readString(a).split("(?=-----BEGIN PUBLIC KEY-----)")[0];
     String publicOfB = Files.readString(b).split("(?=-----BEGIN PUBLIC KEY-----)")[1];
     Path mixed = dataDir.resolve("mixed.pem");
     Files.writeString(mixed, privateOfA + publicOfB);
-    assertThatThrownBy(() -> LedgerKey.load(mixed, "a")).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> KeyFiles.load(mixed, "a")).isInstanceOf(IOException.class)
         .hasMessageContaining("mixed.pem").hasMessageContaining("does not match");
     Path half = dataDir.resolve("half.pem");
     Files.writeString(half, privateOfA);
-    assertThatThrownBy(() -> LedgerKey.load(half, "a")).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> KeyFiles.load(half, "a")).isInstanceOf(IOException.class)
         .hasMessageContaining("half.pem").hasMessageContaining("PUBLIC KEY");
   }
 

@@ -11,6 +11,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.store.Database;
 import org.liaison.testkit.PgDatabases;
+import org.liaison.proof.CompactRange;
+import org.liaison.proof.Cosignature;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.Witness;
+import org.liaison.proof.WitnessKey;
 
 /**
  * The ledger over a real PostgreSQL server, where writers leave indexing to the sequencer: the

@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.liaison.store.Database;
 import org.liaison.store.StoreException;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.CompactRange;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.Receipt;
+import org.liaison.proof.SignedNote;
 
 /** The hub's ledger over a real SQLite file: indexing, failed transactions, restarts, catching up. */
 class LedgerSequencingTest {
@@ -54,7 +61,7 @@ class LedgerSequencingTest {
   /** The root recomputed from the stored entry bytes, independently of the ledger's tree. */
   private static byte[] rootOfEntries(Ledger l) {
     CompactRange r = new CompactRange();
-    for (Ledger.Entry e : l.entries(0, l.size())) {
+    for (LogEntry e : l.entries(0, l.size())) {
       r.append(Merkle.leafHash(e.entry()));
     }
     return r.root();
@@ -101,7 +108,7 @@ class LedgerSequencingTest {
     l.sequence(); // the background sequencer may have been first; either way all 7 are in
     assertThat(l.size()).isEqualTo(7);
     assertThat(l.sequence()).isZero();
-    assertThat(l.entries(0, 7)).extracting(Ledger.Entry::index).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(l.entries(0, 7)).extracting(LogEntry::index).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
     Checkpoint head = SignedNote.verify(l.checkpointNote(), KEY.verifierKey());
     assertThat(head.size()).isEqualTo(7);
     assertThat(head.root()).isEqualTo(rootOfEntries(l));
@@ -133,7 +140,7 @@ class LedgerSequencingTest {
     assertThat(record(again, db, 2).index()).isEqualTo(2);
     again.sequence();
     assertThat(again.size()).isEqualTo(3);
-    assertThat(again.entries(0, 3)).extracting(Ledger.Entry::index).containsExactly(0L, 1L, 2L);
+    assertThat(again.entries(0, 3)).extracting(LogEntry::index).containsExactly(0L, 1L, 2L);
     assertThat(again.published().checkpoint().root()).isEqualTo(rootOfEntries(again));
   }
 

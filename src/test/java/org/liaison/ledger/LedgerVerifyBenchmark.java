@@ -28,6 +28,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.liaison.proof.Canonical;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.CompactRange;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.LogEntry;
+import org.liaison.proof.LogVerifier;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.SignedNote;
 
 /**
  * {@code liaison ledger verify} over a whole log of {@code entries} notice entries (10⁶ by
@@ -80,7 +88,7 @@ public class LedgerVerifyBenchmark {
       try (LedgerBundle.Writer out = new LedgerBundle.Writer(file, header)) {
         for (int i = 0; i < size.entries; i++) {
           byte[] entry = Canonical.canonicalize(LedgerAppendBenchmark.notice(i, now));
-          out.add(new Ledger.Entry(i, entry, Merkle.leafHash(entry)));
+          out.add(new LogEntry(i, entry, Merkle.leafHash(entry)));
         }
       }
       System.out.printf("%nsetup: built a %d MB bundle of %d entries in %.1f s%n",

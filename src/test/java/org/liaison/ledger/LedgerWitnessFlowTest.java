@@ -13,6 +13,14 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.liaison.proof.Checkpoint;
+import org.liaison.proof.Cosignature;
+import org.liaison.proof.LedgerKey;
+import org.liaison.proof.Merkle;
+import org.liaison.proof.SignedNote;
+import org.liaison.proof.VerificationException;
+import org.liaison.proof.Witness;
+import org.liaison.proof.WitnessKey;
 
 /**
  * The witness flow through real hubs: a party registers its witness key, its witness cosigns

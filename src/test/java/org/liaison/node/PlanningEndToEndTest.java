@@ -22,7 +22,7 @@ import org.liaison.client.NodeClient;
 import org.liaison.client.OperationalIntent;
 import org.liaison.client.PeerClient;
 import org.liaison.client.TokenProvider;
-import org.liaison.ledger.Receipt;
+import org.liaison.proof.Receipt;
 
 /**
  * The "done means" of issue #6: one embedded hub and three nodes. A plans; B's overlapping plan is

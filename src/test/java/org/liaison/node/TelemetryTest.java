@@ -1,5 +1,6 @@
 package org.liaison.node;
 
+import org.liaison.proof.LogEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.liaison.node.Cluster.plan;
 import static org.liaison.node.Cluster.volume;
@@ -265,7 +266,7 @@ class TelemetryTest {
     assertThat(b.store.marks(flight)).extracting(NodeStore.Mark::mark).containsExactlyInAnyOrder("requested", "served");
 
     cluster.hub.ledger().sequence();
-    List<Ledger.Entry> entries = cluster.hub.ledger().entries(0, cluster.hub.ledger().size());
+    List<LogEntry> entries = cluster.hub.ledger().entries(0, cluster.hub.ledger().size());
     long fromA = entries.stream().map(e -> new String(e.entry(), StandardCharsets.UTF_8))
         .filter(s -> s.contains("\"type\":\"report.filed\"") && s.contains("\"party\":\"A\"")).count();
     long fromB = entries.stream().map(e -> new String(e.entry(), StandardCharsets.UTF_8))

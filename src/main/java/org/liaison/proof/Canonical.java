@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

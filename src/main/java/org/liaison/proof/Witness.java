@@ -1,8 +1,7 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
-import static org.liaison.ledger.LogVerifier.b64;
-import static org.liaison.ledger.VerificationException.Reason.INCONSISTENT;
-import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
+import static org.liaison.proof.VerificationException.Reason.INCONSISTENT;
+import static org.liaison.proof.VerificationException.Reason.UNTRUSTED;
 
 import java.time.InstantSource;
 import java.util.List;
@@ -78,11 +77,11 @@ public final class Witness {
     }
     if (next.size() == old.size() && !next.equals(old)) {
       throw new VerificationException(INCONSISTENT, "fork: at size " + next.size() + " the root is "
-          + b64(next.root()) + " but this witness cosigned " + b64(old.root()));
+          + B64.encode(next.root()) + " but this witness cosigned " + B64.encode(old.root()));
     }
     if (!Merkle.verifyConsistency(old.size(), next.size(), proof, old.root(), next.root())) {
       throw new VerificationException(INCONSISTENT, "consistency proof (" + proof.size() + " hashes) from the cosigned size "
-          + old.size() + " (root " + b64(old.root()) + ") to size " + next.size() + " (root " + b64(next.root())
+          + old.size() + " (root " + B64.encode(old.root()) + ") to size " + next.size() + " (root " + B64.encode(next.root())
           + ") does not verify: the log may be showing a different history");
     }
   }

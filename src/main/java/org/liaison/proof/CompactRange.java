@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,19 +10,19 @@ import java.util.List;
  *
  * <p>Not thread-safe; each user owns its own.
  */
-final class CompactRange {
+public final class CompactRange {
   private final List<byte[]> hashes = new ArrayList<>();
   private long size;
 
   /** An empty range, at size 0. */
-  CompactRange() {}
+  public CompactRange() {}
 
-  long size() {
+  public long size() {
     return size;
   }
 
   /** Appends one leaf hash: amortized one node hash. */
-  void append(byte[] leafHash) {
+  public void append(byte[] leafHash) {
     byte[] hash = Merkle.requireHash(leafHash, "leaf hash");
     // Each trailing one bit of the old size is a perfect subtree the new leaf now completes.
     for (long s = size; (s & 1) == 1; s >>>= 1) {
@@ -33,7 +33,7 @@ final class CompactRange {
   }
 
   /** MTH of the leaves so far; SHA-256("") when there are none. */
-  byte[] root() {
+  public byte[] root() {
     if (hashes.isEmpty()) {
       return Merkle.emptyRoot();
     }

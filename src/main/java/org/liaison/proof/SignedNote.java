@@ -1,13 +1,12 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
-import static org.liaison.ledger.VerificationException.Reason.BAD_SIGNATURE;
-import static org.liaison.ledger.VerificationException.Reason.MALFORMED;
-import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
+import static org.liaison.proof.VerificationException.Reason.BAD_SIGNATURE;
+import static org.liaison.proof.VerificationException.Reason.MALFORMED;
+import static org.liaison.proof.VerificationException.Reason.UNTRUSTED;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -17,9 +16,9 @@ import java.util.List;
  * one by it must verify.
  */
 public final class SignedNote {
-  static final String SIGNATURE_PREFIX = "\u2014 ";
+  public static final String SIGNATURE_PREFIX = "\u2014 ";
   /** The spec asks verifiers to accept at least 16; more is a sign of abuse. */
-  static final int MAX_SIGNATURES = 64;
+  public static final int MAX_SIGNATURES = 64;
 
   private SignedNote() {}
 
@@ -42,7 +41,7 @@ public final class SignedNote {
   }
 
   /** Verifies a note signed by {@code key} and returns its text, whatever it holds. */
-  static String open(String noteText, VerifierKey key) throws VerificationException {
+  public static String open(String noteText, VerifierKey key) throws VerificationException {
     Note note = parse(noteText);
     byte[] keyId = key.keyId();
     byte[] message = note.text().getBytes(StandardCharsets.UTF_8);
@@ -129,7 +128,7 @@ public final class SignedNote {
     }
     byte[] blob;
     try {
-      blob = Base64.getDecoder().decode(encoded);
+      blob = B64.decode(encoded);
     } catch (IllegalArgumentException e) {
       throw new VerificationException(MALFORMED, where + " has a signature that is not base64", e);
     }
@@ -142,7 +141,7 @@ public final class SignedNote {
   static String signatureLine(String name, byte[] keyId, byte[] signature) {
     byte[] blob = Arrays.copyOf(keyId, keyId.length + signature.length);
     System.arraycopy(signature, 0, blob, keyId.length, signature.length);
-    return SIGNATURE_PREFIX + name + " " + Base64.getEncoder().encodeToString(blob) + "\n";
+    return SIGNATURE_PREFIX + name + " " + B64.encode(blob) + "\n";
   }
 
   /** Note text rules: non-empty, ends with a newline, no controls but newline, valid UTF-16. */

@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -126,7 +125,7 @@ public final class LogVerifier {
   }
 
   /** Checks a page of entries, in parallel when it is large enough to pay for it. */
-  public static List<Checked> check(List<Ledger.Entry> page) {
+  public static List<Checked> check(List<LogEntry> page) {
     return (page.size() >= 64 ? page.parallelStream() : page.stream())
         .map(e -> check(e.index(), e.entry(), e.leafHash()))
         .toList();
@@ -149,8 +148,8 @@ public final class LogVerifier {
     }
     if (c.servedLeafHash() != null && !MessageDigest.isEqual(c.leafHash(), c.servedLeafHash())) {
       badLeaves++;
-      fail("entry " + index + ": its bytes hash to leaf " + b64(c.leafHash()) + " but the log serves leaf hash "
-          + b64(c.servedLeafHash()) + "; the entry or its hash was altered");
+      fail("entry " + index + ": its bytes hash to leaf " + B64.encode(c.leafHash()) + " but the log serves leaf hash "
+          + B64.encode(c.servedLeafHash()) + "; the entry or its hash was altered");
     }
     if (!c.canonical()) {
       nonCanonical++;
@@ -170,9 +169,9 @@ public final class LogVerifier {
       if (MessageDigest.isEqual(root, p.checkpoint().root())) {
         passed.add(p.label() + " (size " + p.checkpoint().size() + ") is a prefix of the log: it only grew");
       } else {
-        fail(p.label() + " (size " + p.checkpoint().size() + ", root " + b64(p.checkpoint().root())
+        fail(p.label() + " (size " + p.checkpoint().size() + ", root " + B64.encode(p.checkpoint().root())
             + ") is not a prefix of the log: its first " + p.checkpoint().size() + " entries now give root "
-            + b64(root) + "; history was rewritten");
+            + B64.encode(root) + "; history was rewritten");
       }
     }
   }
@@ -188,10 +187,10 @@ public final class LogVerifier {
       if (n != checkpoint.size()) {
         fail("the checkpoint covers " + checkpoint.size() + " entries but " + n + " were checked");
       } else if (MessageDigest.isEqual(range.root(), checkpoint.root())) {
-        passed.add("the " + n + " entries recompute the signed root " + b64(checkpoint.root()));
+        passed.add("the " + n + " entries recompute the signed root " + B64.encode(checkpoint.root()));
       } else {
-        fail("the " + n + " entries give root " + b64(range.root()) + " but the signed checkpoint says "
-            + b64(checkpoint.root()));
+        fail("the " + n + " entries give root " + B64.encode(range.root()) + " but the signed checkpoint says "
+            + B64.encode(checkpoint.root()));
       }
     } else {
       fail("no readable checkpoint to compare the entries with");
@@ -226,16 +225,12 @@ public final class LogVerifier {
     passed.add(message);
   }
 
-  static boolean isCanonical(byte[] entry) {
+  public static boolean isCanonical(byte[] entry) {
     try {
       JsonNode n = STRICT.readTree(entry);
       return n != null && n.isObject() && MessageDigest.isEqual(Canonical.canonicalize(n), entry);
     } catch (IOException | RuntimeException e) {
       return false;
     }
-  }
-
-  static String b64(byte[] b) {
-    return Base64.getEncoder().encodeToString(b);
   }
 }

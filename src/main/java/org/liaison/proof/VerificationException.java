@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 /**
  * A signed note, checkpoint, cosignature or proof was rejected. {@link #reason()} separates input

@@ -1,7 +1,6 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * A log's tree head in the C2SP {@code tlog-checkpoint} note text: origin, tree size and root.
@@ -32,7 +31,7 @@ public record Checkpoint(String origin, long size, byte[] root) {
 
   /** {@code origin\nsize\nbase64(root)\n}. */
   public String toBody() {
-    return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(root) + "\n";
+    return origin + "\n" + size + "\n" + B64.encode(root) + "\n";
   }
 
   /** Reads a checkpoint note text; the message of the exception names the offending line. */
@@ -59,11 +58,11 @@ public record Checkpoint(String origin, long size, byte[] root) {
     }
     byte[] root;
     try {
-      root = Base64.getDecoder().decode(lines[2]);
+      root = B64.decode(lines[2]);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("checkpoint root hash line \"" + lines[2] + "\" is not base64", e);
     }
-    if (root.length != Merkle.HASH_BYTES || !Base64.getEncoder().encodeToString(root).equals(lines[2])) {
+    if (root.length != Merkle.HASH_BYTES || !B64.encode(root).equals(lines[2])) {
       throw new IllegalArgumentException(
           "checkpoint root hash line \"" + lines[2] + "\" is not the canonical base64 of 32 bytes");
     }
@@ -85,6 +84,6 @@ public record Checkpoint(String origin, long size, byte[] root) {
 
   @Override
   public String toString() {
-    return "Checkpoint[" + origin + " " + size + " " + Base64.getEncoder().encodeToString(root) + "]";
+    return "Checkpoint[" + origin + " " + size + " " + B64.encode(root) + "]";
   }
 }

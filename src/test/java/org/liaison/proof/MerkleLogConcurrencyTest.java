@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

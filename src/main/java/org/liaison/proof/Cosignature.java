@@ -1,13 +1,12 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
-import static org.liaison.ledger.VerificationException.Reason.BAD_SIGNATURE;
-import static org.liaison.ledger.VerificationException.Reason.MALFORMED;
-import static org.liaison.ledger.VerificationException.Reason.UNTRUSTED;
+import static org.liaison.proof.VerificationException.Reason.BAD_SIGNATURE;
+import static org.liaison.proof.VerificationException.Reason.MALFORMED;
+import static org.liaison.proof.VerificationException.Reason.UNTRUSTED;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * A witness's C2SP {@code tlog-cosignature} (cosignature/v1, Ed25519, signature type 0x04) on a

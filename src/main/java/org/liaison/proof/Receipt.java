@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -60,19 +60,18 @@ public record Receipt(
   /** Signs {@code leafHash} with {@code key}; {@code index} may be null if not yet sequenced. */
   public static Receipt sign(byte[] leafHash, Long index, Instant time, LedgerKey key) {
     Merkle.requireHash(leafHash, "leaf hash");
-    Base64.Encoder b64 = Base64.getEncoder();
-    return new Receipt(b64.encodeToString(leafHash), index, DateTimeFormatter.ISO_INSTANT.format(time),
-        key.name(), b64.encodeToString(key.sign(leafHash)));
+    return new Receipt(B64.encode(leafHash), index, DateTimeFormatter.ISO_INSTANT.format(time),
+        key.name(), B64.encode(key.sign(leafHash)));
   }
 
   /** True if {@code signature} is the Ed25519 signature of the leaf hash by {@code publicKey32}. */
   public boolean verify(byte[] publicKey32) {
-    return Ed25519.verify(publicKey32, leafHashBytes(), Base64.getDecoder().decode(signature));
+    return Ed25519.verify(publicKey32, leafHashBytes(), B64.decode(signature));
   }
 
   /** The 32 raw bytes of {@code leaf_hash}. */
   public byte[] leafHashBytes() {
-    return Base64.getDecoder().decode(leafHash);
+    return B64.decode(leafHash);
   }
 
   /** This receipt with {@code index} set, the signature unchanged (the index is not signed). */
@@ -120,7 +119,7 @@ public record Receipt(
       throw new IllegalArgumentException("receipt " + field + " is missing");
     }
     try {
-      return Base64.getDecoder().decode(value);
+      return B64.decode(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("receipt " + field + " \"" + value + "\" is not base64", e);
     }

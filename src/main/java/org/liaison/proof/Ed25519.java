@@ -1,4 +1,4 @@
-package org.liaison.ledger;
+package org.liaison.proof;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -114,7 +114,7 @@ final class Ed25519 {
     byte[] material = new byte[1 + PUBLIC_KEY_BYTES];
     material[0] = type;
     System.arraycopy(publicKey, 0, material, 1, PUBLIC_KEY_BYTES);
-    return name + "+" + hex(keyId) + "+" + java.util.Base64.getEncoder().encodeToString(material);
+    return name + "+" + hex(keyId) + "+" + B64.encode(material);
   }
 
   /** A parsed vkey {@code <name>+<hex key ID>+<base64(type ‖ key)>}: its name, type byte and key. */
@@ -136,7 +136,7 @@ final class Ed25519 {
     }
     byte[] material;
     try {
-      material = java.util.Base64.getDecoder().decode(parts[2]);
+      material = B64.decode(parts[2]);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("vkey \"" + vkey + "\" has a key that is not base64", e);
     }
