@@ -30,7 +30,7 @@ class ArchitectureTest {
       Map.entry("http", Set.of("auth", "store", "errors")),
       Map.entry("ledger", Set.of("http", "auth", "store", "errors")),
       Map.entry("deconfliction", Set.of("ledger", "http", "auth", "store", "geo", "errors")),
-      Map.entry("channels", Set.of("deconfliction", "ledger", "http", "auth", "store", "geo", "errors")),
+      Map.entry("channels", Set.of("deconfliction", "json", "ledger", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("deconfliction", "json", "ledger", "http", "auth", "geo", "errors")),
       Map.entry("node", Set.of("client", "deconfliction", "json", "console", "ledger", "http", "auth", "store", "geo", "errors")),
