@@ -32,7 +32,7 @@ class ArchitectureTest {
       Map.entry("ledger", Set.of("proof", "http", "auth", "store", "errors")),
       Map.entry("astm", Set.of("json", "geo", "errors")),
       Map.entry("deconfliction", Set.of("astm", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
-      Map.entry("channels", Set.of("deconfliction", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("channels", Set.of("deconfliction", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("astm", "json", "proof", "http", "auth", "geo", "errors")),
       Map.entry("node", Set.of("client", "astm", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),

@@ -2,6 +2,7 @@ package org.liaison.channels;
 
 import java.time.Instant;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 
 /**
  * A channel: a bilateral hotline or a group. {@code suspendedBy} is null unless a member has
@@ -39,7 +40,7 @@ record Channel(
           return k;
         }
       }
-      throw ApiException.badRequest("%s \"%s\" is not one of bilateral, group", path, Fields.truncate(s));
+      throw ApiException.badRequest("%s \"%s\" is not one of bilateral, group", path, Values.truncate(s));
     }
   }
 
@@ -63,7 +64,7 @@ record Channel(
         }
       }
       throw ApiException.badRequest(
-          "%s \"%s\" is not one of notify-group, mark-unresponsive", path, Fields.truncate(s));
+          "%s \"%s\" is not one of notify-group, mark-unresponsive", path, Values.truncate(s));
     }
   }
 }

@@ -14,6 +14,8 @@ import org.liaison.auth.Principal;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 import org.liaison.http.StreamGate;
+import org.liaison.errors.Values;
+import org.liaison.json.ObjectView;
 
 /** The channels API under {@code /liaison/v1}, and the OpenAPI document that describes it. */
 public final class ChannelRoutes {
@@ -156,8 +158,7 @@ public final class ChannelRoutes {
     ObjectNode ph = body.putObject("phrase").put("type", phrase);
     ObjectNode params = ph.putObject("params");
     if (given != null) {
-      Fields.object(given, "body");
-      Fields.onlyKnown(given, "body", Set.of("client_message_id", "reason"));
+      ObjectView.of(given).onlyKnown(Set.of("client_message_id", "reason"));
       if (given.hasNonNull("client_message_id")) {
         body.set("client_message_id", given.get("client_message_id"));
       }
@@ -178,7 +179,7 @@ public final class ChannelRoutes {
       return null;
     }
     if (!channels.core().phrasebook.languages().contains(lang)) {
-      throw ApiException.badRequest("lang \"%s\" is not one of the phrasebook's languages: %s", Fields.truncate(lang),
+      throw ApiException.badRequest("lang \"%s\" is not one of the phrasebook's languages: %s", Values.truncate(lang),
           String.join(", ", channels.core().phrasebook.languages()));
     }
     return lang;
@@ -218,7 +219,7 @@ public final class ChannelRoutes {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ApiException.badRequest("%s \"%s\" must be a whole number in [%d, %d]", name, Fields.truncate(s), min, max);
+    throw ApiException.badRequest("%s \"%s\" must be a whole number in [%d, %d]", name, Values.truncate(s), min, max);
   }
 
   private void openapi(Context ctx) throws IOException {

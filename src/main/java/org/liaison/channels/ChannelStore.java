@@ -195,7 +195,7 @@ final class ChannelStore {
     try (PreparedStatement ps = c.prepareStatement(
         "UPDATE channels SET suspended_by = ?, suspended_ms = ? WHERE id = ?")) {
       ps.setString(1, by);
-      setLong(ps, 2, Fields.ms(since));
+      setLong(ps, 2, ms(since));
       ps.setString(3, channelId);
       ps.executeUpdate();
     }
@@ -297,7 +297,7 @@ final class ChannelStore {
       ps.setString(9, m.phraseType());
       ps.setString(10, m.phraseParams() == null ? null : m.phraseParams().toString());
       ps.setString(11, Json.MAPPER.valueToTree(m.notices()).toString());
-      setLong(ps, 12, Fields.ms(m.ackDeadline()));
+      setLong(ps, 12, ms(m.ackDeadline()));
       ps.setLong(13, m.posted().toEpochMilli());
       ps.setString(14, m.proof().json().toString());
       ps.executeUpdate();
@@ -372,13 +372,13 @@ final class ChannelStore {
     ps.setString(2, d.recipient());
     ps.setString(3, d.state().wire);
     ps.setLong(4, d.sent().toEpochMilli());
-    setLong(ps, 5, Fields.ms(d.delivered()));
-    setLong(ps, 6, Fields.ms(d.read()));
-    setLong(ps, 7, Fields.ms(d.acknowledged()));
+    setLong(ps, 5, ms(d.delivered()));
+    setLong(ps, 6, ms(d.read()));
+    setLong(ps, 7, ms(d.acknowledged()));
     ps.setString(8, d.reply());
     ps.setString(9, d.ackProof() == null ? null : d.ackProof().json().toString());
-    setLong(ps, 10, Fields.ms(d.ackDeadline()));
-    setLong(ps, 11, Fields.ms(d.escalated()));
+    setLong(ps, 10, ms(d.ackDeadline()));
+    setLong(ps, 11, ms(d.escalated()));
   }
 
   void updateDelivery(Connection c, Delivery d) throws SQLException {
@@ -391,12 +391,12 @@ final class ChannelStore {
             + " ack_receipt = ?, escalated_ms = ? WHERE message_id = ? AND recipient = ?")) {
       for (Delivery d : ds) {
         ps.setString(1, d.state().wire);
-        setLong(ps, 2, Fields.ms(d.delivered()));
-        setLong(ps, 3, Fields.ms(d.read()));
-        setLong(ps, 4, Fields.ms(d.acknowledged()));
+        setLong(ps, 2, ms(d.delivered()));
+        setLong(ps, 3, ms(d.read()));
+        setLong(ps, 4, ms(d.acknowledged()));
         ps.setString(5, d.reply());
         ps.setString(6, d.ackProof() == null ? null : d.ackProof().json().toString());
-        setLong(ps, 7, Fields.ms(d.escalated()));
+        setLong(ps, 7, ms(d.escalated()));
         ps.setString(8, d.messageId());
         ps.setString(9, d.recipient());
         ps.addBatch();
@@ -462,7 +462,7 @@ final class ChannelStore {
 
   private static void update(Connection c, String sql, Instant t, String party) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      setLong(ps, 1, Fields.ms(t));
+      setLong(ps, 1, ms(t));
       ps.setString(2, party);
       ps.executeUpdate();
     }
@@ -505,5 +505,10 @@ final class ChannelStore {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored JSON is malformed: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Epoch milliseconds of {@code t}, or null for a column left empty. */
+  private static Long ms(Instant t) {
+    return t == null ? null : t.toEpochMilli();
   }
 }

@@ -22,6 +22,12 @@ import org.liaison.ledger.Ledger;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.liaison.errors.Values;
+import java.nio.charset.StandardCharsets;
+import org.liaison.proof.Merkle;
+import java.util.regex.Pattern;
+import org.liaison.json.FieldErrors;
+import org.liaison.json.ObjectView;
 
 /**
  * Standing channels and their rules: who may read and post, membership and its history
@@ -34,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * do directly.
  */
 public final class Channels implements AutoCloseable {
+  private static final Pattern PARTY = Pattern.compile("[A-Za-z0-9._:@/-]{1,255}");
   private static final Logger log = LoggerFactory.getLogger(Channels.class);
   private static final Set<String> CREATE_FIELDS = Set.of("name", "kind", "members", "escalation");
   static final int MAX_PAGE = 500;
@@ -75,25 +82,24 @@ public final class Channels implements AutoCloseable {
 
   // ------------------------------------------------------------------ channels and membership
 
-  Listing create(String caller, JsonNode body) {
-    Fields.object(body, "body");
-    Fields.onlyKnown(body, "body", CREATE_FIELDS);
-    String name = Fields.text(body, "name", "");
+  Listing create(String caller, JsonNode json) {
+    ObjectView body = ObjectView.of(json).onlyKnown(CREATE_FIELDS);
+    String name = body.string("name");
     if (name.isBlank() || name.length() > 255) {
       throw ApiException.badRequest("name must be 1 to 255 characters, got %d", name.length());
     }
-    Channel.Kind kind = Channel.Kind.parse(Fields.text(body, "kind", ""), "kind");
+    Channel.Kind kind = Channel.Kind.parse(body.string("kind"), "kind");
     Set<String> members = new LinkedHashSet<>();
     members.add(caller);
-    List<String> given = Fields.textArray(body, "members", "", 1000);
+    List<String> given = body.strings("members", 1000);
     for (int i = 0; i < given.size(); i++) {
-      members.add(Fields.party(given.get(i), "members[" + i + "]"));
+      members.add(party(given.get(i), "members[" + i + "]"));
     }
     if (kind == Channel.Kind.BILATERAL && members.size() != 2) {
       throw ApiException.badRequest(
           "a bilateral channel has exactly two members, you and one other; members name %d in all", members.size());
     }
-    String esc = Fields.optionalText(body, "escalation", "");
+    String esc = body.string("escalation", null);
     Channel.Policy policy = esc != null ? Channel.Policy.parse(esc, "escalation")
         : kind == Channel.Kind.BILATERAL ? Channel.Policy.MARK_UNRESPONSIVE : Channel.Policy.NOTIFY_GROUP;
     return core.write(c -> {
@@ -136,10 +142,9 @@ public final class Channels implements AutoCloseable {
     });
   }
 
-  Listing addMember(String caller, String channelId, JsonNode body) {
-    Fields.object(body, "body");
-    Fields.onlyKnown(body, "body", Set.of("party"));
-    String party = Fields.party(Fields.text(body, "party", ""), "party");
+  Listing addMember(String caller, String channelId, JsonNode json) {
+    ObjectView body = ObjectView.of(json).onlyKnown(Set.of("party"));
+    String party = party(body.string("party"), "party");
     return core.write(c -> {
       Instant now = core.now();
       Channel ch = core.requireMember(c, caller, channelId).channel();
@@ -168,7 +173,7 @@ public final class Channels implements AutoCloseable {
       Instant now = core.now();
       Channel ch = core.requireMember(c, caller, channelId).channel();
       if (core.store.member(c, ch.id(), party) == null) {
-        throw ApiException.notFound("%s is not a member of channel %s", Fields.truncate(party), ch.id());
+        throw ApiException.notFound("%s is not a member of channel %s", Values.truncate(party), ch.id());
       }
       if (ch.kind() == Channel.Kind.BILATERAL) {
         throw ApiException.conflict("channel %s is bilateral; its two members are fixed", ch.id());
@@ -239,9 +244,9 @@ public final class Channels implements AutoCloseable {
         e.put("channel_id", ch.id()).put("message_id", id).put("seq", seq).put("client_message_id", r.clientId());
         e.put("priority", r.priority().wire).put("ack_deadline", Views.time(deadline));
         // The ledger proves what was said without holding it: hashes only.
-        e.put("text_sha256", r.text() == null ? null : Fields.sha256(r.text()));
+        e.put("text_sha256", r.text() == null ? null : Merkle.sha256Hex(r.text().getBytes(StandardCharsets.UTF_8)));
         e.put("phrase_type", phrase);
-        e.put("phrase_params_sha256", r.params() == null ? null : Fields.sha256(r.params().toString()));
+        e.put("phrase_params_sha256", r.params() == null ? null : Merkle.sha256Hex(r.params().toString().getBytes(StandardCharsets.UTF_8)));
         ArrayNode ns = e.putArray("notices");
         r.notices().forEach(ns::add);
         ArrayNode rs = e.putArray("recipients");
@@ -333,5 +338,13 @@ public final class Channels implements AutoCloseable {
       sweeper = null;
     }
     core.close();
+  }
+
+  /** A party name: the JWT {@code sub} of a party. */
+  static String party(String s, String path) {
+    if (s == null || !PARTY.matcher(s).matches()) {
+      throw FieldErrors.invalid(path, s, "is not a party name (1 to 255 of letters, digits and . _ : @ / -)");
+    }
+    return s;
   }
 }

@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import org.liaison.errors.ApiException;
 import org.liaison.ledger.Ledger;
 import org.liaison.store.Database;
+import org.liaison.errors.Values;
 
 /**
  * What the channel services share: the database and its SQL, the ledger, the event log, the
@@ -105,7 +106,7 @@ final class Core implements AutoCloseable {
     Access a = channelId.length() <= 64 ? store.access(c, channelId, caller) : null;
     if (a == null) {
       throw ApiException.forbidden("channel %s: you are not a member of it, or it does not exist",
-          Fields.truncate(channelId));
+          Values.truncate(channelId));
     }
     return a;
   }

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
+import org.liaison.proof.Merkle;
+import org.liaison.json.ObjectView;
 
 /**
  * What happens to a message after it is posted, for each recipient: delivered when fetched, read
@@ -117,7 +120,7 @@ final class Deliveries {
     Message m = messageId.length() <= 64 ? core.store.message(c, messageId) : null;
     if (m == null || !m.channelId().equals(a.channel().id()) || m.seq() < a.member().fromSeq()) {
       throw ApiException.notFound("channel %s has no message %s that you may see", a.channel().id(),
-          Fields.truncate(messageId));
+          Values.truncate(messageId));
     }
     return m;
   }
@@ -129,9 +132,7 @@ final class Deliveries {
   Acted acknowledge(String caller, String channelId, String messageId, JsonNode body) {
     String reply = null;
     if (body != null && !body.isNull()) {
-      Fields.object(body, "body");
-      Fields.onlyKnown(body, "body", Set.of("reply"));
-      reply = Fields.optionalText(body, "reply", "");
+      reply = ObjectView.of(body).onlyKnown(Set.of("reply")).string("reply", null);
       if (reply != null && reply.getBytes(StandardCharsets.UTF_8).length > PostRequest.MAX_TEXT_BYTES) {
         throw ApiException.tooLarge("reply is %d bytes of UTF-8; at most %d (64 KiB) are accepted",
             reply.getBytes(StandardCharsets.UTF_8).length, PostRequest.MAX_TEXT_BYTES);
@@ -204,7 +205,7 @@ final class Deliveries {
             .put("seq", m.seq()).put("sender", m.sender());
         if (ack) {
           item.put("ack_deadline", Views.time(m.ackDeadline())).put("late", advanced.get(i).late());
-          item.put("reply_sha256", reply == null ? null : Fields.sha256(reply));
+          item.put("reply_sha256", reply == null ? null : Merkle.sha256Hex(reply.getBytes(StandardCharsets.UTF_8)));
         }
       }
     });

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.liaison.http.Json;
+import org.liaison.errors.Values;
 
 /**
  * The event log that clients follow, with who may see each event.
@@ -130,7 +131,7 @@ final class EventLog {
     try {
       return (ObjectNode) Json.MAPPER.readTree(s);
     } catch (JsonProcessingException | ClassCastException e) {
-      throw new IllegalStateException("stored event payload is not a JSON object: " + Fields.truncate(s), e);
+      throw new IllegalStateException("stored event payload is not a JSON object: " + Values.truncate(s), e);
     }
   }
 }

@@ -21,6 +21,7 @@ import org.liaison.http.Json;
 import org.liaison.http.StreamGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.liaison.errors.Values;
 
 /**
  * {@code GET /liaison/v1/events}: the events a party may see, as Server-Sent Events when the
@@ -109,7 +110,7 @@ final class EventStream {
       // reported below
     }
     throw ApiException.badRequest("%s \"%s\" is not an event id (a whole number, 0 or more)",
-        header != null && !header.isBlank() ? "Last-Event-ID" : "after", Fields.truncate(value));
+        header != null && !header.isBlank() ? "Last-Event-ID" : "after", Values.truncate(value));
   }
 
   /**
@@ -140,7 +141,7 @@ final class EventStream {
       // reported below
     }
     throw ApiException.badRequest("wait \"%s\" must be a whole number of seconds in [0, %d]",
-        Fields.truncate(w), MAX_WAIT_SECONDS);
+        Values.truncate(w), MAX_WAIT_SECONDS);
   }
 
   private Streams streams(StreamGate gate) {

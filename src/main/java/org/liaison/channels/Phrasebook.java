@@ -31,6 +31,10 @@ import org.liaison.geo.Circle;
 import org.liaison.geo.LatLng;
 import org.liaison.geo.Polygon;
 import org.liaison.http.Json;
+import org.liaison.errors.Values;
+import org.liaison.json.FieldErrors;
+import org.liaison.json.ObjectView;
+import org.liaison.json.Params;
 
 /**
  * Structured message types with typed parameters, rendered in each supported language, so that
@@ -303,7 +307,7 @@ public final class Phrasebook {
     Type t = types.get(name);
     if (t == null) {
       throw ApiException.badRequest("%s \"%s\" is not a phrasebook type; known types are %s",
-          path, Fields.truncate(name), String.join(", ", types.keySet()));
+          path, Values.truncate(name), String.join(", ", types.keySet()));
     }
     return t;
   }
@@ -321,11 +325,10 @@ public final class Phrasebook {
     if (params == null || params.isNull()) {
       params = JSON.objectNode();
     }
-    Fields.object(params, path);
-    Fields.onlyKnown(params, path, type.params().keySet());
+    ObjectView given = ObjectView.of(params, path).onlyKnown(type.params().keySet());
     for (Param p : type.params().values()) {
-      JsonNode v = params.get(p.name());
-      String vp = path + "." + p.name();
+      JsonNode v = given.get(p.name());
+      String vp = given.path(p.name());
       if (v == null || v.isNull()) {
         if (!p.optional()) {
           throw ApiException.badRequest("%s is missing; %s needs it", vp, type.name());
@@ -341,7 +344,7 @@ public final class Phrasebook {
     switch (p.type()) {
       case "text" -> {
         if (!v.isTextual()) {
-          throw ApiException.badRequest("%s must be a string, got %s", path, Fields.describe(v));
+          throw ApiException.badRequest("%s must be a string, got %s", path, FieldErrors.describe(v));
         }
         if (v.textValue().length() > p.maxLength()) {
           throw ApiException.badRequest("%s has %d characters; at most %d are accepted",
@@ -352,18 +355,18 @@ public final class Phrasebook {
       case "notice" -> {
         if (!v.isTextual()) {
           throw ApiException.badRequest("%s must be an operation notice id (a UUID string), got %s",
-              path, Fields.describe(v));
+              path, FieldErrors.describe(v));
         }
-        return JSON.textNode(Fields.uuid(v.textValue(), path));
+        return JSON.textNode(Params.uuid(v.textValue(), path).toString());
       }
       case "time" -> {
         if (!v.isTextual()) {
-          throw ApiException.badRequest("%s must be an RFC 3339 date-time string, got %s", path, Fields.describe(v));
+          throw ApiException.badRequest("%s must be an RFC 3339 date-time string, got %s", path, FieldErrors.describe(v));
         }
-        return JSON.textNode(Fields.instant(v.textValue(), path).toString());
+        return JSON.textNode(Params.instant(v.textValue(), path).toString());
       }
       case "position" -> {
-        LatLng ll = latLng(v, path);
+        LatLng ll = latLng(ObjectView.of(v, path));
         return JSON.objectNode().put("lat", ll.lat()).put("lng", ll.lng());
       }
       case "flight_level" -> {
@@ -371,33 +374,25 @@ public final class Phrasebook {
             || v.decimalValue().compareTo(BigDecimal.ZERO) < 0
             || v.decimalValue().compareTo(BigDecimal.valueOf(MAX_FLIGHT_LEVEL)) > 0) {
           throw ApiException.badRequest("%s must be a flight level, a whole number in [0, %d] (120 for FL120), got %s",
-              path, MAX_FLIGHT_LEVEL, Fields.describe(v));
+              path, MAX_FLIGHT_LEVEL, FieldErrors.describe(v));
         }
         return JSON.numberNode(v.intValue());
       }
       case "heading" -> {
         if (!v.isNumber() || !(v.doubleValue() >= 0 && v.doubleValue() < 360)) {
-          throw ApiException.badRequest("%s must be a number of degrees in [0, 360), got %s", path, Fields.describe(v));
+          throw ApiException.badRequest("%s must be a number of degrees in [0, 360), got %s", path, FieldErrors.describe(v));
         }
         return JSON.numberNode(v.doubleValue());
       }
       case "altitude" -> {
-        Fields.object(v, path);
-        Fields.onlyKnown(v, path, Set.of("value", "units", "reference"));
-        JsonNode value = v.get("value");
+        ObjectView a = ObjectView.of(v, path).onlyKnown(Set.of("value", "units", "reference"));
+        JsonNode value = a.get("value");
         if (value == null || !value.isNumber() || !(value.doubleValue() >= -2000 && value.doubleValue() <= 100_000)) {
           throw ApiException.badRequest("%s.value must be a number in [-2000, 100000], got %s",
-              path, Fields.describe(value));
+              path, FieldErrors.describe(value));
         }
-        String units = Fields.text(v, "units", path);
-        if (!units.equals("M") && !units.equals("FT")) {
-          throw ApiException.badRequest("%s.units \"%s\" is not one of M, FT", path, Fields.truncate(units));
-        }
-        String ref = Fields.optionalText(v, "reference", path);
-        ref = ref == null ? "W84" : ref;
-        if (!Set.of("W84", "AMSL", "AGL").contains(ref)) {
-          throw ApiException.badRequest("%s.reference \"%s\" is not one of W84, AMSL, AGL", path, Fields.truncate(ref));
-        }
+        String units = a.oneOf("units", Set.of("M", "FT"));
+        String ref = a.has("reference") ? a.oneOf("reference", Set.of("W84", "AMSL", "AGL")) : "W84";
         return JSON.objectNode().put("value", value.doubleValue()).put("units", units).put("reference", ref);
       }
       case "area" -> {
@@ -407,59 +402,39 @@ public final class Phrasebook {
     }
   }
 
-  private static LatLng latLng(JsonNode v, String path) {
-    Fields.object(v, path);
-    Fields.onlyKnown(v, path, Set.of("lat", "lng"));
-    JsonNode lat = v.get("lat");
-    JsonNode lng = v.get("lng");
-    if (lat == null || !lat.isNumber()) {
-      throw ApiException.badRequest("%s.lat must be a number, got %s", path, Fields.describe(lat));
-    }
-    if (lng == null || !lng.isNumber()) {
-      throw ApiException.badRequest("%s.lng must be a number, got %s", path, Fields.describe(lng));
-    }
-    return LatLng.of(lat.doubleValue(), lng.doubleValue(), path);
+  private static LatLng latLng(ObjectView v) {
+    v.onlyKnown(Set.of("lat", "lng"));
+    return LatLng.of(v.number("lat"), v.number("lng"), v.path());
   }
 
   /** An area in the ASTM outline forms, as notices carry them, so the map draws both alike. */
-  private static JsonNode area(JsonNode v, String path) {
-    Fields.object(v, path);
-    Fields.onlyKnown(v, path, Set.of("outline_circle", "outline_polygon"));
-    JsonNode circle = v.get("outline_circle");
-    JsonNode polygon = v.get("outline_polygon");
-    if ((circle == null) == (polygon == null)) {
+  private static JsonNode area(JsonNode json, String path) {
+    ObjectView v = ObjectView.of(json, path).onlyKnown(Set.of("outline_circle", "outline_polygon"));
+    boolean circle = v.has("outline_circle");
+    if (circle == v.has("outline_polygon")) {
       throw ApiException.badRequest("%s must have exactly one of outline_circle and outline_polygon", path);
     }
     ObjectNode out = JSON.objectNode();
-    if (circle != null) {
-      String cp = path + ".outline_circle";
-      Fields.object(circle, cp);
-      LatLng center = latLng(circle.get("center"), cp + ".center");
-      JsonNode r = Fields.object(circle.get("radius"), cp + ".radius");
-      JsonNode value = r.get("value");
-      if (value == null || !value.isNumber()) {
-        throw ApiException.badRequest("%s.radius.value must be a number, got %s", cp, Fields.describe(value));
-      }
-      String units = Fields.text(r, "units", cp + ".radius");
+    if (circle) {
+      ObjectView oc = v.obj("outline_circle");
+      LatLng center = latLng(oc.obj("center"));
+      ObjectView r = oc.obj("radius");
+      double value = r.number("value");
+      String units = r.string("units");
       if (!units.equals("M")) {
-        throw ApiException.badRequest("%s.radius.units \"%s\" is not supported; use \"M\"", cp, Fields.truncate(units));
+        throw r.invalid("units", units, "is not supported; use \"M\"");
       }
-      Circle c = Circle.of(center, value.doubleValue(), cp);
-      ObjectNode oc = out.putObject("outline_circle");
-      oc.putObject("center").put("lat", c.center().lat()).put("lng", c.center().lng());
-      oc.putObject("radius").put("value", c.radiusM()).put("units", "M");
+      Circle c = Circle.of(center, value, oc.path());
+      ObjectNode o = out.putObject("outline_circle");
+      o.putObject("center").put("lat", c.center().lat()).put("lng", c.center().lng());
+      o.putObject("radius").put("value", c.radiusM()).put("units", "M");
     } else {
-      String pp = path + ".outline_polygon";
-      Fields.object(polygon, pp);
-      JsonNode vs = polygon.get("vertices");
-      if (vs == null || !vs.isArray()) {
-        throw ApiException.badRequest("%s.vertices must be an array of {lat, lng}, got %s", pp, Fields.describe(vs));
-      }
+      ObjectView op = v.obj("outline_polygon");
       List<LatLng> points = new ArrayList<>();
-      for (int i = 0; i < vs.size(); i++) {
-        points.add(latLng(vs.get(i), pp + ".vertices[" + i + "]"));
+      for (ObjectView vertex : op.array("vertices").objects()) {
+        points.add(latLng(vertex));
       }
-      Polygon poly = Polygon.of(points, pp);
+      Polygon poly = Polygon.of(points, op.path());
       ArrayNode arr = out.putObject("outline_polygon").putArray("vertices");
       poly.vertices().forEach(ll -> arr.addObject().put("lat", ll.lat()).put("lng", ll.lng()));
     }

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.liaison.errors.ApiException;
+import org.liaison.proof.Merkle;
+import java.util.regex.Pattern;
+import org.liaison.json.ObjectView;
+import org.liaison.json.Params;
 
 /**
  * A validated request to post a message. {@code requestSha256} covers everything but the client
@@ -34,15 +38,19 @@ record PostRequest(
   static final Duration SAFETY_OF_FLIGHT_DEADLINE = Duration.ofMinutes(5);
   static final long MAX_ACK_WITHIN_SECONDS = Duration.ofDays(7).toSeconds();
 
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Set<String> FIELDS = Set.of("client_message_id", "text", "phrase", "priority",
       "ack_within_seconds", "ack_deadline", "notices", "to");
 
-  static PostRequest parse(JsonNode body, Phrasebook phrasebook) {
-    Fields.object(body, "body");
-    Fields.onlyKnown(body, "body", FIELDS);
-    String clientId = Fields.optionalText(body, "client_message_id", "");
-    clientId = clientId == null ? UUID.randomUUID().toString() : Fields.clientId(clientId, "client_message_id");
-    String text = Fields.optionalText(body, "text", "");
+  static PostRequest parse(JsonNode json, Phrasebook phrasebook) {
+    ObjectView body = ObjectView.of(json).onlyKnown(FIELDS);
+    String clientId = body.string("client_message_id", null);
+    if (clientId == null) {
+      clientId = UUID.randomUUID().toString();
+    } else if (!CLIENT_ID.matcher(clientId).matches()) {
+      throw body.invalid("client_message_id", clientId, "must be 1 to 128 of letters, digits and . _ : -");
+    }
+    String text = body.string("text", null);
     if (text != null) {
       int bytes = text.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > MAX_TEXT_BYTES) {
@@ -52,30 +60,28 @@ record PostRequest(
     }
     Phrasebook.Type type = null;
     ObjectNode params = null;
-    JsonNode phrase = body.get("phrase");
-    if (phrase != null && !phrase.isNull()) {
-      Fields.object(phrase, "phrase");
-      Fields.onlyKnown(phrase, "phrase", Set.of("type", "params"));
-      type = phrasebook.type(Fields.text(phrase, "type", "phrase"), "phrase.type");
-      params = phrasebook.validate(type, phrase.get("params"), "phrase.params");
+    if (body.has("phrase")) {
+      ObjectView phrase = body.obj("phrase").onlyKnown(Set.of("type", "params"));
+      type = phrasebook.type(phrase.string("type"), phrase.path("type"));
+      params = phrasebook.validate(type, phrase.get("params"), phrase.path("params"));
     }
     if ((text == null || text.isEmpty()) && type == null) {
       throw ApiException.badRequest("a message needs text, a phrase, or both; neither was given");
     }
-    String p = Fields.optionalText(body, "priority", "");
+    String p = body.string("priority", null);
     Priority priority = p != null ? Priority.parse(p, "priority") : type != null ? type.priority() : Priority.ROUTINE;
-    Long within = Fields.optionalLong(body, "ack_within_seconds", "", 1, MAX_ACK_WITHIN_SECONDS);
-    Instant deadline = Fields.optionalInstant(body, "ack_deadline", "");
+    Long within = body.integerOrNull("ack_within_seconds", 1, MAX_ACK_WITHIN_SECONDS);
+    Instant deadline = body.instant("ack_deadline", null);
     if (within != null && deadline != null) {
       throw ApiException.badRequest("ack_within_seconds and ack_deadline are both given; give one");
     }
-    List<String> notices = Fields.textArray(body, "notices", "", 100);
+    List<String> notices = body.strings("notices", 100);
     for (int i = 0; i < notices.size(); i++) {
-      notices.set(i, Fields.uuid(notices.get(i), "notices[" + i + "]"));
+      notices.set(i, Params.uuid(notices.get(i), "notices[" + i + "]").toString());
     }
-    List<String> to = Fields.textArray(body, "to", "", 1000);
+    List<String> to = body.strings("to", 1000);
     for (int i = 0; i < to.size(); i++) {
-      Fields.party(to.get(i), "to[" + i + "]");
+      Channels.party(to.get(i), "to[" + i + "]");
     }
     to = List.copyOf(new java.util.LinkedHashSet<>(to));
 
@@ -91,7 +97,7 @@ record PostRequest(
     ArrayNode t = canonical.putArray("to");
     to.forEach(t::add);
     return new PostRequest(clientId, text, type, params, priority, within, deadline, List.copyOf(notices), to,
-        Fields.sha256(canonical.toString()));
+        Merkle.sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The acknowledgement deadline for a message posted at {@code now}, or null if none is due. */

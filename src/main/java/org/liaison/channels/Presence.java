@@ -16,6 +16,11 @@ import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.Models.Availability;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
+import java.nio.charset.StandardCharsets;
+import org.liaison.proof.Merkle;
+import org.liaison.json.FieldErrors;
+import org.liaison.json.ObjectView;
 
 /**
  * The party directory and who is there: heartbeats, the ASTM availability they drive, and the
@@ -56,36 +61,35 @@ final class Presence {
   Party party(String id) {
     Party p = core.read(c -> core.store.party(c, id));
     if (p == null) {
-      throw ApiException.notFound("party %s has no directory entry", Fields.truncate(id));
+      throw ApiException.notFound("party %s has no directory entry", Values.truncate(id));
     }
     return p;
   }
 
-  Updated update(String caller, String party, JsonNode body) {
+  Updated update(String caller, String party, JsonNode json) {
     requireSelf(caller, party, "update the directory entry of");
-    Fields.object(body, "body");
-    Fields.onlyKnown(body, "body", DIRECTORY_FIELDS);
+    ObjectView body = ObjectView.of(json).onlyKnown(DIRECTORY_FIELDS);
     return core.write(c -> {
       Instant now = core.now();
       core.store.ensureParty(c, party, core.phrasebook.languages().get(0), now);
       Party old = core.store.party(c, party);
-      String name = has(body, "display_name") ? bounded(Fields.optionalText(body, "display_name", ""), 255, "display_name")
+      String name = has(body, "display_name") ? bounded(body.string("display_name", null), 255, "display_name")
           : old.displayName();
-      String url = has(body, "base_url") ? url(Fields.optionalText(body, "base_url", "")) : old.baseUrl();
-      String key = has(body, "public_key") ? publicKey(Fields.optionalText(body, "public_key", "")) : old.publicKey();
+      String url = has(body, "base_url") ? url(body.string("base_url", null)) : old.baseUrl();
+      String key = has(body, "public_key") ? publicKey(body.string("public_key", null)) : old.publicKey();
       if (has(body, "language") && has(body, "languages")) {
         throw ApiException.badRequest("give language or languages, not both");
       }
-      String lang = has(body, "language") ? language(Fields.text(body, "language", ""))
-          : has(body, "languages") ? languages(body.get("languages")) : old.language();
-      Long secs = Fields.optionalLong(body, "heartbeat_interval_seconds", "", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS);
+      String lang = has(body, "language") ? language(body.string("language"))
+          : has(body, "languages") ? languages(body.node().get("languages")) : old.language();
+      Long secs = body.integerOrNull("heartbeat_interval_seconds", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS);
       Duration interval = secs == null ? old.heartbeatInterval() : Duration.ofSeconds(secs);
       Party next = new Party(party, name, url, key, lang, interval, old.lastHeartbeat(), old.silentSince(),
           old.announcedAvailability(), old.unresponsiveSince());
       core.store.updateDirectory(c, next, now);
       Proof receipt = core.record(c, "party.directory", caller, now, e -> e.put("subject", party)
           .put("display_name", name).put("base_url", url)
-          .put("public_key_sha256", key == null ? null : Fields.sha256(key))
+          .put("public_key_sha256", key == null ? null : Merkle.sha256Hex(key.getBytes(StandardCharsets.UTF_8)))
           .put("language", core.phrasebook.firstAvailable(next.languages()))
           .put("languages", lang).put("heartbeat_interval_seconds", interval.toSeconds()));
       ObjectNode payload = Views.JSON.objectNode().put("party", party).put("change", "directory");
@@ -103,9 +107,8 @@ final class Presence {
     requireSelf(caller, party, "send heartbeats for");
     Long secs = null;
     if (body != null && !body.isNull()) {
-      Fields.object(body, "body");
-      Fields.onlyKnown(body, "body", Set.of("interval_seconds"));
-      secs = Fields.optionalLong(body, "interval_seconds", "", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS);
+      secs = ObjectView.of(body).onlyKnown(Set.of("interval_seconds"))
+          .integerOrNull("interval_seconds", MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS);
     }
     Long given = secs;
     synchronized (lock) {
@@ -208,12 +211,13 @@ final class Presence {
 
   private static void requireSelf(String caller, String party, String what) {
     if (!caller.equals(party)) {
-      throw ApiException.forbidden("you are %s; you may not %s %s", caller, what, Fields.truncate(party));
+      throw ApiException.forbidden("you are %s; you may not %s %s", caller, what, Values.truncate(party));
     }
   }
 
-  private static boolean has(JsonNode body, String field) {
-    return body.has(field);
+  /** Present, even as null: a null display name, URL or key clears it. */
+  private static boolean has(ObjectView body, String field) {
+    return body.node().has(field);
   }
 
   private static String bounded(String s, int max, String path) {
@@ -236,7 +240,7 @@ final class Presence {
     } catch (URISyntaxException e) {
       // reported below
     }
-    throw ApiException.badRequest("base_url \"%s\" is not an http(s) URL with a host", Fields.truncate(s));
+    throw ApiException.badRequest("base_url \"%s\" is not an http(s) URL with a host", Values.truncate(s));
   }
 
   private static String publicKey(String s) {
@@ -245,7 +249,7 @@ final class Presence {
     }
     bounded(s, 16 * 1024, "public_key");
     if (!s.startsWith("-----BEGIN ") && !s.startsWith("{")) {
-      throw ApiException.badRequest("public_key must be a PEM block or a JWK JSON object, got \"%s\"", Fields.truncate(s));
+      throw ApiException.badRequest("public_key must be a PEM block or a JWK JSON object, got \"%s\"", Values.truncate(s));
     }
     return s;
   }
@@ -257,14 +261,14 @@ final class Presence {
   private String languages(JsonNode v) {
     if (!v.isArray() || v.isEmpty() || v.size() > MAX_LANGUAGES) {
       throw ApiException.badRequest("languages must be an array of 1 to %d language tags, most preferred first, got %s",
-          MAX_LANGUAGES, Fields.describe(v));
+          MAX_LANGUAGES, FieldErrors.describe(v));
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < v.size(); i++) {
       JsonNode t = v.get(i);
       if (!t.isTextual() || !TAG.matcher(t.textValue()).matches()) {
         throw ApiException.badRequest("languages[%d] must be a language tag such as \"ar\" or \"zh-Hans\", got %s",
-            i, Fields.describe(t));
+            i, FieldErrors.describe(t));
       }
       if (out.contains(t.textValue())) {
         throw ApiException.badRequest("languages[%d] \"%s\" is listed twice", i, t.textValue());
@@ -280,7 +284,7 @@ final class Presence {
 
   private String language(String s) {
     if (!core.phrasebook.languages().contains(s)) {
-      throw ApiException.badRequest("language \"%s\" is not one of %s", Fields.truncate(s),
+      throw ApiException.badRequest("language \"%s\" is not one of %s", Values.truncate(s),
           String.join(", ", core.phrasebook.languages()));
     }
     return s;

@@ -1,6 +1,7 @@
 package org.liaison.channels;
 
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 
 /** How urgent a message is. Safety-of-flight messages get an acknowledgement deadline by default. */
 enum Priority {
@@ -21,6 +22,6 @@ enum Priority {
       }
     }
     throw ApiException.badRequest(
-        "%s \"%s\" is not one of routine, urgent, safety-of-flight", path, Fields.truncate(s));
+        "%s \"%s\" is not one of routine, urgent, safety-of-flight", path, Values.truncate(s));
   }
 }

@@ -3,6 +3,7 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import org.liaison.errors.Values;
 
 /**
  * A ledger entry written but not yet signed for: its leaf hash (base64), time, and index when the
@@ -31,7 +32,7 @@ record Proof(String leafHash, Instant time, Long index) {
     try {
       return json == null ? null : fromJson(org.liaison.http.Json.MAPPER.readTree(json));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("stored proof is not JSON: " + Fields.truncate(json), e);
+      throw new IllegalStateException("stored proof is not JSON: " + Values.truncate(json), e);
     }
   }
 }

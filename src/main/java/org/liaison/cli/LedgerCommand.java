@@ -1,6 +1,5 @@
 package org.liaison.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -11,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.liaison.http.Json;
 import org.liaison.ledger.LedgerAudit;
 import org.liaison.ledger.LedgerBundle;
 import org.liaison.ledger.LedgerClient;
@@ -169,8 +169,6 @@ public final class LedgerCommand implements Runnable {
   @Command(name = "prove", mixinStandardHelpOptions = true,
       description = "Print the evidence that an entry is in the log (the entry, its index, inclusion proof and checkpoint), checked locally.")
   static final class Prove implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     CommandSpec spec;
 
@@ -218,7 +216,7 @@ public final class LedgerCommand implements Runnable {
 
     private static String pretty(byte[] entry) {
       try {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(entry));
+        return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(entry));
       } catch (IOException e) {
         return new String(entry, StandardCharsets.UTF_8) + "\n(not valid JSON)";
       }

@@ -36,7 +36,7 @@ public record OperationalIntent(
   }
 
   static List<Volume4D> volumes(ObjectView parent, String field) {
-    ArrayView arr = parent.arrayOrEmpty(field).atMost(100);
+    ArrayView arr = parent.arrayOrEmpty(field).atMost(100, "volumes");
     List<Volume4D> out = new ArrayList<>(arr.size());
     for (int i = 0; i < arr.size(); i++) {
       out.add(Wire.readVolume(arr.get(i), arr.path(i)));

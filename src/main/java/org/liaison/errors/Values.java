@@ -9,9 +9,14 @@ public final class Values {
 
   /** {@code s} as a message quotes it: at most {@link #MAX_QUOTED} characters, then "…"; "null" for null. */
   public static String truncate(String s) {
+    return truncate(s, MAX_QUOTED);
+  }
+
+  /** {@code s} cut to at most {@code max} characters, then "…"; "null" for null. */
+  public static String truncate(String s, int max) {
     if (s == null) {
       return "null";
     }
-    return s.length() <= MAX_QUOTED ? s : s.substring(0, MAX_QUOTED) + "…";
+    return s.length() <= max ? s : s.substring(0, max) + "…";
   }
 }

@@ -55,8 +55,21 @@ public final class ArrayView {
 
   /** This array, refused if it has more than {@code max} items. */
   public ArrayView atMost(int max) {
+    return atMost(max, "items");
+  }
+
+  /** This array, refused if it has more than {@code max} {@code items} ("has 101 volumes; at most 100 ..."). */
+  public ArrayView atMost(int max, String items) {
     if (node.size() > max) {
-      throw FieldErrors.refuse(path, "has " + node.size() + " items; at most " + max + " are accepted");
+      throw FieldErrors.refuse(path, "has " + node.size() + " " + items + "; at most " + max + " are accepted");
+    }
+    return this;
+  }
+
+  /** This array, refused if it is empty ("must hold at least one volume"). */
+  public ArrayView notEmpty(String item) {
+    if (node.isEmpty()) {
+      throw FieldErrors.refuse(path, "must hold at least one " + item);
     }
     return this;
   }

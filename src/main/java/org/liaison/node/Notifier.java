@@ -17,6 +17,7 @@ import org.liaison.node.NodeStore.Delivery;
 import org.liaison.node.NodeStore.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.liaison.errors.Values;
 
 /**
  * Delivers the outbox. Each notification goes out at once; until its receiver answers 204 it is
@@ -241,8 +242,9 @@ final class Notifier implements AutoCloseable {
     return t instanceof ServiceException ? t.getMessage() : t.getClass().getSimpleName() + ": " + t.getMessage();
   }
 
+  /** A peer's answer or a failure, kept longer than a quoted value: it is the whole diagnosis. */
   private static String clip(String s) {
-    return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    return Values.truncate(s, 300);
   }
 
   @Override

@@ -160,10 +160,11 @@ record PlanRequest(
     if (!required && !body.has(field)) {
       return List.of();
     }
-    ArrayView arr = body.array(field).atMost(100);
-    if (required && arr.isEmpty()) {
-      throw body.refuse(field, "must hold at least one volume");
+    ArrayView arr = body.array(field);
+    if (required) {
+      arr.notEmpty("volume");
     }
+    arr.atMost(100, "volumes");
     List<Volume4D> out = new ArrayList<>();
     for (int i = 0; i < arr.size(); i++) {
       String p = arr.path(i);

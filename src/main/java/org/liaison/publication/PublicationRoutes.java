@@ -10,6 +10,7 @@ import java.util.Set;
 import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 import org.liaison.http.Json;
 import org.liaison.http.RateLimit;
 import org.liaison.http.RateLimiter;
@@ -153,7 +154,7 @@ public final class PublicationRoutes {
       try {
         limit = Integer.parseInt(l);
       } catch (NumberFormatException e) {
-        throw ApiException.badRequest("limit \"%s\" is not a whole number", clip(l));
+        throw ApiException.badRequest("limit \"%s\" is not a whole number", Values.truncate(l));
       }
       if (limit < 1 || limit > MAX_LIMIT) {
         throw ApiException.badRequest("limit %d is outside [1, %d]", limit, MAX_LIMIT);
@@ -193,11 +194,7 @@ public final class PublicationRoutes {
       return p.revisionAt(Instant.parse(since));
     } catch (DateTimeParseException e) {
       throw ApiException.badRequest("since \"%s\" is neither an ETag, a revision number nor an RFC 3339 time",
-          clip(since));
+          Values.truncate(since));
     }
-  }
-
-  private static String clip(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 }

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -127,5 +129,29 @@ class ObjectViewProperties {
     String expected = quoted.length() <= 64 ? quoted : quoted.substring(0, 64) + "…";
     assertThatThrownBy(() -> ObjectView.of(o).number("s")).isInstanceOf(ApiException.class)
         .hasMessage("s must be a number, got " + expected);
+  }
+
+  /** number(min, max) accepts exactly the finite doubles inside the closed range, compared as BigDecimals. */
+  @Property
+  void number_ranges_agree_with_big_decimals(@ForAll double value, @ForAll double a, @ForAll double b) {
+    Assume.that(Double.isFinite(a) && Double.isFinite(b));
+    double min = Math.min(a, b);
+    double max = Math.max(a, b);
+    ObjectNode o = F.objectNode();
+    o.put("n", value);
+    ObjectView v = ObjectView.of(o);
+    if (!Double.isFinite(value)) {
+      assertThatThrownBy(() -> v.number("n", min, max)).isInstanceOf(ApiException.class)
+          .hasMessage("n " + value + " is not a finite number");
+      return;
+    }
+    BigDecimal x = new BigDecimal(value);
+    boolean inRange = x.compareTo(new BigDecimal(min)) >= 0 && x.compareTo(new BigDecimal(max)) <= 0;
+    if (inRange) {
+      assertThat(v.number("n", min, max)).isEqualTo(value);
+    } else {
+      assertThatThrownBy(() -> v.number("n", min, max)).isInstanceOf(ApiException.class)
+          .hasMessageStartingWith("n " + value + " is outside [");
+    }
   }
 }

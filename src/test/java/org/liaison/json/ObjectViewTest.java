@@ -144,6 +144,9 @@ class ObjectViewTest {
     assertThat(b.strings("to", 3)).containsExactly("a", "b", "c");
     refused(() -> b.strings("to", 2), "to has 3 items; at most 2 are accepted");
     refused(() -> b.strings("mixed", 5), "mixed[1] must be a string, got 2");
+    refused(() -> b.array("to").atMost(1, "parties"), "to has 3 parties; at most 1 are accepted");
+    assertThat(b.array("to").atMost(3, "parties").size()).isEqualTo(3);
+    refused(() -> ObjectView.of(JSON.readTree("{\"v\": []}")).array("v").notEmpty("volume"), "v must hold at least one volume");
     assertThat(b.array("to").path(2)).isEqualTo("to[2]");
     JsonNode n = b.array("to").get(0);
     assertThat(n.textValue()).isEqualTo("a");
