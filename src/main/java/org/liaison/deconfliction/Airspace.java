@@ -798,7 +798,7 @@ public final class Airspace implements AutoCloseable {
   }
 
   /** A change validated and applied in memory, waiting for its group commit. */
-  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Long> done) {}
+  private record Pending<T>(Change change, Function<Receipt, T> result, CompletableFuture<Ledger.Recorded> done) {}
 
   private <T> Pending<T> staged(Change ch, Function<Receipt, T> result) {
     return new Pending<>(ch, result, new CompletableFuture<>());
@@ -825,8 +825,7 @@ public final class Airspace implements AutoCloseable {
       queue.add(new Staged(p.change, p.done));
     }
     try {
-      Long index = p.done.get();
-      return p.result.apply(ledger.receipt(p.change.prepared, index));
+      return p.result.apply(p.done.get().receipt());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for the commit", e);
@@ -838,9 +837,9 @@ public final class Airspace implements AutoCloseable {
     }
   }
 
-  private record Staged(Change change, CompletableFuture<Long> done) {}
+  private record Staged(Change change, CompletableFuture<Ledger.Recorded> done) {}
 
-  private record Committed<T>(Pending<T> pending, long seq, Long index) {}
+  private record Committed<T>(Pending<T> pending, long seq, Ledger.Recorded recorded) {}
 
   /**
    * The many-instance write: validate against fresh memory, lock the stripes the change touches,
@@ -871,13 +870,12 @@ public final class Airspace implements AutoCloseable {
         p = read(op);
       }
       p.change.prepared = ledger.prepare(p.change.entry);
-      Long index = store.write(c, p.change);
+      Ledger.Recorded recorded = store.write(c, p.change);
       long seq = store.append(c, p.change);
-      return new Committed<>(p, seq, index);
+      return new Committed<>(p, seq, recorded);
     });
     applyOwn(done.seq, done.pending.change);
-    ledger.nudge();
-    return done.pending.result.apply(ledger.receipt(done.pending.change.prepared, done.index));
+    return done.pending.result.apply(done.recorded.receipt());
   }
 
   /** Applies every change logged since {@link #logHead}, in order. */
@@ -1082,9 +1080,9 @@ public final class Airspace implements AutoCloseable {
         batch.remove(batch.size() - 1);
       }
       try {
-        Long[] indexes = store.commit(batch.stream().map(Staged::change).toList());
+        List<Ledger.Recorded> recorded = store.commit(batch.stream().map(Staged::change).toList());
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).done.complete(indexes[i]);
+          batch.get(i).done.complete(recorded.get(i));
         }
       } catch (RuntimeException e) {
         failAndReload(batch, e);
