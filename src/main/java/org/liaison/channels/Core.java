@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.liaison.errors.ApiException;
 import org.liaison.ledger.Ledger;
+import org.liaison.proof.B64;
 import org.liaison.store.Database;
 import org.liaison.errors.Values;
 
@@ -60,7 +61,8 @@ final class Core implements AutoCloseable {
    * Runs {@code work} in the writer's next transaction and wakes event readers after commit.
    * {@code work} runs on the writer thread and must not call {@code write} itself.
    *
-   * <p>It does not nudge the ledger's sequencer: at message rates, a nudge per commit keeps the
+   * <p>It does not wake the ledger's sequencer (its receipts are signed from {@link Proof}s, not
+   * taken from {@link Ledger.Recorded#receipt}, which would): at message rates, a nudge per commit keeps the
    * sequencer running back to back, holding the database's write lock while it hashes. Its own
    * tick indexes our entries within a fraction of a second, which is what receipts promise.
    */
@@ -85,9 +87,8 @@ final class Core implements AutoCloseable {
       throws SQLException {
     ObjectNode e = ledger.entry(type, party, time);
     fill.accept(e);
-    Ledger.Prepared p = ledger.prepare(e);
-    Long index = ledger.insert(c, p)[0];
-    return new Proof(java.util.Base64.getEncoder().encodeToString(p.leafHash()), p.time(), index);
+    Ledger.Recorded r = ledger.record(c, e);
+    return new Proof(B64.encode(r.leafHash()), r.time(), r.index());
   }
 
   long event(Connection c, String type, String channelId, String messageId, Instant time, ObjectNode payload,

@@ -12,7 +12,6 @@ import org.liaison.admin.Backup;
 import org.liaison.admin.BackupException;
 import org.liaison.admin.Restore;
 import org.liaison.admin.Store;
-import org.liaison.proof.VerifierKey;
 import org.liaison.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -99,9 +98,8 @@ public final class AdminCommand implements Runnable {
     @Option(names = "--force", description = "Replace whatever the target holds (default: refuse a target with data).")
     boolean force;
 
-    @Option(names = "--key", paramLabel = "VKEY",
-        description = "The ledger key to check the checkpoint with (default: the one the backup records).")
-    String key;
+    @CommandLine.Mixin
+    TrustedKey key;
 
     @Option(names = "--ledger-key", paramLabel = "FILE",
         description = "The source hub's ledger key file, to copy into --data after the restore (checked against the backup).")
@@ -114,7 +112,7 @@ public final class AdminCommand implements Runnable {
         o.println("restoring " + in + " into " + to.describe());
         TableProgress checking = new TableProgress(err, "checked");
         TableProgress loading = new TableProgress(err, "loaded");
-        Restore.Summary s = Restore.run(in, to, force, key == null ? null : VerifierKey.parse(key), ledgerKey,
+        Restore.Summary s = Restore.run(in, to, force, key.get().orElse(null), ledgerKey,
             checking, loading);
         loading.done();
         print(o, s);
@@ -135,16 +133,15 @@ public final class AdminCommand implements Runnable {
     @Option(names = "--in", required = true, paramLabel = "FILE", description = "The backup file.")
     Path in;
 
-    @Option(names = "--key", paramLabel = "VKEY",
-        description = "The ledger key to check the checkpoint with (default: the one the backup records).")
-    String key;
+    @CommandLine.Mixin
+    TrustedKey key;
 
     @Override
     public Integer call() {
       return Run.run(spec, FAILED, EXPECTED, (o, err) -> {
         o.println("checking " + in + " (the file, then a trial restore into a temporary embedded store)");
         TableProgress loading = new TableProgress(err, "loaded");
-        Restore.Summary s = Restore.verify(in, key == null ? null : VerifierKey.parse(key), new TableProgress(err, "checked"),
+        Restore.Summary s = Restore.verify(in, key.get().orElse(null), new TableProgress(err, "checked"),
             loading);
         loading.done();
         print(o, s);

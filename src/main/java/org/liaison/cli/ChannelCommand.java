@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +56,8 @@ final class ChannelCommand implements Runnable {
 
   /** Where the hub is and who we are. Dev-auth hubs mint our token; otherwise pass --token. */
   static final class Connection {
-    @Option(names = "--hub", defaultValue = "http://localhost:8082", description = "Hub URL (default: ${DEFAULT-VALUE}).")
-    URI hub;
+    @Mixin
+    HubOption at;
 
     @Option(names = "--as", required = true, paramLabel = "PARTY", description = "The party you act as (JWT sub).")
     String party;
@@ -76,14 +75,14 @@ final class ChannelCommand implements Runnable {
       if (client == null) {
         if (token == null) {
           try {
-            token = TokenProvider.devToken(hub, party, "liaison-cli", SCOPES, audience);
+            token = TokenProvider.devToken(at.hub, party, "liaison-cli", SCOPES, audience);
           } catch (ServiceException e) {
-            throw new CallFailed("cannot get a token from " + hub + "/token: " + e.getMessage()
+            throw new CallFailed("cannot get a token from " + at.hub + "/token: " + e.getMessage()
                 + (e.status() == 404 ? " Otherwise pass --token." : ""));
           }
         }
         // 70 s outlasts the hub's longest wait, a long-polled event read (60 s).
-        client = new ChannelsClient(hub, TokenProvider.fixed(token), Duration.ofSeconds(70));
+        client = new ChannelsClient(at.hub, TokenProvider.fixed(token), Duration.ofSeconds(70));
       }
       return client;
     }
@@ -94,7 +93,7 @@ final class ChannelCommand implements Runnable {
       try {
         a = client().call(method, path, body);
       } catch (ServiceException e) {
-        throw new CallFailed(e.status() == 0 ? "cannot reach the hub at " + hub + ": " + e.getMessage() : e.getMessage());
+        throw new CallFailed(e.status() == 0 ? "cannot reach the hub at " + at.hub + ": " + e.getMessage() : e.getMessage());
       }
       if (a.status() >= 300) {
         throw new CallFailed(method + " " + API + path + ": " + a.status() + " " + a.body().path("message").asText(a.body().toString()));

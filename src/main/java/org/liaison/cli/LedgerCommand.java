@@ -87,9 +87,8 @@ public final class LedgerCommand implements Runnable {
       Path bundle;
     }
 
-    @Option(names = "--key", paramLabel = "VKEY",
-        description = "Trusted log key (vkey, as GET /liaison/v1/ledger/key shows it); default: the key the hub or bundle presents.")
-    String key;
+    @CommandLine.Mixin
+    TrustedKey key;
 
     @Option(names = "--from-checkpoint", paramLabel = "FILE", description = "A checkpoint note saved earlier: the log must extend it.")
     Path from;
@@ -103,7 +102,7 @@ public final class LedgerCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       LogVerifier.Result r;
       try {
-        Optional<VerifierKey> pinned = key == null ? Optional.empty() : Optional.of(VerifierKey.parse(key));
+        Optional<VerifierKey> pinned = key.get();
         Optional<String> earlier = from == null ? Optional.empty() : Optional.of(Files.readString(from, StandardCharsets.UTF_8));
         ProgressLine progress = new ProgressLine(err, source.bundle != null ? "checked" : "downloaded");
         if (source.bundle != null) {
@@ -179,8 +178,8 @@ public final class LedgerCommand implements Runnable {
         description = "The entry's leaf hash, as a receipt's leaf_hash gives it (base64 or hex).")
     String entry;
 
-    @Option(names = "--key", paramLabel = "VKEY", description = "Trusted log key (vkey); default: the key the hub presents.")
-    String key;
+    @CommandLine.Mixin
+    TrustedKey key;
 
     @Override
     public Integer call() {
@@ -189,7 +188,7 @@ public final class LedgerCommand implements Runnable {
       LedgerAudit.Evidence ev;
       try {
         byte[] hash = LedgerClient.parseHash(entry);
-        ev = LedgerAudit.prove(hub.client(), hash, key == null ? Optional.empty() : Optional.of(VerifierKey.parse(key)));
+        ev = LedgerAudit.prove(hub.client(), hash, key.get());
       } catch (IOException | IllegalArgumentException e) {
         err.println("liaison ledger prove: " + e.getMessage());
         return CANNOT_RUN;

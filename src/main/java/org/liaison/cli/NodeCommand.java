@@ -25,8 +25,8 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--party", required = true, description = "The party this node speaks for (its tokens' sub).")
   String party;
 
-  @Option(names = "--hub", defaultValue = "http://localhost:8082", description = "Hub URL (default: ${DEFAULT-VALUE}).")
-  URI hub;
+  @Mixin
+  HubOption at;
 
   @Option(names = "--port", defaultValue = "8090", description = "HTTP port (default: ${DEFAULT-VALUE}).")
   int port;
@@ -67,8 +67,8 @@ final class NodeCommand implements Callable<Integer> {
     NodeOptions o;
     try {
       SeparationPolicy policy = separation == null ? SeparationPolicy.defaults() : SeparationPolicy.load(separation);
-      NodeOptions d = NodeOptions.dev(party, hub, port, data);
-      o = new NodeOptions(party, hub, host, port, data, baseUrl, audience, devAuth, key, publicKeys, jwks, policy,
+      NodeOptions d = NodeOptions.dev(party, at.hub, port, data);
+      o = new NodeOptions(party, at.hub, host, port, data, baseUrl, audience, devAuth, key, publicKeys, jwks, policy,
           d.notifyAttempts(), d.notifyFirstDelay(), d.notifyMaxDelay(), server.toOptions());
     } catch (IllegalArgumentException | java.io.IOException e) {
       System.err.println("liaison node: " + e.getMessage());

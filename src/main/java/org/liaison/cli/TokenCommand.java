@@ -1,11 +1,11 @@
 package org.liaison.cli;
 
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.liaison.client.ServiceException;
 import org.liaison.client.TokenProvider;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "token", mixinStandardHelpOptions = true,
@@ -17,8 +17,8 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--scope", required = true, split = "[ ,]", description = "Scope(s), repeatable or space/comma separated.")
   List<String> scopes;
 
-  @Option(names = "--hub", defaultValue = "http://localhost:8082", description = "Hub URL (default: ${DEFAULT-VALUE}).")
-  URI hub;
+  @Mixin
+  HubOption at;
 
   @Option(names = "--audience", defaultValue = "localhost", description = "Token audience (default: ${DEFAULT-VALUE}).")
   String audience;
@@ -26,10 +26,10 @@ final class TokenCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try {
-      System.out.println(TokenProvider.devToken(hub, sub, "liaison-cli", scopes, audience));
+      System.out.println(TokenProvider.devToken(at.hub, sub, "liaison-cli", scopes, audience));
       return 0;
     } catch (ServiceException e) {
-      System.err.println("liaison token: " + (e.status() == 0 ? "cannot reach " + hub + ": " : "") + e.getMessage());
+      System.err.println("liaison token: " + (e.status() == 0 ? "cannot reach " + at.hub + ": " : "") + e.getMessage());
       return 1;
     }
   }

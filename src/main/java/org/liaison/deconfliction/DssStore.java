@@ -92,28 +92,24 @@ final class DssStore {
 
   /**
    * Commits several changes and their ledger entries in one transaction (group commit). Entries
-   * must be prepared ({@link Change#prepared}); receipts are signed by the caller afterwards.
+   * must be prepared ({@link Change#prepared}); each caller takes its receipt from its {@link
+   * Ledger.Recorded} afterwards.
    */
-  Long[] commit(List<Change> changes) {
-    Long[] indexes = db.inTransaction(c -> {
-      Ledger.Prepared[] entries = new Ledger.Prepared[changes.size()];
-      for (int i = 0; i < entries.length; i++) {
-        apply(c, changes.get(i));
-        entries[i] = changes.get(i).prepared;
+  List<Ledger.Recorded> commit(List<Change> changes) {
+    return db.inTransaction(c -> {
+      List<Ledger.Prepared> entries = new ArrayList<>(changes.size());
+      for (Change ch : changes) {
+        apply(c, ch);
+        entries.add(ch.prepared);
       }
-      return ledger.insert(c, entries);
+      return ledger.record(c, entries);
     });
-    ledger.nudge();
-    return indexes;
   }
 
-  /**
-   * Writes one change and its ledger entry inside the caller's transaction (many instances).
-   * Returns the entry's ledger index, which on PostgreSQL the sequencer assigns later (null).
-   */
-  Long write(Connection c, Change ch) throws SQLException {
+  /** Writes one prepared change and its ledger entry inside the caller's transaction (many instances). */
+  Ledger.Recorded write(Connection c, Change ch) throws SQLException {
     apply(c, ch);
-    return ledger.insert(c, ch.prepared)[0];
+    return ledger.record(c, List.of(ch.prepared)).get(0);
   }
 
   /**
@@ -228,7 +224,7 @@ final class DssStore {
 
   /** Stores a report and records it on the ledger (its hash, not its text) in one transaction. */
   Receipt saveReport(String id, String party, String doc, ObjectNode entry) {
-    Receipt r = db.inTransaction(c -> {
+    return db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO reports (id, party, doc) VALUES (?, ?, ?)")) {
         ps.setString(1, id);
         ps.setString(2, party);
@@ -236,8 +232,6 @@ final class DssStore {
         ps.executeUpdate();
       }
       return ledger.record(c, entry);
-    });
-    ledger.nudge();
-    return r;
+    }).receipt();
   }
 }

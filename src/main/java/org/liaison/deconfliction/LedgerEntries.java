@@ -114,22 +114,16 @@ final class LedgerEntries {
     return ledger.prepare(entry);
   }
 
-  /** Inserts prepared entries in the caller's transaction; their indexes, or nulls the sequencer assigns later. */
-  Long[] insert(Connection c, Ledger.Prepared... entries) throws SQLException {
-    return ledger.insert(c, entries);
+  /**
+   * Records prepared entries, in order, in the caller's transaction: the ledger's one call. Each
+   * {@link Ledger.Recorded} signs its receipt when asked, after the commit.
+   */
+  List<Ledger.Recorded> record(Connection c, List<Ledger.Prepared> entries) throws SQLException {
+    return ledger.record(c, entries);
   }
 
   /** Records one entry in the caller's transaction. */
-  Receipt record(Connection c, ObjectNode entry) throws SQLException {
+  Ledger.Recorded record(Connection c, ObjectNode entry) throws SQLException {
     return ledger.record(c, entry);
-  }
-
-  Receipt receipt(Ledger.Prepared p, Long index) {
-    return ledger.receipt(p, index);
-  }
-
-  /** Tells the ledger that committed entries wait to be sequenced. */
-  void nudge() {
-    ledger.nudge();
   }
 }

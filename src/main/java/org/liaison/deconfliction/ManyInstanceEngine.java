@@ -16,6 +16,7 @@ import org.liaison.deconfliction.Models.OperationalIntent;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.deconfliction.Models.Subscription;
 import org.liaison.geo.Cells;
+import org.liaison.ledger.Ledger;
 import org.liaison.store.Database;
 import org.liaison.store.StoreException;
 import org.slf4j.Logger;
@@ -63,7 +64,7 @@ final class ManyInstanceEngine implements WriteEngine {
     follower.start();
   }
 
-  private record Committed<T>(Pending<T> pending, long seq, Long index) {}
+  private record Committed<T>(Pending<T> pending, long seq, Ledger.Recorded recorded) {}
 
   @Override
   public <T> T read(Supplier<T> s) {
@@ -100,13 +101,12 @@ final class ManyInstanceEngine implements WriteEngine {
         p = state.read(op);
       }
       p.change().prepared = ledger.prepare(p.change().entry);
-      Long index = store.write(c, p.change());
+      Ledger.Recorded recorded = store.write(c, p.change());
       long seq = store.append(c, p.change());
-      return new Committed<>(p, seq, index);
+      return new Committed<>(p, seq, recorded);
     });
     applyOwn(done.seq, done.pending.change());
-    ledger.nudge();
-    return done.pending.result().apply(ledger.receipt(done.pending.change().prepared, done.index));
+    return done.pending.result().apply(done.recorded.receipt());
   }
 
   /** Applies every change logged since {@link #logHead}, in order. */

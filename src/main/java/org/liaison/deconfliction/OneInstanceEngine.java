@@ -42,7 +42,7 @@ final class OneInstanceEngine implements WriteEngine {
   }
 
   /** A change waiting for its group commit; a null change tells the committer to stop. */
-  private record Staged(Change change, CompletableFuture<Long> done) {}
+  private record Staged(Change change, CompletableFuture<Ledger.Recorded> done) {}
 
   @Override
   public <T> T read(Supplier<T> s) {
@@ -57,22 +57,19 @@ final class OneInstanceEngine implements WriteEngine {
   @Override
   public <T> T write(Supplier<Pending<T>> op) {
     Pending<T> p;
-    CompletableFuture<Long> done = new CompletableFuture<>();
-    Ledger.Prepared prepared;
+    CompletableFuture<Ledger.Recorded> done = new CompletableFuture<>();
     synchronized (writer) {
       if (closed) {
         throw new StoreException("hub is shutting down; nothing was changed", null);
       }
       reloadIfStale();
       p = op.get();
-      prepared = ledger.prepare(p.change().entry);
-      p.change().prepared = prepared;
+      p.change().prepared = ledger.prepare(p.change().entry);
       state.apply(p.change());
       queue.add(new Staged(p.change(), done));
     }
     try {
-      Long index = done.get();
-      return p.result().apply(ledger.receipt(prepared, index));
+      return p.result().apply(done.get().receipt());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for the commit", e);
@@ -109,9 +106,9 @@ final class OneInstanceEngine implements WriteEngine {
         batch.remove(batch.size() - 1);
       }
       try {
-        Long[] indexes = store.commit(batch.stream().map(Staged::change).toList());
+        List<Ledger.Recorded> recorded = store.commit(batch.stream().map(Staged::change).toList());
         for (int i = 0; i < batch.size(); i++) {
-          batch.get(i).done.complete(indexes[i]);
+          batch.get(i).done.complete(recorded.get(i));
         }
       } catch (RuntimeException e) {
         failAndReload(batch, e);

@@ -144,40 +144,76 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
-   * Writes {@code entry} (built with {@link #entry}) in the caller's open transaction and returns
-   * the hub's signed receipt. On the embedded store the receipt carries the entry's index;
-   * otherwise the index is assigned once the transaction has committed. Call {@link #nudge} after
-   * the commit.
+   * Records {@code entries}, in order, in the caller's open transaction: the one call for every
+   * writer. On the embedded store each gets its index here; otherwise the sequencer assigns it
+   * once the transaction has committed. Receipts are signed only when asked for ({@link
+   * Recorded#receipt}), after the commit and outside the database's write lock: a signature costs
+   * more than the SQL.
    */
-  public Receipt record(Connection c, ObjectNode entry) throws SQLException {
-    Prepared p = prepare(entry);
-    Long index = insert(c, p)[0];
-    // Signing costs more than the SQL; callers on a hot path sign after their commit instead.
-    return receipt(p, index);
+  public List<Recorded> record(Connection c, List<Prepared> entries) throws SQLException {
+    Prepared[] prepared = entries.toArray(Prepared[]::new);
+    Long[] indexes = insert(c, prepared);
+    List<Recorded> out = new ArrayList<>(prepared.length);
+    for (int i = 0; i < prepared.length; i++) {
+      out.add(new Recorded(prepared[i], indexes[i]));
+    }
+    return out;
   }
 
-  /** An entry in its canonical bytes, ready to insert; built outside any transaction. */
+  /** Records one entry built with {@link #entry}: {@link #record(Connection, List)} of it, prepared. */
+  public Recorded record(Connection c, ObjectNode entry) throws SQLException {
+    return record(c, List.of(prepare(entry))).get(0);
+  }
+
+  /**
+   * An entry written in a transaction: what its receipt needs. {@link #receipt} signs it; callers
+   * ask for it after their commit.
+   */
+  public final class Recorded {
+    private final Prepared entry;
+    private final Long index;
+
+    private Recorded(Prepared entry, Long index) {
+      this.entry = entry;
+      this.index = index;
+    }
+
+    public byte[] leafHash() {
+      return entry.leafHash.clone();
+    }
+
+    public Instant time() {
+      return entry.time;
+    }
+
+    /** The entry's index if the writing transaction assigned it (the embedded store), else null. */
+    public Long index() {
+      return index;
+    }
+
+    /**
+     * The hub's signed receipt. Asked for after the commit, it also wakes the sequencer, so a
+     * checkpoint covering the entry follows within milliseconds rather than at its next tick.
+     */
+    public Receipt receipt() {
+      nudge();
+      return Receipt.sign(entry.leafHash, index, entry.time, key);
+    }
+  }
+
+  /** An entry in its canonical bytes, ready to record. */
   public record Prepared(byte[] bytes, byte[] leafHash, String type, String party, Instant time) {}
 
-  /** Canonicalizes and hashes an entry built with {@link #entry}. */
+  /**
+   * Canonicalizes and hashes an entry built with {@link #entry}. A writer on a hot path does this
+   * before its transaction, where a bad entry fails alone and hashing holds no lock.
+   *
+   * @throws IllegalArgumentException when the entry has no canonical form (RFC 8785)
+   */
   public Prepared prepare(ObjectNode entry) {
     byte[] bytes = Canonical.canonicalize(entry);
     return new Prepared(bytes, Merkle.leafHash(bytes), entry.get("type").asText(),
         entry.get("party").asText(), Instant.parse(entry.get("time").asText()));
-  }
-
-  /** The hub's signed receipt for an entry; {@code index} is null until sequenced. */
-  public Receipt receipt(Prepared p, Long index) {
-    return Receipt.sign(p.leafHash, index, p.time, key);
-  }
-
-  /** What {@link #write} stored: the leaf hash, the index if assigned, and the entry's time. */
-  record Written(byte[] leafHash, Long index, Instant time) {}
-
-  /** The SQL half of {@link #record}, without the receipt. */
-  Written write(Connection c, ObjectNode entry) throws SQLException {
-    Prepared p = prepare(entry);
-    return new Written(p.leafHash, insert(c, p)[0], p.time);
   }
 
   /**
@@ -185,7 +221,7 @@ public final class Ledger implements AutoCloseable {
    * each also gets its dense index here, which is returned; otherwise the indexes are null until
    * the sequencer assigns them after the commit.
    */
-  public Long[] insert(Connection c, Prepared... entries) throws SQLException {
+  private Long[] insert(Connection c, Prepared... entries) throws SQLException {
     Long[] indexes = new Long[entries.length];
     long next = -1;
     if (indexOnRecord) {
@@ -229,7 +265,7 @@ public final class Ledger implements AutoCloseable {
   }
 
   /** Wakes the sequencer after a commit, so a new checkpoint follows within milliseconds. */
-  public void nudge() {
+  void nudge() {
     synchronized (wake) {
       pending = true;
       wake.notifyAll();

@@ -39,7 +39,7 @@ final class Witnesses {
 
   /** Registers (or replaces) {@code party}'s witness key, recording it in the ledger. */
   Receipt register(String party, WitnessKey key) {
-    Receipt receipt = ledger.db().inTransaction(c -> {
+    return ledger.db().inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO ledger_witnesses (party, vkey, registered_ms) VALUES (?, ?, ?)"
               + " ON CONFLICT (party) DO UPDATE SET vkey = excluded.vkey, registered_ms = excluded.registered_ms")) {
@@ -49,9 +49,7 @@ final class Witnesses {
         ps.executeUpdate();
       }
       return ledger.record(c, ledger.entry("witness.register", party, ledger.now()).put("vkey", key.vkey()));
-    });
-    ledger.nudge();
-    return receipt;
+    }).receipt();
   }
 
   Optional<WitnessKey> keyOf(String party) {

@@ -109,7 +109,7 @@ public class LedgerAppendBenchmark {
   @Benchmark
   public Receipt recordAndCommit() {
     ObjectNode e = notice(n++, CLOCK.instant());
-    Receipt r = db.inTransaction(c -> ledger.record(c, e));
+    Receipt r = db.inTransaction(c -> ledger.record(c, e)).receipt();
     ledger.nudge();
     return r;
   }
@@ -122,7 +122,7 @@ public class LedgerAppendBenchmark {
     Receipt r = db.inTransaction(c -> {
       Receipt last = null;
       for (int i = 0; i < 100; i++) {
-        last = ledger.record(c, notice(n++, now));
+        last = ledger.record(c, notice(n++, now)).receipt();
       }
       return last;
     });
@@ -136,12 +136,12 @@ public class LedgerAppendBenchmark {
    */
   @Benchmark
   @OperationsPerInvocation(100)
-  public Ledger.Written writeAndCommit100() {
+  public Ledger.Recorded writeAndCommit100() {
     Instant now = CLOCK.instant();
-    Ledger.Written w = db.inTransaction(c -> {
-      Ledger.Written last = null;
+    Ledger.Recorded w = db.inTransaction(c -> {
+      Ledger.Recorded last = null;
       for (int i = 0; i < 100; i++) {
-        last = ledger.write(c, notice(n++, now));
+        last = ledger.record(c, notice(n++, now));
       }
       return last;
     });

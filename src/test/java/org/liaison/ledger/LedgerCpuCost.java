@@ -76,7 +76,7 @@ public final class LedgerCpuCost {
         for (int t = 0; t < 200; t++) {
           db.inTransaction(c -> {
             for (int i = 0; i < 100; i++) {
-              ledger.write(c, LedgerAppendBenchmark.notice(n[0]++, now));
+              ledger.record(c, LedgerAppendBenchmark.notice(n[0]++, now));
             }
             return null;
           });
@@ -87,7 +87,7 @@ public final class LedgerCpuCost {
         for (int t = 0; t < 30; t++) {
           db.inTransaction(c -> {
             for (int i = 0; i < 100; i++) {
-              ledger.record(c, LedgerAppendBenchmark.notice(n[0]++, now));
+              ledger.record(c, LedgerAppendBenchmark.notice(n[0]++, now)).receipt();
             }
             return null;
           });
@@ -96,7 +96,7 @@ public final class LedgerCpuCost {
       });
       measure("SQLite: Ledger.record with receipt, 1 per commit", 500, () -> {
         for (int t = 0; t < 500; t++) {
-          db.inTransaction(c -> ledger.record(c, LedgerAppendBenchmark.notice(n[0]++, now)));
+          db.inTransaction(c -> ledger.record(c, LedgerAppendBenchmark.notice(n[0]++, now)).receipt());
           ledger.nudge();
         }
       });

@@ -55,7 +55,7 @@ class LedgerSequencingTest {
   }
 
   private static Receipt record(Ledger l, Database db, int n) {
-    return db.inTransaction(c -> l.record(c, l.entry("test.entry", "blue", CLOCK.instant()).put("n", n)));
+    return db.inTransaction(c -> l.record(c, l.entry("test.entry", "blue", CLOCK.instant()).put("n", n))).receipt();
   }
 
   /** The root recomputed from the stored entry bytes, independently of the ledger's tree. */

@@ -120,7 +120,7 @@ public class LedgerVerifyBenchmark {
           int end = Math.min(size.entries, start + 10_000);
           db.inTransaction(c -> {
             for (int i = first; i < end; i++) {
-              ledger.write(c, LedgerAppendBenchmark.notice(i, now));
+              ledger.record(c, LedgerAppendBenchmark.notice(i, now));
             }
             return null;
           });
