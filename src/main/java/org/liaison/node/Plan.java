@@ -14,8 +14,8 @@ import org.liaison.client.OperationalIntentRef;
 import org.liaison.deconfliction.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.Json;
-import org.liaison.ledger.Receipt;
 import org.liaison.json.ObjectView;
+import org.liaison.ledger.Receipt;
 
 /**
  * One of the party's own operations as its node keeps it: the details (purpose included, which
