@@ -12,9 +12,9 @@ import java.util.Set;
 import org.liaison.auth.Guard;
 import org.liaison.auth.Principal;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 import org.liaison.http.Json;
 import org.liaison.http.StreamGate;
-import org.liaison.errors.Values;
 import org.liaison.json.ObjectView;
 
 /** The channels API under {@code /liaison/v1}, and the OpenAPI document that describes it. */

@@ -3,6 +3,7 @@ package org.liaison.channels;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -16,18 +17,17 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
+import org.liaison.json.FieldErrors;
+import org.liaison.json.ObjectView;
 import org.liaison.ledger.Ledger;
+import org.liaison.proof.Merkle;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.liaison.errors.Values;
-import java.nio.charset.StandardCharsets;
-import org.liaison.proof.Merkle;
-import java.util.regex.Pattern;
-import org.liaison.json.FieldErrors;
-import org.liaison.json.ObjectView;
 
 /**
  * Standing channels and their rules: who may read and post, membership and its history

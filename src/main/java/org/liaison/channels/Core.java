@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 import org.liaison.ledger.Ledger;
 import org.liaison.proof.B64;
 import org.liaison.store.Database;
-import org.liaison.errors.Values;
 
 /**
  * What the channel services share: the database and its SQL, the ledger, the event log, the

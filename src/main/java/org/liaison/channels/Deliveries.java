@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.liaison.errors.ApiException;
 import org.liaison.errors.Values;
-import org.liaison.proof.Merkle;
 import org.liaison.json.ObjectView;
+import org.liaison.proof.Merkle;
 
 /**
  * What happens to a message after it is posted, for each recipient: delivered when fetched, read

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.liaison.http.Json;
 import org.liaison.errors.Values;
+import org.liaison.http.Json;
 
 /**
  * The event log that clients follow, with who may see each event.

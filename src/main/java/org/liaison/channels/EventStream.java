@@ -17,11 +17,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.liaison.errors.ApiException;
+import org.liaison.errors.Values;
 import org.liaison.http.Json;
 import org.liaison.http.StreamGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.liaison.errors.Values;
 
 /**
  * {@code GET /liaison/v1/events}: the events a party may see, as Server-Sent Events when the

@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.liaison.errors.ApiException;
-import org.liaison.proof.Merkle;
 import java.util.regex.Pattern;
+import org.liaison.errors.ApiException;
 import org.liaison.json.ObjectView;
 import org.liaison.json.Params;
+import org.liaison.proof.Merkle;
 
 /**
  * A validated request to post a message. {@code requestSha256} covers everything but the client

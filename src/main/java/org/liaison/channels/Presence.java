@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,10 +18,9 @@ import org.liaison.deconfliction.Models.Availability;
 import org.liaison.deconfliction.Models.PartyAvailability;
 import org.liaison.errors.ApiException;
 import org.liaison.errors.Values;
-import java.nio.charset.StandardCharsets;
-import org.liaison.proof.Merkle;
 import org.liaison.json.FieldErrors;
 import org.liaison.json.ObjectView;
+import org.liaison.proof.Merkle;
 
 /**
  * The party directory and who is there: heartbeats, the ASTM availability they drive, and the

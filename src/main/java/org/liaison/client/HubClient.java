@@ -17,10 +17,10 @@ import java.util.function.Function;
 import org.liaison.astm.Wire;
 import org.liaison.geo.Volume4D;
 import org.liaison.http.JsonHttp;
+import org.liaison.json.ObjectView;
 import org.liaison.proof.Receipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.liaison.json.ObjectView;
 
 /**
  * The typed client of a hub's ASTM F3548 DSS API ({@code /dss/v1}). Node, CLI and bench all use

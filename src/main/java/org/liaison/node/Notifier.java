@@ -13,11 +13,11 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.liaison.client.PeerClient;
 import org.liaison.client.ServiceException;
+import org.liaison.errors.Values;
 import org.liaison.node.NodeStore.Delivery;
 import org.liaison.node.NodeStore.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.liaison.errors.Values;
 
 /**
  * Delivers the outbox. Each notification goes out at once; until its receiver answers 204 it is

@@ -21,11 +21,11 @@ import java.util.UUID;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 import org.liaison.http.StreamGate;
-import org.liaison.node.NodeStore.Delivery;
 import org.liaison.json.ArrayView;
 import org.liaison.json.FieldErrors;
 import org.liaison.json.ObjectView;
 import org.liaison.json.Params;
+import org.liaison.node.NodeStore.Delivery;
 
 /**
  * The party's own API ({@code /liaison/v1}), for its operators, CLI and console: plan and manage

@@ -14,10 +14,10 @@ import org.liaison.client.Constraint;
 import org.liaison.client.OperationalIntent;
 import org.liaison.client.Subscriber;
 import org.liaison.errors.ApiException;
+import org.liaison.json.ObjectView;
 import org.liaison.node.NodeStore.Seen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.liaison.json.ObjectView;
 
 /**
  * What this party knows of the others: the operational intents and restrictions their nodes

@@ -20,9 +20,9 @@ import org.liaison.client.Subscriber;
 import org.liaison.client.Written;
 import org.liaison.errors.ApiException;
 import org.liaison.geo.Volume4D;
-import org.liaison.node.NodeStore.Outgoing;
 import org.liaison.json.ArrayView;
 import org.liaison.json.ObjectView;
+import org.liaison.node.NodeStore.Outgoing;
 
 /**
  * The restrictions this party declares (ASTM constraints): no-fly zones, corridors, routes. They

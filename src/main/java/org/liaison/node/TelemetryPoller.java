@@ -20,10 +20,10 @@ import org.liaison.client.PeerClient;
 import org.liaison.astm.Wire;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.json.ObjectView;
 import org.liaison.node.NodeStore.Seen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.liaison.json.ObjectView;
 
 /**
  * Follows the aircraft of other parties' off-nominal operations: for each operational intent in
