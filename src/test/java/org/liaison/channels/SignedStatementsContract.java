@@ -349,5 +349,16 @@ abstract class SignedStatementsContract extends ChannelsFixture {
         notice(35.5).toString(), null);
     assertThat(plain.statusCode()).as(plain.body()).isEqualTo(201);
     assertThat(ledger("declaration.signed")).hasSize(1);
+
+    // The evidence about the operation names the declaration as the party's own.
+    hub.ledger().sequence();
+    List<Ledger.Entry> log = hub.ledger().entries(0, hub.ledger().size());
+    String id = path.substring(path.lastIndexOf('/') + 1);
+    JsonNode bundle = org.liaison.keys.Evidence.build("operation", id, log, hub.ledger().noteAt(log.size()),
+        hub.ledger().key().vkey(), List.of(), null);
+    org.liaison.keys.Evidence.Report r = org.liaison.keys.Evidence.verify(bundle, hub.ledger().key().verifierKey());
+    assertThat(r.verified()).as(r.lines().toString()).isTrue();
+    assertThat(r.statements()).anySatisfy(l -> assertThat(l).contains("usa declared PUT " + path).contains("SIGNED by usa"));
+    assertThat(r.statements()).anySatisfy(l -> assertThat(l).contains("notice.create " + id).contains("declared with usa's signature"));
   }
 }
