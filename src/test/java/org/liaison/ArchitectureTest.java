@@ -30,18 +30,19 @@ class ArchitectureTest {
       Map.entry("http", Set.of("auth", "store", "errors")),
       Map.entry("proof", Set.of()),
       Map.entry("ledger", Set.of("proof", "http", "auth", "store", "errors")),
+      Map.entry("keys", Set.of("proof", "errors")),
       Map.entry("astm", Set.of("json", "geo", "errors")),
-      Map.entry("deconfliction", Set.of("astm", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
-      Map.entry("channels", Set.of("deconfliction", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("deconfliction", Set.of("astm", "keys", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("channels", Set.of("deconfliction", "keys", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
-      Map.entry("client", Set.of("astm", "json", "proof", "http", "auth", "geo", "errors")),
-      Map.entry("node", Set.of("client", "astm", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("client", Set.of("astm", "keys", "json", "proof", "http", "auth", "geo", "errors")),
+      Map.entry("node", Set.of("client", "astm", "keys", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("publication", Set.of("deconfliction", "astm", "json", "http", "auth", "store", "geo", "errors")),
       Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "proof", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "proof", "store")),
       Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),
-      Map.entry("demo", Set.of("hub", "node", "client", "publication", "astm", "ledger", "proof", "http", "geo")),
-      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "ledger", "proof", "store", "http", "errors")));
+      Map.entry("demo", Set.of("hub", "node", "client", "publication", "astm", "keys", "ledger", "proof", "http", "geo")),
+      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "keys", "ledger", "proof", "store", "http", "errors")));
 
   static JavaClasses product;
 

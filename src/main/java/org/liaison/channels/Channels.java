@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -23,6 +25,8 @@ import org.liaison.errors.ApiException;
 import org.liaison.errors.Values;
 import org.liaison.json.FieldErrors;
 import org.liaison.json.ObjectView;
+import org.liaison.keys.PublicKeys;
+import org.liaison.keys.Statement;
 import org.liaison.ledger.Ledger;
 import org.liaison.proof.Merkle;
 import org.liaison.store.Database;
@@ -49,12 +53,14 @@ public final class Channels implements AutoCloseable {
   private final Presence presence;
   private final Deliveries deliveries;
   private final Views views;
+  private final KeyDirectory keys;
   private ScheduledExecutorService sweeper;
 
   public Channels(Database db, Ledger ledger, Airspace airspace, Clock clock, Phrasebook phrasebook) {
     this.core = new Core(db, ledger, clock, phrasebook);
     this.presence = new Presence(core, airspace);
-    this.deliveries = new Deliveries(core, presence);
+    this.keys = new KeyDirectory(core);
+    this.deliveries = new Deliveries(core, presence, keys);
     this.views = new Views(phrasebook, p -> airspace.availability(p).availability(), core.receipts);
   }
 
@@ -72,6 +78,40 @@ public final class Channels implements AutoCloseable {
 
   Views views() {
     return views;
+  }
+
+  KeyDirectory keys() {
+    return keys;
+  }
+
+  /**
+   * Records a party's verified signed ASTM declaration ({@code declaration.signed}): its {@code
+   * astm.write} statement and signature, the entity it wrote, and the leaf hash of the write's own
+   * ledger entry, which the statement's {@code body_sha256} and this entry tie together.
+   */
+  public void recordDeclaration(Statement statement, String signature, String entityId, String writeLeafHash) {
+    core.write(c -> core.record(c, "declaration.signed", statement.party(), core.now(), e -> {
+      e.put("id", entityId).put("declaration_leaf_hash", writeLeafHash);
+      e.set("statement", statement.body());
+      e.put("signature", signature);
+    }));
+  }
+
+  /**
+   * How far the time a party states in a signed statement may be from the hub's clock (5
+   * minutes by default). A simulated clock that runs many times faster than real time (the demo's)
+   * needs more, since a request's real milliseconds are its simulated minutes.
+   */
+  public void statementSkew(Duration d) {
+    keys.skew(d);
+  }
+
+  /**
+   * {@code party}'s current public keys (its X25519 key is what messages to it are sealed for),
+   * or empty if it has published none or revoked its last.
+   */
+  public Optional<PublicKeys> currentKeys(String party) {
+    return keys.current(party);
   }
 
   /** The outcome of a post: {@code replay} is true when the client message id was already used. */
@@ -203,6 +243,16 @@ public final class Channels implements AutoCloseable {
 
   Posted post(String caller, String channelId, JsonNode body) {
     PostRequest r = PostRequest.parse(body, core.phrasebook);
+    ObjectNode content = ((ObjectNode) body).deepCopy();
+    content.remove("signature");
+    String contentSha256;
+    try {
+      contentSha256 = Statement.contentSha256(content);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("body has no canonical JSON form: %s", e.getMessage());
+    }
+    KeyDirectory.Signed signed = keys.verify(caller, Statement.Type.MESSAGE_POST,
+        Views.JSON.objectNode().put("channel_id", channelId).put("message_sha256", contentSha256), body.get("signature"));
     return core.write(c -> {
       Instant now = core.now();
       Core.Access a = core.requireMember(c, caller, channelId);
@@ -216,6 +266,7 @@ public final class Channels implements AutoCloseable {
         return new Posted(existing, core.store.deliveriesOf(c, List.of(existing.id()))
             .getOrDefault(existing.id(), List.of()), true);
       }
+      keys.stillCurrent(c, signed);
       String phrase = r.phraseName();
       if (ch.suspended() && !"resume-channel".equals(phrase)) {
         throw ApiException.conflict("channel %s is suspended by %s since %s; only resume-channel may be posted",
@@ -251,9 +302,15 @@ public final class Channels implements AutoCloseable {
         r.notices().forEach(ns::add);
         ArrayNode rs = e.putArray("recipients");
         recipients.forEach(rs::add);
+        e.put("message_sha256", contentSha256);
+        if (signed != null) {
+          e.set("statement", signed.statement().body());
+          e.put("signature", signed.signature());
+        }
       });
       Message m = new Message(id, ch.id(), seq, caller, r.clientId(), r.requestSha256(), r.priority(), r.text(),
-          phrase, r.params(), r.notices(), deadline, now, receipt);
+          phrase, r.params(), r.notices(), deadline, now, receipt, contentSha256, content,
+          signed == null ? null : signed.json());
       core.store.insertMessage(c, m);
       List<Delivery> deliveries = new ArrayList<>();
       for (String p : recipients) {

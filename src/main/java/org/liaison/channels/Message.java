@@ -6,7 +6,11 @@ import java.util.List;
 
 /**
  * A posted message. It has free text, a phrase, or both; {@code phraseParams} is null when there
- * is no phrase. {@code ackDeadline} is null when no acknowledgement is due by a time.
+ * is no phrase. {@code ackDeadline} is null when no acknowledgement is due by a time. {@code
+ * content} is the request as posted without its signature, {@code contentSha256} the hex SHA-256
+ * of its canonical form (what statements about the message name), and {@code signature} the
+ * sender's signed statement ({@code {"statement", "signature"}}), null if hub-attested only; all
+ * three are null for messages stored before messages were signed.
  */
 record Message(
     String id,
@@ -22,7 +26,10 @@ record Message(
     List<String> notices,
     Instant ackDeadline,
     Instant posted,
-    Proof proof) {
+    Proof proof,
+    String contentSha256,
+    JsonNode content,
+    JsonNode signature) {
 
   Message {
     notices = List.copyOf(notices);

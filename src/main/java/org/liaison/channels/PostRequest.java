@@ -40,7 +40,7 @@ record PostRequest(
 
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final Set<String> FIELDS = Set.of("client_message_id", "text", "phrase", "priority",
-      "ack_within_seconds", "ack_deadline", "notices", "to");
+      "ack_within_seconds", "ack_deadline", "notices", "to", "signature");
 
   static PostRequest parse(JsonNode json, Phrasebook phrasebook) {
     ObjectView body = ObjectView.of(json).onlyKnown(FIELDS);
