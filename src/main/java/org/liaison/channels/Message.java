@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A posted message. It has free text, a phrase, or both; {@code phraseParams} is null when there
- * is no phrase. {@code ackDeadline} is null when no acknowledgement is due by a time.
+ * is no phrase. {@code ackDeadline} is null when no acknowledgement is due by a time. {@code
+ * sealed} is the end-to-end encrypted body (then text and phrase are null), null for plain text.
  */
 record Message(
     String id,
@@ -22,7 +23,8 @@ record Message(
     List<String> notices,
     Instant ackDeadline,
     Instant posted,
-    Proof proof) {
+    Proof proof,
+    JsonNode sealed) {
 
   Message {
     notices = List.copyOf(notices);

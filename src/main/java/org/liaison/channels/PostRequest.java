@@ -26,6 +26,7 @@ record PostRequest(
     Instant ackDeadline,
     List<String> notices,
     List<String> to,
+    ObjectNode sealed,
     String requestSha256) {
 
   /** Text larger than this many UTF-8 bytes gets 413. */
@@ -35,7 +36,7 @@ record PostRequest(
   static final long MAX_ACK_WITHIN_SECONDS = Duration.ofDays(7).toSeconds();
 
   private static final Set<String> FIELDS = Set.of("client_message_id", "text", "phrase", "priority",
-      "ack_within_seconds", "ack_deadline", "notices", "to");
+      "ack_within_seconds", "ack_deadline", "notices", "to", "sealed");
 
   static PostRequest parse(JsonNode body, Phrasebook phrasebook) {
     Fields.object(body, "body");
@@ -59,7 +60,15 @@ record PostRequest(
       type = phrasebook.type(Fields.text(phrase, "type", "phrase"), "phrase.type");
       params = phrasebook.validate(type, phrase.get("params"), "phrase.params");
     }
-    if ((text == null || text.isEmpty()) && type == null) {
+    ObjectNode sealed = null;
+    JsonNode s = body.get("sealed");
+    if (s != null && !s.isNull()) {
+      if (text != null || type != null) {
+        throw ApiException.badRequest("sealed is given beside %s; an encrypted message carries its text and phrase inside sealed",
+            text != null ? "text" : "phrase");
+      }
+      sealed = sealed(s);
+    } else if ((text == null || text.isEmpty()) && type == null) {
       throw ApiException.badRequest("a message needs text, a phrase, or both; neither was given");
     }
     String p = Fields.optionalText(body, "priority", "");
@@ -83,6 +92,7 @@ record PostRequest(
     canonical.put("text", text);
     canonical.put("phrase_type", type == null ? null : type.name());
     canonical.set("phrase_params", params);
+    canonical.set("sealed", sealed);
     canonical.put("priority", priority.wire);
     canonical.put("ack_within_seconds", within);
     canonical.put("ack_deadline", deadline == null ? null : deadline.toString());
@@ -91,7 +101,78 @@ record PostRequest(
     ArrayNode t = canonical.putArray("to");
     to.forEach(t::add);
     return new PostRequest(clientId, text, type, params, priority, within, deadline, List.copyOf(notices), to,
-        Fields.sha256(canonical.toString()));
+        sealed, Fields.sha256(canonical.toString()));
+  }
+
+  private static final Set<String> SEALED_FIELDS = Set.of("version", "suite", "nonce", "ciphertext", "keys");
+  private static final Set<String> KEY_FIELDS = Set.of("party", "key_id", "enc", "wrapped_key");
+
+  /**
+   * Checks the shape of a sealed body (docs/channels.md): the hub cannot open it, but it refuses
+   * what no recipient could open either, and keeps the size limit on the ciphertext.
+   */
+  private static ObjectNode sealed(JsonNode s) {
+    Fields.object(s, "sealed");
+    Fields.onlyKnown(s, "sealed", SEALED_FIELDS);
+    String version = Fields.text(s, "version", "sealed");
+    if (!Envelope.VERSION.equals(version)) {
+      throw ApiException.badRequest("sealed.version \"%s\" is not %s", Fields.truncate(version), Envelope.VERSION);
+    }
+    String suite = Fields.text(s, "suite", "sealed");
+    if (!Envelope.SUITE.equals(suite)) {
+      throw ApiException.badRequest("sealed.suite \"%s\" is not %s", Fields.truncate(suite), Envelope.SUITE);
+    }
+    bytes(s, "nonce", "sealed.nonce", Envelope.NONCE_BYTES, Envelope.NONCE_BYTES);
+    String ct = Fields.text(s, "ciphertext", "sealed");
+    // base64 length bounds the decoded size: refuse a huge body before decoding it.
+    if ((long) ct.length() * 3 / 4 > Envelope.MAX_CIPHERTEXT_BYTES + 2) {
+      throw ApiException.tooLarge("sealed.ciphertext is about %d bytes; at most %d are accepted",
+          (long) ct.length() * 3 / 4, Envelope.MAX_CIPHERTEXT_BYTES);
+    }
+    bytes(s, "ciphertext", "sealed.ciphertext", Envelope.TAG_BYTES, Envelope.MAX_CIPHERTEXT_BYTES);
+    JsonNode keys = s.get("keys");
+    if (keys == null || !keys.isArray() || keys.isEmpty()) {
+      throw ApiException.badRequest("sealed.keys must be a non-empty array, one entry per party the content key is wrapped for");
+    }
+    if (keys.size() > 1001) {
+      throw ApiException.badRequest("sealed.keys has %d entries; a channel has at most 1001 parties", keys.size());
+    }
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < keys.size(); i++) {
+      String path = "sealed.keys[" + i + "]";
+      JsonNode k = keys.get(i);
+      Fields.object(k, path);
+      Fields.onlyKnown(k, path, KEY_FIELDS);
+      String party = Fields.party(Fields.text(k, "party", path), path + ".party");
+      if (!seen.add(party)) {
+        throw ApiException.badRequest("%s.party \"%s\" is listed twice", path, party);
+      }
+      Fields.text(k, "key_id", path);
+      bytes(k, "enc", path + ".enc", 32, 32);
+      bytes(k, "wrapped_key", path + ".wrapped_key", Envelope.KEY_BYTES + Envelope.TAG_BYTES,
+          Envelope.KEY_BYTES + Envelope.TAG_BYTES);
+    }
+    return (ObjectNode) s;
+  }
+
+  private static void bytes(JsonNode n, String field, String path, int min, int max) {
+    String v = n.path(field).isTextual() ? n.get(field).asText() : null;
+    if (v == null) {
+      throw ApiException.badRequest("%s is missing or not a string; base64 expected", path);
+    }
+    byte[] b;
+    try {
+      b = java.util.Base64.getDecoder().decode(v);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("%s \"%s\" is not base64", path, Fields.truncate(v));
+    }
+    if (b.length < min || b.length > max) {
+      if (b.length > max && max > 1024) {
+        throw ApiException.tooLarge("%s is %d bytes; at most %d are accepted", path, b.length, max);
+      }
+      throw ApiException.badRequest(min == max ? "%s must be %d bytes, got %d" : "%s must be at least %d bytes, got %d",
+          path, min, b.length);
+    }
   }
 
   /** The acknowledgement deadline for a message posted at {@code now}, or null if none is due. */
