@@ -42,6 +42,7 @@ public final class Channels implements AutoCloseable {
   private final Presence presence;
   private final Deliveries deliveries;
   private final Views views;
+  private final DecryptFailures decryptFailures;
   private ScheduledExecutorService sweeper;
 
   public Channels(Database db, Ledger ledger, Airspace airspace, Clock clock, Phrasebook phrasebook) {
@@ -49,6 +50,11 @@ public final class Channels implements AutoCloseable {
     this.presence = new Presence(core, airspace);
     this.deliveries = new Deliveries(core, presence);
     this.views = new Views(phrasebook, p -> airspace.availability(p).availability(), core.receipts);
+    this.decryptFailures = new DecryptFailures(core);
+  }
+
+  DecryptFailures decryptFailures() {
+    return decryptFailures;
   }
 
   Core core() {

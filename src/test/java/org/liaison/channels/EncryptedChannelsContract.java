@@ -241,6 +241,54 @@ abstract class EncryptedChannelsContract extends ChannelsFixture {
     assertThat(ledger("channel.create").get(0).get("encryption").asText()).isEqualTo("none");
   }
 
+  @Test
+  void an_undecryptable_message_is_reported_recorded_and_shown_to_the_sender() throws Exception {
+    Api usa = as("usa");
+    Api rus = as("rus");
+    String ch = channel(usa, "e2e", "rus", "tur");
+    String id = post(usa, ch, sealedPost(ch, "usa", "u1", "urgent", content(SECRET), "usa", "rus", "tur"))
+        .get("id").asText();
+    String path = messages(ch) + "/" + id + "/undecryptable";
+    Api.Resp r = rus.post(path, Api.obj().put("reason", "the body does not open"));
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    assertThat(r.json().get("receipt").get("signature").asText()).isNotEmpty();
+    JsonNode entry = ledger("message.undecryptable").get(0);
+    assertThat(entry.get("party").asText()).isEqualTo("rus");
+    assertThat(entry.get("recipient").asText()).isEqualTo("rus");
+    assertThat(entry.get("reason").asText()).isEqualTo("the body does not open");
+    assertThat(events(usa, 0, "undecryptable")).singleElement()
+        .satisfies(e -> assertThat(e.get("recipient").asText()).isEqualTo("rus"));
+    assertThat(events(as("tur"), 0, "undecryptable")).isEmpty();
+    // Bad reports: no reason, a message that is not sealed, a party that is not a member.
+    assertThat(rus.post(path, Api.obj()).at("/message")).isEqualTo("reason is missing");
+    String plainChannel = bilateral(usa, "rus");
+    String plain = post(usa, plainChannel, text("hello")).get("id").asText();
+    Api.Resp notSealed = rus.post(messages(plainChannel) + "/" + plain + "/undecryptable", Api.obj().put("reason", "x"));
+    assertThat(notSealed.status()).isEqualTo(409);
+    assertThat(as("chn").post(path, Api.obj().put("reason", "x")).status()).isEqualTo(403);
+    assertThat(ledger("message.undecryptable")).hasSize(1);
+  }
+
+  @Test
+  void the_receiving_side_renders_the_phrase_of_an_opened_body() throws Exception {
+    Api usa = as("usa");
+    Api rus = as("rus");
+    String ch = channel(usa, "e2e", "rus");
+    post(usa, ch, sealedPost(ch, "usa", "r1", "urgent", content(SECRET), "usa", "rus"));
+    JsonNode got = rus.get(messages(ch)).json().get("messages").get(0);
+    JsonNode body = Envelope.open(binding(got), got.get("sealed"), "rus", key("rus"));
+    ObjectNode shown = new Opened(Phrasebook.load()).show(got.deepCopy(), body, "ru");
+    assertThat(shown.get("decrypted").asBoolean()).isTrue();
+    assertThat(shown.get("rendered").get("language").asText()).isEqualTo("ru");
+    assertThat(shown.get("renderings").get("en").asText())
+        .startsWith("Request: remain at or below FL120").endsWith(SECRET);
+    assertThat(shown.get("links")).isNotEmpty();
+    ObjectNode bad = content(SECRET);
+    ((ObjectNode) bad.get("phrase").get("params")).put("level", 661);
+    assertThatThrownBy(() -> new Opened(Phrasebook.load()).show(got.deepCopy(), bad, "en"))
+        .isInstanceOf(Envelope.Undecryptable.class).hasMessageContaining("phrase.params.level must be a flight level");
+  }
+
   private JsonNode uncheckedOpen(JsonNode m, String party) {
     try {
       return Envelope.open(binding(m), m.get("sealed"), party, key(party));
