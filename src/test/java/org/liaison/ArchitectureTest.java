@@ -32,7 +32,7 @@ class ArchitectureTest {
       Map.entry("channels", Set.of("deconfliction", "ledger", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("deconfliction", "ledger", "http", "auth", "geo", "errors")),
-      Map.entry("node", Set.of("client", "deconfliction", "console", "ledger", "http", "auth", "store", "geo", "errors")),
+      Map.entry("node", Set.of("client", "deconfliction", "channels", "console", "ledger", "http", "auth", "store", "geo", "errors")),
       Map.entry("publication", Set.of("deconfliction", "http", "auth", "store", "geo", "errors")),
       Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "store")),

@@ -277,7 +277,7 @@ abstract class EncryptedChannelsContract extends ChannelsFixture {
     post(usa, ch, sealedPost(ch, "usa", "r1", "urgent", content(SECRET), "usa", "rus"));
     JsonNode got = rus.get(messages(ch)).json().get("messages").get(0);
     JsonNode body = Envelope.open(binding(got), got.get("sealed"), "rus", key("rus"));
-    ObjectNode shown = new Opened(Phrasebook.load()).show(got.deepCopy(), body, "ru");
+    ObjectNode shown = new Bodies(Phrasebook.load()).show(got.deepCopy(), body, "ru");
     assertThat(shown.get("decrypted").asBoolean()).isTrue();
     assertThat(shown.get("rendered").get("language").asText()).isEqualTo("ru");
     assertThat(shown.get("renderings").get("en").asText())
@@ -285,7 +285,7 @@ abstract class EncryptedChannelsContract extends ChannelsFixture {
     assertThat(shown.get("links")).isNotEmpty();
     ObjectNode bad = content(SECRET);
     ((ObjectNode) bad.get("phrase").get("params")).put("level", 661);
-    assertThatThrownBy(() -> new Opened(Phrasebook.load()).show(got.deepCopy(), bad, "en"))
+    assertThatThrownBy(() -> new Bodies(Phrasebook.load()).show(got.deepCopy(), bad, "en"))
         .isInstanceOf(Envelope.Undecryptable.class).hasMessageContaining("phrase.params.level must be a flight level");
   }
 

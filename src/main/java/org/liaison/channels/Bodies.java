@@ -4,17 +4,46 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A sealed message as its recipient's node shows it once opened: the text and phrase from the
- * body, and the phrase rendered here, on the receiving side, in every language, as the hub renders
- * plain messages. The phrase is checked against this phrasebook as the hub checks a plain post.
+ * The body of an end-to-end encrypted message on a party's node. Before sealing, {@link #draft}
+ * takes the text and phrase out of an operator's post and checks them as the hub checks a plain
+ * post. After opening, {@link #show} fills in the text and phrase and renders the phrase here, on
+ * the receiving side, in every language, as the hub renders plain messages.
  */
-public final class Opened {
+public final class Bodies {
   private final Phrasebook phrasebook;
   private final Views views;
 
-  public Opened(Phrasebook phrasebook) {
+  public Bodies(Phrasebook phrasebook) {
     this.phrasebook = phrasebook;
     this.views = new Views(phrasebook, null, null);
+  }
+
+  /**
+   * An operator's post split for sealing: {@code body} (text and phrase) to seal, {@code rest}
+   * (the metadata the hub sees) with the client message id and priority the seal is bound to
+   * filled in.
+   */
+  public record Draft(ObjectNode body, ObjectNode rest, String clientMessageId, String priority) {}
+
+  /** Splits and checks {@code post}; a bad field is a 4xx naming it, as at the hub. */
+  public Draft draft(JsonNode post) {
+    PostRequest r = PostRequest.parse(post, phrasebook);
+    if (r.sealed() != null) {
+      throw org.liaison.errors.ApiException.badRequest("sealed: the node seals the body itself; give text or phrase");
+    }
+    ObjectNode body = Views.JSON.objectNode();
+    body.put("text", r.text());
+    if (r.phrase() != null) {
+      body.putObject("phrase").put("type", r.phrase().name()).set("params", r.params());
+    } else {
+      body.putNull("phrase");
+    }
+    ObjectNode rest = ((ObjectNode) post).deepCopy();
+    rest.remove("text");
+    rest.remove("phrase");
+    rest.put("client_message_id", r.clientId());
+    rest.put("priority", r.priority().wire);
+    return new Draft(body, rest, r.clientId(), r.priority().wire);
   }
 
   /**
