@@ -28,17 +28,18 @@ class ArchitectureTest {
       Map.entry("store", Set.of()),
       Map.entry("http", Set.of("auth", "store", "errors")),
       Map.entry("ledger", Set.of("http", "auth", "store", "errors")),
-      Map.entry("deconfliction", Set.of("ledger", "http", "auth", "store", "geo", "errors")),
-      Map.entry("channels", Set.of("deconfliction", "ledger", "http", "auth", "store", "geo", "errors")),
+      Map.entry("keys", Set.of("ledger", "errors")),
+      Map.entry("deconfliction", Set.of("keys", "ledger", "http", "auth", "store", "geo", "errors")),
+      Map.entry("channels", Set.of("keys", "deconfliction", "ledger", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
-      Map.entry("client", Set.of("deconfliction", "ledger", "http", "auth", "geo", "errors")),
-      Map.entry("node", Set.of("client", "deconfliction", "channels", "console", "ledger", "http", "auth", "store", "geo", "errors")),
+      Map.entry("client", Set.of("keys", "deconfliction", "ledger", "http", "auth", "geo", "errors")),
+      Map.entry("node", Set.of("keys", "client", "deconfliction", "channels", "console", "ledger", "http", "auth", "store", "geo", "errors")),
       Map.entry("publication", Set.of("deconfliction", "http", "auth", "store", "geo", "errors")),
       Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "store")),
       Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),
-      Map.entry("demo", Set.of("hub", "node", "client", "publication", "deconfliction", "ledger", "http", "geo")),
-      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "ledger", "store", "http", "errors")));
+      Map.entry("demo", Set.of("keys", "hub", "node", "client", "publication", "deconfliction", "ledger", "http", "geo")),
+      Map.entry("cli", Set.of("keys", "hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "ledger", "store", "http", "errors")));
 
   static JavaClasses product;
 

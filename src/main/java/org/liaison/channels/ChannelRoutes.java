@@ -54,6 +54,22 @@ public final class ChannelRoutes {
       Presence.Updated u = channels.presence().update(p.party(), ctx.pathParam("party"), Json.body(ctx));
       Json.send(ctx, 200, withReceipt(channels.views().party(u.party()), u));
     });
+    r.get(BASE + "/parties/{party}/keys", ctx -> {
+      auth(ctx, READ);
+      String party = ctx.pathParam("party");
+      Json.send(ctx, 200, channels.views().keys(party, channels.keys().history(party)));
+    });
+    r.put(BASE + "/parties/{party}/keys", ctx -> {
+      Principal p = auth(ctx, WRITE);
+      KeyDirectory.Changed k = channels.keys().publish(p.party(), ctx.pathParam("party"), Json.body(ctx));
+      Json.send(ctx, k.changed() ? 201 : 200, channels.views().keyRow(k.row()).put("changed", k.changed()));
+    });
+    r.post(BASE + "/parties/{party}/keys/{key}/revoke", ctx -> {
+      Principal p = auth(ctx, WRITE);
+      KeyDirectory.Changed k = channels.keys().revoke(p.party(), ctx.pathParam("party"), ctx.pathParam("key"),
+          Json.body(ctx));
+      Json.send(ctx, 200, channels.views().keyRow(k.row()).put("changed", k.changed()));
+    });
     r.post(BASE + "/parties/{party}/heartbeat", ctx -> {
       Principal p = auth(ctx, WRITE);
       Presence.Updated u = channels.presence().heartbeat(p.party(), ctx.pathParam("party"), optionalBody(ctx));
@@ -94,7 +110,12 @@ public final class ChannelRoutes {
     });
     r.post(BASE + "/channels/{id}/messages/{mid}/read", ctx -> {
       Principal p = auth(ctx, WRITE);
-      acted(ctx, channels.deliveries().markRead(p.party(), ctx.pathParam("id"), ctx.pathParam("mid")));
+      acted(ctx, channels.deliveries().markRead(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"), optionalBody(ctx)));
+    });
+    r.post(BASE + "/channels/{id}/messages/{mid}/delivered", ctx -> {
+      Principal p = auth(ctx, WRITE);
+      acted(ctx, channels.deliveries().markDelivered(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"),
+          optionalBody(ctx)));
     });
     r.post(BASE + "/channels/{id}/messages/{mid}/ack", ctx -> {
       Principal p = auth(ctx, WRITE);

@@ -285,11 +285,12 @@ final class ChannelStore {
   // ------------------------------------------------------------------ messages
 
   private static final String MESSAGE_COLUMNS = "id, channel_id, seq, sender, client_id, request_sha256,"
-      + " priority, body, phrase_type, phrase_params, notices, ack_deadline_ms, posted_ms, receipt, sealed";
+      + " priority, body, phrase_type, phrase_params, notices, ack_deadline_ms, posted_ms, receipt,"
+      + " content_sha256, content, signature, sealed";
 
   void insertMessage(Connection c, Message m) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_messages (" + MESSAGE_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, m.id());
       ps.setString(2, m.channelId());
       ps.setLong(3, m.seq());
@@ -304,7 +305,10 @@ final class ChannelStore {
       setLong(ps, 12, Fields.ms(m.ackDeadline()));
       ps.setLong(13, m.posted().toEpochMilli());
       ps.setString(14, m.proof().json().toString());
-      ps.setString(15, m.sealed() == null ? null : m.sealed().toString());
+      ps.setString(15, m.contentSha256());
+      ps.setString(16, m.content() == null ? null : m.content().toString());
+      ps.setString(17, m.signature() == null ? null : m.signature().toString());
+      ps.setString(18, m.sealed() == null ? null : m.sealed().toString());
       ps.executeUpdate();
     }
   }
@@ -349,8 +353,9 @@ final class ChannelStore {
           out.add(new Message(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
               rs.getString(6), Priority.parse(rs.getString(7), "stored priority"), rs.getString(8),
               rs.getString(9), params == null ? null : json(params), notices, instant(rs, 12),
-              Instant.ofEpochMilli(rs.getLong(13)), Proof.parse(rs.getString(14)),
-              rs.getString(15) == null ? null : json(rs.getString(15))));
+              Instant.ofEpochMilli(rs.getLong(13)), Proof.parse(rs.getString(14)), rs.getString(15),
+              nullableJson(rs.getString(16)), nullableJson(rs.getString(17)),
+              nullableJson(rs.getString(18))));
         }
       }
     }
@@ -503,6 +508,10 @@ final class ChannelStore {
 
   private static String prefixed(String prefix, String columns) {
     return prefix + columns.replace(", ", ", " + prefix);
+  }
+
+  private static JsonNode nullableJson(String s) {
+    return s == null ? null : json(s);
   }
 
   private static JsonNode json(String s) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -18,6 +19,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.errors.ApiException;
+import org.liaison.keys.PublicKeys;
+import org.liaison.keys.Statement;
 import org.liaison.ledger.Ledger;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
@@ -43,12 +46,14 @@ public final class Channels implements AutoCloseable {
   private final Deliveries deliveries;
   private final Views views;
   private final DecryptFailures decryptFailures;
+  private final KeyDirectory keys;
   private ScheduledExecutorService sweeper;
 
   public Channels(Database db, Ledger ledger, Airspace airspace, Clock clock, Phrasebook phrasebook) {
     this.core = new Core(db, ledger, clock, phrasebook);
     this.presence = new Presence(core, airspace);
-    this.deliveries = new Deliveries(core, presence);
+    this.keys = new KeyDirectory(core);
+    this.deliveries = new Deliveries(core, presence, keys);
     this.views = new Views(phrasebook, p -> airspace.availability(p).availability(), core.receipts);
     this.decryptFailures = new DecryptFailures(core);
   }
@@ -71,6 +76,18 @@ public final class Channels implements AutoCloseable {
 
   Views views() {
     return views;
+  }
+
+  KeyDirectory keys() {
+    return keys;
+  }
+
+  /**
+   * {@code party}'s current public keys (its X25519 key is what messages to it are sealed for),
+   * or empty if it has published none or revoked its last.
+   */
+  public Optional<PublicKeys> currentKeys(String party) {
+    return keys.current(party);
   }
 
   /** The outcome of a post: {@code replay} is true when the client message id was already used. */
@@ -208,6 +225,16 @@ public final class Channels implements AutoCloseable {
 
   Posted post(String caller, String channelId, JsonNode body) {
     PostRequest r = PostRequest.parse(body, core.phrasebook);
+    ObjectNode content = ((ObjectNode) body).deepCopy();
+    content.remove("signature");
+    String contentSha256;
+    try {
+      contentSha256 = Statement.contentSha256(content);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("body has no canonical JSON form: %s", e.getMessage());
+    }
+    KeyDirectory.Signed signed = keys.verify(caller, Statement.Type.MESSAGE_POST,
+        Views.JSON.objectNode().put("channel_id", channelId).put("message_sha256", contentSha256), body.get("signature"));
     return core.write(c -> {
       Instant now = core.now();
       Core.Access a = core.requireMember(c, caller, channelId);
@@ -221,6 +248,7 @@ public final class Channels implements AutoCloseable {
         return new Posted(existing, core.store.deliveriesOf(c, List.of(existing.id()))
             .getOrDefault(existing.id(), List.of()), true);
       }
+      keys.stillCurrent(c, signed);
       String phrase = r.phraseName();
       if (ch.suspended() && !"resume-channel".equals(phrase)) {
         throw ApiException.conflict("channel %s is suspended by %s since %s; only resume-channel may be posted",
@@ -260,9 +288,15 @@ public final class Channels implements AutoCloseable {
         r.notices().forEach(ns::add);
         ArrayNode rs = e.putArray("recipients");
         recipients.forEach(rs::add);
+        e.put("message_sha256", contentSha256);
+        if (signed != null) {
+          e.set("statement", signed.statement().body());
+          e.put("signature", signed.signature());
+        }
       });
       Message m = new Message(id, ch.id(), seq, caller, r.clientId(), r.requestSha256(), r.priority(), r.text(),
-          phrase, r.params(), r.notices(), deadline, now, receipt, r.sealed());
+          phrase, r.params(), r.notices(), deadline, now, receipt, contentSha256, content,
+          signed == null ? null : signed.json(), r.sealed());
       core.store.insertMessage(c, m);
       List<Delivery> deliveries = new ArrayList<>();
       for (String p : recipients) {

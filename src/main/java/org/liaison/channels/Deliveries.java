@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.liaison.errors.ApiException;
+import org.liaison.keys.Statement;
 
 /**
  * What happens to a message after it is posted, for each recipient: delivered when fetched, read
@@ -28,10 +29,12 @@ final class Deliveries {
 
   private final Core core;
   private final Presence presence;
+  private final KeyDirectory keys;
 
-  Deliveries(Core core, Presence presence) {
+  Deliveries(Core core, Presence presence, KeyDirectory keys) {
     this.core = core;
     this.presence = presence;
+    this.keys = keys;
   }
 
   /** A message with its deliveries, and the language of every party involved. */
@@ -97,6 +100,10 @@ final class Deliveries {
   }
 
   private Void deliver(Connection c, String party, Collection<String> messageIds) throws SQLException {
+    if (keys.hasKey(c, party)) {
+      // A party with a key states delivery itself, signed, when its node has the message.
+      return null;
+    }
     Map<String, Message> ms = core.store.messagesById(c, messageIds);
     Map<String, List<Delivery>> ds = core.store.deliveriesOf(c, messageIds);
     List<Step> steps = new ArrayList<>();
@@ -108,7 +115,7 @@ final class Deliveries {
       }
     }
     if (!steps.isEmpty()) {
-      transitions(c, party, steps, DeliveryState.DELIVERED, core.now(), null);
+      transitions(c, party, steps, DeliveryState.DELIVERED, core.now(), null, null, null);
     }
     return null;
   }
@@ -122,28 +129,68 @@ final class Deliveries {
     return m;
   }
 
-  Acted markRead(String caller, String channelId, String messageId) {
-    return act(caller, channelId, messageId, DeliveryState.READ, null);
+  /** The recipient's own statement that its node received the message: {@code {"signature"}}. */
+  Acted markDelivered(String caller, String channelId, String messageId, JsonNode body) {
+    return act(caller, channelId, messageId, DeliveryState.DELIVERED, null, signature(body));
+  }
+
+  Acted markRead(String caller, String channelId, String messageId, JsonNode body) {
+    return act(caller, channelId, messageId, DeliveryState.READ, null, signature(body));
+  }
+
+  private static JsonNode signature(JsonNode body) {
+    if (body == null || body.isNull()) {
+      return null;
+    }
+    Fields.object(body, "body");
+    Fields.onlyKnown(body, "body", Set.of("signature"));
+    return body.get("signature");
   }
 
   Acted acknowledge(String caller, String channelId, String messageId, JsonNode body) {
     String reply = null;
+    JsonNode signature = null;
     if (body != null && !body.isNull()) {
       Fields.object(body, "body");
-      Fields.onlyKnown(body, "body", Set.of("reply"));
+      Fields.onlyKnown(body, "body", Set.of("reply", "signature"));
+      signature = body.get("signature");
       reply = Fields.optionalText(body, "reply", "");
       if (reply != null && reply.getBytes(StandardCharsets.UTF_8).length > PostRequest.MAX_TEXT_BYTES) {
         throw ApiException.tooLarge("reply is %d bytes of UTF-8; at most %d (64 KiB) are accepted",
             reply.getBytes(StandardCharsets.UTF_8).length, PostRequest.MAX_TEXT_BYTES);
       }
     }
-    return act(caller, channelId, messageId, DeliveryState.ACKNOWLEDGED, reply);
+    return act(caller, channelId, messageId, DeliveryState.ACKNOWLEDGED, reply, signature);
   }
 
-  /** Moves the caller's delivery forward to {@code to}, recording every state passed on the way. */
-  private Acted act(String caller, String channelId, String messageId, DeliveryState to, String reply) {
+  /** The statement types of the states a recipient states. */
+  private static Statement.Type statementType(DeliveryState s) {
+    return switch (s) {
+      case DELIVERED -> Statement.Type.MESSAGE_DELIVERED;
+      case READ -> Statement.Type.MESSAGE_READ;
+      case ACKNOWLEDGED -> Statement.Type.MESSAGE_ACK;
+      case SENT -> throw new IllegalArgumentException("no statement moves a delivery into sent");
+    };
+  }
+
+  /**
+   * Moves the caller's delivery forward to {@code to}, recording every state passed on the way.
+   * The caller's signed statement, when given (and it must be when the caller has a key), is
+   * checked against the message's hash before anything is written, and carried by the entry of
+   * the final state; states passed on the way are recorded hub-attested.
+   */
+  private Acted act(String caller, String channelId, String messageId, DeliveryState to, String reply,
+      JsonNode signature) {
+    Message target = core.read(c -> visible(c, core.requireMember(c, caller, channelId), messageId));
+    ObjectNode fields = Views.JSON.objectNode().put("channel_id", target.channelId()).put("message_id", target.id())
+        .put("message_sha256", target.contentSha256());
+    if (to == DeliveryState.ACKNOWLEDGED) {
+      fields.put("reply_sha256", reply == null ? null : Fields.sha256(reply));
+    }
+    KeyDirectory.Signed signed = keys.verify(caller, statementType(to), fields, signature);
     return core.write(c -> {
       Instant now = core.now();
+      keys.stillCurrent(c, signed);
       Message m = visible(c, core.requireMember(c, caller, channelId), messageId);
       Delivery d = core.store.delivery(c, m.id(), caller);
       if (d == null) {
@@ -158,7 +205,9 @@ final class Deliveries {
       Acted last = null;
       for (DeliveryState s : DeliveryState.values()) {
         if (d.state().before(s) && !to.before(s)) {
-          last = transition(c, m, d, s, now, s == DeliveryState.ACKNOWLEDGED ? reply : null);
+          // A state passed on the way to a signed one is implied by it, and says so.
+          last = transition(c, m, d, s, now, s == DeliveryState.ACKNOWLEDGED ? reply : null, s == to ? signed : null,
+              s != to && signed != null ? statementType(to).wire : null);
           d = last.delivery();
         }
       }
@@ -175,9 +224,9 @@ final class Deliveries {
   /** Deliveries after a move, and the receipt of the one ledger entry that records it. */
   private record Moved(List<Delivery> deliveries, Proof receipt) {}
 
-  private Acted transition(Connection c, Message m, Delivery d, DeliveryState to, Instant now, String reply)
-      throws SQLException {
-    Moved moved = transitions(c, d.recipient(), List.of(new Step(m, d)), to, now, reply);
+  private Acted transition(Connection c, Message m, Delivery d, DeliveryState to, Instant now, String reply,
+      KeyDirectory.Signed signed, String impliedBy) throws SQLException {
+    Moved moved = transitions(c, d.recipient(), List.of(new Step(m, d)), to, now, reply, signed, impliedBy);
     return new Acted(moved.deliveries().get(0), Map.of(), moved.receipt(), true);
   }
 
@@ -186,7 +235,7 @@ final class Deliveries {
    * them all, and one event per message to its sender and recipient.
    */
   private Moved transitions(Connection c, String recipient, List<Step> steps, DeliveryState to, Instant now,
-      String reply) throws SQLException {
+      String reply, KeyDirectory.Signed signed, String impliedBy) throws SQLException {
     boolean ack = to == DeliveryState.ACKNOWLEDGED;
     String type = switch (to) {
       case DELIVERED -> "message.delivered";
@@ -206,6 +255,14 @@ final class Deliveries {
           item.put("ack_deadline", Views.time(m.ackDeadline())).put("late", advanced.get(i).late());
           item.put("reply_sha256", reply == null ? null : Fields.sha256(reply));
         }
+        item.put("message_sha256", m.contentSha256());
+      }
+      if (signed != null) {
+        e.set("statement", signed.statement().body());
+        e.put("signature", signed.signature());
+      }
+      if (impliedBy != null) {
+        e.put("implied_by", impliedBy);
       }
     });
     List<Delivery> out = new ArrayList<>();
@@ -222,6 +279,7 @@ final class Deliveries {
         payload.put("late", next.late()).put("reply", reply);
       }
       payload.set("receipt", Views.proof(receipt));
+      payload.set("signature", signed == null ? null : signed.json());
       Set<String> audience = new LinkedHashSet<>(List.of(m.sender(), recipient));
       if (ack && next.escalated() != null) {
         // The group was told the acknowledgement was overdue; it is told it has come.

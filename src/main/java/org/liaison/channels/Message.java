@@ -7,7 +7,11 @@ import java.util.List;
 /**
  * A posted message. It has free text, a phrase, or both; {@code phraseParams} is null when there
  * is no phrase. {@code ackDeadline} is null when no acknowledgement is due by a time. {@code
- * sealed} is the end-to-end encrypted body (then text and phrase are null), null for plain text.
+ * content} is the request as posted without its signature, {@code contentSha256} the hex SHA-256
+ * of its canonical form (what statements about the message name), and {@code signature} the
+ * sender's signed statement ({@code {"statement", "signature"}}), null if hub-attested only; all
+ * three are null for messages stored before messages were signed. {@code sealed} is the
+ * end-to-end encrypted body (then text and phrase are null), null for plain text.
  */
 record Message(
     String id,
@@ -24,6 +28,9 @@ record Message(
     Instant ackDeadline,
     Instant posted,
     Proof proof,
+    String contentSha256,
+    JsonNode content,
+    JsonNode signature,
     JsonNode sealed) {
 
   Message {

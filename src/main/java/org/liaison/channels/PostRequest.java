@@ -36,7 +36,7 @@ record PostRequest(
   static final long MAX_ACK_WITHIN_SECONDS = Duration.ofDays(7).toSeconds();
 
   private static final Set<String> FIELDS = Set.of("client_message_id", "text", "phrase", "priority",
-      "ack_within_seconds", "ack_deadline", "notices", "to", "sealed");
+      "ack_within_seconds", "ack_deadline", "notices", "to", "sealed", "signature");
 
   static PostRequest parse(JsonNode body, Phrasebook phrasebook) {
     Fields.object(body, "body");

@@ -34,6 +34,29 @@ final class Views {
     return r == null ? null : (ObjectNode) org.liaison.http.Json.MAPPER.valueToTree(r);
   }
 
+  /** A party's keys: the current one (null if none) and every one it published, oldest first. */
+  ObjectNode keys(String party, List<KeyDirectory.Row> rows) {
+    ObjectNode n = JSON.objectNode().put("party", party);
+    n.putNull("current");
+    com.fasterxml.jackson.databind.node.ArrayNode all = n.putArray("keys");
+    for (KeyDirectory.Row r : rows) {
+      ObjectNode k = keyRow(r);
+      all.add(k);
+      if (r.ended() == null) {
+        n.set("current", k);
+      }
+    }
+    return n;
+  }
+
+  ObjectNode keyRow(KeyDirectory.Row r) {
+    ObjectNode k = JSON.objectNode().put("key_id", r.keys().keyId()).put("ed25519", r.keys().ed25519Base64())
+        .put("x25519", r.keys().x25519Base64()).put("published", time(r.published())).put("ended", time(r.ended()))
+        .put("ended_by", r.endedBy());
+    k.set("receipt", receipt(r.receipt()));
+    return k;
+  }
+
   /** An unsigned proof as stored in an event payload; {@link #signed} signs it when shown. */
   static ObjectNode proof(Proof p) {
     return p == null ? null : p.json();
@@ -114,6 +137,10 @@ final class Views {
     n.put("priority", m.priority().wire);
     n.put("ack_deadline", time(m.ackDeadline()));
     n.put("text", m.text());
+    // What a recipient's node needs to check the sender's signature and to sign its own statements.
+    n.put("message_sha256", m.contentSha256());
+    n.set("content", m.content());
+    n.set("signature", m.signature());
     ObjectNode renderings = JSON.objectNode();
     ObjectNode reviews = JSON.objectNode();
     n.put("encrypted", m.sealed() != null);

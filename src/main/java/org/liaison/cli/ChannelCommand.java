@@ -25,6 +25,7 @@ import org.liaison.client.ChannelsClient;
 import org.liaison.client.ServiceException;
 import org.liaison.client.TokenProvider;
 import org.liaison.http.Json;
+import org.liaison.keys.PartyKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +70,10 @@ final class ChannelCommand implements Runnable {
     @Option(names = "--audience", defaultValue = "localhost", description = "Token audience (default: ${DEFAULT-VALUE}).")
     String audience;
 
+    @Option(names = "--keys", paramLabel = "DIR", description = "Sign statements with the party keys in DIR "
+        + "(a node's data directory, or one made by `liaison keys generate`).")
+    java.nio.file.Path keys;
+
     private ChannelsClient client;
 
     /** The typed channels client, with our token: the one given, or one minted by a dev-auth hub. */
@@ -84,8 +89,31 @@ final class ChannelCommand implements Runnable {
         }
         // 70 s outlasts the hub's longest wait, a long-polled event read (60 s).
         client = new ChannelsClient(hub, TokenProvider.fixed(token), Duration.ofSeconds(70));
+        if (keys != null) {
+          try {
+            client = client.signingWith(PartyKeys.load(keys, party), java.time.Clock.systemUTC());
+          } catch (IOException e) {
+            throw new CallFailed("--keys " + keys + ": " + e.getMessage());
+          }
+        }
       }
       return client;
+    }
+
+    /** Checks a typed call's answer as {@link #call} does. */
+    JsonNode answer(String what, java.util.function.Supplier<ChannelsClient.Answer> call) throws CallFailed {
+      ChannelsClient.Answer a;
+      try {
+        a = call.get();
+      } catch (ServiceException e) {
+        throw new CallFailed(e.status() == 0 ? "cannot reach the hub at " + hub + ": " + e.getMessage() : e.getMessage());
+      } catch (IllegalStateException e) {
+        throw new CallFailed(what + ": " + e.getMessage());
+      }
+      if (a.status() >= 300) {
+        throw new CallFailed(what + ": " + a.status() + " " + a.body().path("message").asText(a.body().toString()));
+      }
+      return a.body();
     }
 
     /** {@code path} is below the API root; answers other than 2xx are failures, with what the hub said. */
@@ -239,7 +267,9 @@ final class ChannelCommand implements Runnable {
       to.forEach(t::add);
       ArrayNode n = body.putArray("notices");
       notices.forEach(n::add);
-      JsonNode m = hub.call("POST", "/channels/" + hub.channel(channel) + "/messages", body);
+      String id = hub.channel(channel);
+      ChannelsClient c = hub.client();
+      JsonNode m = hub.answer("POST " + API + "/channels/" + id + "/messages", () -> c.post(id, body));
       out.println((m.path("replayed").asBoolean() ? "already sent" : "sent") + " #" + m.get("seq").asLong() + " "
           + m.get("id").asText() + " [" + m.get("priority").asText() + "]"
           + (m.get("ack_deadline").isNull() ? "" : " ack due " + m.get("ack_deadline").asText())
@@ -283,8 +313,16 @@ final class ChannelCommand implements Runnable {
             null);
         for (JsonNode m : page.get("messages")) {
           out.println(line(m, hub.party));
-          if (!noMark && mine(m, hub.party).equals("delivered")) {
-            hub.call("POST", "/channels/" + id + "/messages/" + m.get("id").asText() + "/read", null);
+          String state = mine(m, hub.party);
+          if (!noMark && hub.keys != null && state.equals("sent")) {
+            // A keyed party states delivery itself, signed, now that it has the message.
+            ChannelsClient c = hub.client();
+            hub.answer("delivered " + m.get("id").asText(), () -> c.delivered(m));
+            state = "delivered";
+          }
+          if (!noMark && state.equals("delivered")) {
+            ChannelsClient c = hub.client();
+            hub.answer("read " + m.get("id").asText(), () -> c.read(id, m.get("id").asText()));
           }
         }
         if (page.get("messages").isEmpty()) {
@@ -348,7 +386,9 @@ final class ChannelCommand implements Runnable {
       if (reply != null) {
         body.put("reply", reply);
       }
-      JsonNode d = hub.call("POST", "/channels/" + hub.channel(channel) + "/messages/" + message + "/ack", body);
+      String id = hub.channel(channel);
+      ChannelsClient c = hub.client();
+      JsonNode d = hub.answer("ack " + message, () -> c.ack(id, message, body.isEmpty() ? null : body));
       out.println((d.get("changed").asBoolean() ? "acknowledged" : "already acknowledged") + " at "
           + d.get("acknowledged").asText() + (d.get("late").asBoolean() ? " (LATE: due " + d.get("ack_deadline").asText()
           + ")" : "") + "  ledger leaf " + d.at("/receipt/leaf_hash").asText());

@@ -12,9 +12,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.Optional;
+import org.liaison.http.Json;
 import org.liaison.http.JsonHttp;
+import org.liaison.keys.PartyKeys;
+import org.liaison.keys.PublicKeys;
+import org.liaison.keys.Statement;
 
-/** The hub's channel API ({@code /liaison/v1/parties}, {@code channels}, messages), for one party. */
+/**
+ * The hub's channel API ({@code /liaison/v1/parties}, {@code channels}, messages), for one party.
+ *
+ * <p>Given the party's keys ({@link #signingWith}), it signs every statement it makes: posts,
+ * deliveries, reads and acknowledgements, each over the message's SHA-256, which it first checks
+ * against the content the hub served, so it never signs for something the hub altered.
+ */
 public final class ChannelsClient {
   /** A status and its JSON body. */
   public record Answer(int status, JsonNode body) {
@@ -27,6 +40,8 @@ public final class ChannelsClient {
   private final TokenProvider tokens;
   private final Rest rest;
   private final Duration timeout;
+  private final PartyKeys keys;
+  private final Clock clock;
 
   public ChannelsClient(URI hub, TokenProvider tokens) {
     this(hub, tokens, Duration.ofSeconds(30));
@@ -34,11 +49,77 @@ public final class ChannelsClient {
 
   /** A client whose calls wait up to {@code timeout} for an answer. */
   public ChannelsClient(URI hub, TokenProvider tokens, Duration timeout) {
+    this(hub, tokens, timeout, null, Clock.systemUTC());
+  }
+
+  private ChannelsClient(URI hub, TokenProvider tokens, Duration timeout, PartyKeys keys, Clock clock) {
     String s = hub.toString();
     this.base = (s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/liaison/v1";
     this.tokens = tokens;
     this.rest = new Rest(JsonHttp.shared(), tokens);
     this.timeout = timeout;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  /** This client, signing every statement with {@code keys} at times from {@code clock}. */
+  public ChannelsClient signingWith(PartyKeys keys, Clock clock) {
+    return new ChannelsClient(URI.create(base.substring(0, base.length() - "/liaison/v1".length())), tokens, timeout,
+        keys, clock);
+  }
+
+  /** {@code party}'s keys as the hub serves them: {@code {"party", "current", "keys"}}. */
+  public Answer keys(String party) {
+    return call("GET", "/parties/" + enc(party) + "/keys", null);
+  }
+
+  /**
+   * {@code party}'s current public keys (its X25519 key is what messages to it are sealed for),
+   * or empty if it has none. A key whose id does not match its halves is refused.
+   */
+  public Optional<PublicKeys> currentKeys(String party) {
+    Answer a = keys(party);
+    if (!a.ok()) {
+      throw new ServiceException(a.status(), "GET", URI.create(base + "/parties/" + enc(party) + "/keys"),
+          a.body().path("message").asText(a.body().toString()), null);
+    }
+    JsonNode cur = a.body().get("current");
+    if (cur == null || cur.isNull()) {
+      return Optional.empty();
+    }
+    PublicKeys k = PublicKeys.fromBase64(party, cur.path("ed25519").asText(null), cur.path("x25519").asText(null));
+    if (!k.keyId().equals(cur.path("key_id").asText())) {
+      throw new IllegalStateException("the hub serves key " + cur.path("key_id").asText() + " for " + party
+          + " but its halves have id " + k.keyId());
+    }
+    return Optional.of(k);
+  }
+
+  /**
+   * Publishes this client's keys as its party's current keys, replacing (rotating) {@code
+   * previousKeyId}, null for a first key. 201 when published, 200 when they already were.
+   */
+  public Answer publishKeys(String previousKeyId) {
+    PartyKeys k = requireKeys();
+    return call("PUT", "/parties/" + enc(k.party()) + "/keys", k.publication(now(), previousKeyId).json());
+  }
+
+  /** Publishes this client's keys unless they are already current, rotating whatever key is. */
+  public Answer ensurePublished() {
+    PartyKeys k = requireKeys();
+    Answer a = keys(k.party());
+    if (!a.ok()) {
+      return a;
+    }
+    JsonNode cur = a.body().get("current");
+    String current = cur == null || cur.isNull() ? null : cur.path("key_id").asText();
+    return k.keyId().equals(current) ? new Answer(200, cur) : publishKeys(current);
+  }
+
+  /** Revokes {@code revoked}, signing with it. */
+  public Answer revokeKeys(PartyKeys revoked, String reason) {
+    return call("POST", "/parties/" + enc(revoked.party()) + "/keys/" + enc(revoked.keyId()) + "/revoke",
+        revoked.revocation(now(), reason).json());
   }
 
   public Answer call(String method, String path, JsonNode body) {
@@ -62,8 +143,26 @@ public final class ChannelsClient {
     return call("POST", "/channels", channel);
   }
 
+  /** Posts {@code message}; with keys, signed (the channel must then be named by its id). */
   public Answer post(String channel, JsonNode message) {
-    return call("POST", "/channels/" + enc(channel) + "/messages", message);
+    JsonNode body = message;
+    if (keys != null) {
+      ObjectNode content = ((ObjectNode) message).deepCopy();
+      content.remove("signature");
+      ObjectNode signed = content.deepCopy();
+      signed.set("signature", signature(Statement.Type.MESSAGE_POST, Json.MAPPER.createObjectNode()
+          .put("channel_id", channel).put("message_sha256", Statement.contentSha256(content))));
+      body = signed;
+    }
+    return call("POST", "/channels/" + enc(channel) + "/messages", body);
+  }
+
+  /**
+   * States, signed, that this party's node received {@code message} (as the hub served it). Fails
+   * if its content does not hash to the {@code message_sha256} it claims.
+   */
+  public Answer delivered(JsonNode message) {
+    return call("POST", messagePath(message) + "/delivered", signedBody(Statement.Type.MESSAGE_DELIVERED, message, null));
   }
 
   /** Fetching a message marks it delivered to the caller. */
@@ -71,12 +170,70 @@ public final class ChannelsClient {
     return call("GET", "/channels/" + enc(channel) + "/messages/" + enc(id), null);
   }
 
+  /** Marks a message read; with keys, fetches it first to sign over its hash. */
   public Answer read(String channel, String id) {
-    return call("POST", "/channels/" + enc(channel) + "/messages/" + enc(id) + "/read", null);
+    if (keys == null) {
+      return call("POST", "/channels/" + enc(channel) + "/messages/" + enc(id) + "/read", null);
+    }
+    Answer m = message(channel, id);
+    return m.ok() ? call("POST", messagePath(m.body()) + "/read", signedBody(Statement.Type.MESSAGE_READ, m.body(), null))
+        : m;
   }
 
+  /** Acknowledges a message ({@code reply} is null or {@code {"reply": …}}); with keys, signed. */
   public Answer ack(String channel, String id, JsonNode reply) {
-    return call("POST", "/channels/" + enc(channel) + "/messages/" + enc(id) + "/ack", reply);
+    if (keys == null) {
+      return call("POST", "/channels/" + enc(channel) + "/messages/" + enc(id) + "/ack", reply);
+    }
+    Answer m = message(channel, id);
+    if (!m.ok()) {
+      return m;
+    }
+    String text = reply == null || reply.path("reply").isNull() ? null : reply.path("reply").asText(null);
+    ObjectNode body = signedBody(Statement.Type.MESSAGE_ACK, m.body(), text);
+    if (text != null) {
+      body.put("reply", text);
+    }
+    return call("POST", messagePath(m.body()) + "/ack", body);
+  }
+
+  private String messagePath(JsonNode message) {
+    return "/channels/" + enc(message.path("channel_id").asText()) + "/messages/" + enc(message.path("id").asText());
+  }
+
+  private ObjectNode signedBody(Statement.Type type, JsonNode message, String reply) {
+    String claimed = message.path("message_sha256").asText(null);
+    JsonNode content = message.get("content");
+    if (claimed != null && content != null && !content.isNull() && !Statement.contentSha256(content).equals(claimed)) {
+      throw new IllegalStateException("message " + message.path("id").asText() + ": its content hashes to "
+          + Statement.contentSha256(content) + " but the hub says " + claimed + "; not signing for an altered message");
+    }
+    ObjectNode fields = Json.MAPPER.createObjectNode().put("channel_id", message.path("channel_id").asText())
+        .put("message_id", message.path("id").asText()).put("message_sha256", claimed);
+    if (type == Statement.Type.MESSAGE_ACK) {
+      fields.put("reply_sha256", reply == null ? null : Statement.sha256Hex(reply));
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.set("signature", signature(type, fields));
+    return body;
+  }
+
+  private ObjectNode signature(Statement.Type type, ObjectNode fields) {
+    PartyKeys k = requireKeys();
+    Statement s = Statement.of(type, k.party(), now(), k.keyId());
+    s.body().setAll(fields);
+    return Json.MAPPER.createObjectNode().put("key_id", k.keyId()).put("time", s.time()).put("value", s.sign(k));
+  }
+
+  private PartyKeys requireKeys() {
+    if (keys == null) {
+      throw new IllegalStateException("this client has no party keys; use signingWith(keys, clock)");
+    }
+    return keys;
+  }
+
+  private java.time.Instant now() {
+    return clock.instant();
   }
 
   /**

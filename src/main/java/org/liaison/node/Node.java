@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
+import org.liaison.client.ChannelsClient;
 import org.liaison.client.HubClient;
 import org.liaison.client.PeerClient;
 import org.liaison.client.ServiceException;
@@ -34,6 +35,7 @@ import org.liaison.http.HubServer;
 import org.liaison.http.Json;
 import org.liaison.http.Metrics;
 import org.liaison.http.Requests;
+import org.liaison.keys.PartyKeys;
 import org.liaison.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  static final List<String> CHANNEL_SCOPES = List.of("liaison.channels.read", "liaison.channels.write");
 
   private final NodeOptions options;
   private final Database db;
@@ -53,13 +56,15 @@ public final class Node implements AutoCloseable {
   private final ScheduledExecutorService telemetryExec;
   private final String baseUrl;
   private final String operatorToken;
+  private final PartyKeys partyKeys;
   final NodeStore store;
   final Planner planner;
   final Events events;
   final Picture picture;
 
   private Node(NodeOptions options, Database db, HubServer server, Notifier notifier, ScheduledExecutorService pinger,
-      ScheduledExecutorService telemetryExec, String baseUrl, String operatorToken, NodeStore store, Planner planner, Events events, Picture picture) {
+      ScheduledExecutorService telemetryExec, String baseUrl, String operatorToken, PartyKeys partyKeys, NodeStore store,
+      Planner planner, Events events, Picture picture) {
     this.options = options;
     this.db = db;
     this.server = server;
@@ -68,6 +73,7 @@ public final class Node implements AutoCloseable {
     this.telemetryExec = telemetryExec;
     this.baseUrl = baseUrl;
     this.operatorToken = operatorToken;
+    this.partyKeys = partyKeys;
     this.store = store;
     this.planner = planner;
     this.events = events;
@@ -80,6 +86,8 @@ public final class Node implements AutoCloseable {
     String host = o.host().equals("0.0.0.0") || o.host().equals("::") ? "localhost" : o.host();
     String baseUrl = o.baseUrl() != null ? strip(o.baseUrl()) : "http://" + host + ":" + port;
     String operatorToken = NodeKeys.operatorToken(o.dataDir());
+    // The party's own signing and encryption keys: made here, kept here, only public halves leave.
+    PartyKeys partyKeys = PartyKeys.loadOrGenerate(o.dataDir(), o.party(), clock.instant());
 
     TokenProvider tokens;
     DevAuthority ownKey = null;
@@ -172,10 +180,16 @@ public final class Node implements AutoCloseable {
       WitnessLoop witness = new WitnessLoop(o.party(), o.hub(), ledgerTokens, o.dataDir(), clock);
       pinger.scheduleWithFixedDelay(witness::step, 2, 10, TimeUnit.SECONDS);
       telemetryExec.scheduleWithFixedDelay(poller::step, 1, 1, TimeUnit.SECONDS);
+      TokenProvider channelTokens = o.devAuth()
+          ? TokenProvider.devAuth(o.hub(), o.party(), CHANNEL_SCOPES, clock)
+          : TokenProvider.signing(ownKey, o.party(), CHANNEL_SCOPES, clock);
+      KeyPublisher publisher = new KeyPublisher(new ChannelsClient(o.hub(), channelTokens, Duration.ofSeconds(10))
+          .signingWith(partyKeys, clock));
+      publisher.schedule(pinger);
       log.info("node of {} at {} (hub {}, data {}, {} auth)", o.party(), baseUrl, o.hub(), o.dataDir(),
           o.devAuth() ? "dev" : "own-key");
-      return new Node(o, db, server, notifier, pinger, telemetryExec, baseUrl, operatorToken, store, planner, events,
-          picture);
+      return new Node(o, db, server, notifier, pinger, telemetryExec, baseUrl, operatorToken, partyKeys, store, planner,
+          events, picture);
     } catch (RuntimeException e) {
       requests.close();
       db.close();
@@ -244,6 +258,11 @@ public final class Node implements AutoCloseable {
 
   public String party() {
     return options.party();
+  }
+
+  /** The party's private keys, kept in the data directory; the node publishes their public halves. */
+  public PartyKeys partyKeys() {
+    return partyKeys;
   }
 
   @Override

@@ -26,7 +26,8 @@ class OpenApiDocTest extends ChannelsFixture {
     for (String path : List.of("/parties", "/parties/{party}", "/parties/{party}/heartbeat", "/channels",
         "/channels/{id}", "/channels/{id}/members", "/channels/{id}/members/{party}", "/channels/{id}/suspend",
         "/channels/{id}/resume", "/channels/{id}/messages", "/channels/{id}/messages/{mid}",
-        "/channels/{id}/messages/{mid}/read", "/channels/{id}/messages/{mid}/ack", "/events", "/phrasebook",
+        "/channels/{id}/messages/{mid}/read", "/channels/{id}/messages/{mid}/ack",
+        "/parties/{party}/keys", "/parties/{party}/keys/{key}/revoke", "/channels/{id}/messages/{mid}/delivered", "/events", "/phrasebook",
         "/openapi.yaml")) {
       assertThat(r.body()).contains("\n  /liaison/v1" + path + ":\n");
     }

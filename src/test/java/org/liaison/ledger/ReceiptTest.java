@@ -23,8 +23,34 @@ class ReceiptTest {
     assertThat(r.verify(HUB.publicKey())).isTrue();
     assertThat(r.verify(LedgerKey.generate(HUB.name()).publicKey())).isFalse();
     assertThat(r.leafHashBytes()).isEqualTo(LEAF);
+    assertThat(r.form()).isEqualTo(Receipt.FORM_V2);
+    String covered = "liaison/receipt/v2\u0000{\"form\":\"liaison-receipt/v2\",\"key_id\":\""
+        + Ed25519.hex(Ed25519.keyId(HUB.name(), Ed25519.TYPE_NOTE, HUB.publicKey())) + "\",\"leaf_hash\":\""
+        + r.leafHash() + "\",\"origin\":\"" + HUB.name() + "\",\"time\":\"2025-06-01T12:30:00Z\"}";
+    assertThat(Ed25519.verify(HUB.publicKey(), covered.getBytes(StandardCharsets.UTF_8),
+        Base64.getDecoder().decode(r.signature()))).as("the signature is over the documented signed form").isTrue();
     assertThat(Ed25519.verify(HUB.publicKey(), LEAF, Base64.getDecoder().decode(r.signature())))
-        .as("the signature is over the 32 raw leaf-hash bytes").isTrue();
+        .as("and not over the bare leaf hash").isFalse();
+  }
+
+  @Test
+  void a_receipt_of_the_old_form_still_verifies_and_the_forms_do_not_mix() {
+    String old = Base64.getEncoder().encodeToString(HUB.sign(LEAF));
+    String leaf = Base64.getEncoder().encodeToString(LEAF);
+    Receipt legacy = Receipt.fromJson("{\"leaf_hash\":\"" + leaf + "\",\"index\":3,\"time\":\"2025-06-01T12:30:00Z\","
+        + "\"key_name\":\"" + HUB.name() + "\",\"signature\":\"" + old + "\"}");
+    assertThat(legacy.form()).isNull();
+    assertThat(legacy.verify(HUB.publicKey())).isTrue();
+    assertThat(legacy.toJson()).doesNotContain("form");
+    // An old signature relabelled as the new form, or a new one stripped of its form, verifies as neither.
+    assertThat(new Receipt(leaf, 3L, legacy.time(), HUB.name(), Receipt.FORM_V2, old).verify(HUB.publicKey())).isFalse();
+    Receipt v2 = Receipt.sign(LEAF, 3L, T, HUB);
+    assertThat(new Receipt(leaf, 3L, v2.time(), HUB.name(), null, v2.signature()).verify(HUB.publicKey())).isFalse();
+    // The time and the origin are covered: changing either breaks the signature.
+    assertThat(new Receipt(leaf, 3L, "2025-06-01T12:31:00Z", HUB.name(), Receipt.FORM_V2, v2.signature())
+        .verify(HUB.publicKey())).isFalse();
+    assertThat(new Receipt(leaf, 3L, v2.time(), "other.example/log", Receipt.FORM_V2, v2.signature())
+        .verify(HUB.publicKey())).isFalse();
   }
 
   @Test
@@ -32,7 +58,8 @@ class ReceiptTest {
     Receipt r = Receipt.sign(LEAF, 41L, T, HUB);
     byte[] other = LEAF.clone();
     other[0] ^= 1;
-    Receipt swapped = new Receipt(Base64.getEncoder().encodeToString(other), r.index(), r.time(), r.keyName(), r.signature());
+    Receipt swapped = new Receipt(Base64.getEncoder().encodeToString(other), r.index(), r.time(), r.keyName(), r.form(),
+        r.signature());
     assertThat(swapped.verify(HUB.publicKey())).isFalse();
   }
 
@@ -42,7 +69,7 @@ class ReceiptTest {
     String json = r.toJson();
     JsonNode tree = new ObjectMapper().readTree(json);
     List<String> names = tree.properties().stream().map(Map.Entry::getKey).toList();
-    assertThat(names).containsExactly("leaf_hash", "index", "time", "key_name", "signature");
+    assertThat(names).containsExactly("leaf_hash", "index", "time", "key_name", "form", "signature");
     assertThat(tree.get("leaf_hash").textValue()).isEqualTo(Base64.getEncoder().encodeToString(LEAF));
     assertThat(tree.get("index").longValue()).isEqualTo(41L);
     assertThat(tree.get("time").textValue()).isEqualTo("2025-06-01T12:30:00Z");
