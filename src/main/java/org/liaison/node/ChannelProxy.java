@@ -7,7 +7,10 @@ import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +20,7 @@ import org.liaison.channels.Envelope;
 import org.liaison.client.ChannelsClient;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
+import org.liaison.keys.PartyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +38,19 @@ final class ChannelProxy {
 
   private final String party;
   private final ChannelsClient hub;
-  private final Supplier<Envelope.KeyPair> keys;
+  private final Supplier<List<Envelope.KeyPair>> keyring;
   private final Bodies bodies;
   /** Messages already reported as undecryptable, so a page shown again does not report again. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-  ChannelProxy(String party, ChannelsClient hub, Supplier<Envelope.KeyPair> keys, Bodies bodies) {
+  /**
+   * {@code hub} signs this party's statements; {@code keyring} gives the party's encryption keys,
+   * the current one first, then retired ones (messages sealed before a rotation still open).
+   */
+  ChannelProxy(String party, ChannelsClient hub, Supplier<List<Envelope.KeyPair>> keyring, Bodies bodies) {
     this.party = party;
     this.hub = hub;
-    this.keys = keys;
+    this.keyring = keyring;
     this.bodies = bodies;
   }
 
@@ -57,8 +65,11 @@ final class ChannelProxy {
     r.get(BASE + "/channels/{id}/messages", this::page);
     r.post(BASE + "/channels/{id}/messages", this::post);
     r.get(BASE + "/channels/{id}/messages/{mid}", this::one);
-    r.post(BASE + "/channels/{id}/messages/{mid}/read", this::pass);
-    r.post(BASE + "/channels/{id}/messages/{mid}/ack", this::pass);
+    // Reads and acknowledgements are the party's statements: the node signs them.
+    r.post(BASE + "/channels/{id}/messages/{mid}/read", ctx -> send(ctx, hub.read(ctx.pathParam("id"),
+        ctx.pathParam("mid"))));
+    r.post(BASE + "/channels/{id}/messages/{mid}/ack", ctx -> send(ctx, hub.ack(ctx.pathParam("id"),
+        ctx.pathParam("mid"), ctx.body().isBlank() ? null : Json.body(ctx))));
     r.get(BASE + "/parties", this::pass);
     r.get(BASE + "/phrasebook", this::pass);
   }
@@ -131,14 +142,9 @@ final class ChannelProxy {
 
   /** {@code p}'s current X25519 public key as the hub publishes it; 409 naming the party if none. */
   private byte[] encryptionKey(String p) {
-    ChannelsClient.Answer a = hub.call("GET", "/parties/" + enc(p) + "/keys", null);
-    String x = a.ok() ? a.body().path("current").path("x25519").asText(null) : null;
-    if (x == null) {
-      throw ApiException.conflict("%s has no current encryption key at the hub (%s), so it could not read an"
-          + " end-to-end encrypted message; its node publishes one when it starts", p,
-          a.ok() ? "none published or the last was revoked" : "the hub answered " + a.status());
-    }
-    return Base64.getDecoder().decode(x);
+    return hub.currentKeys(p).orElseThrow(() -> ApiException.conflict("%s has no current encryption key at the hub"
+        + " (none published, or the last was revoked), so it could not read an end-to-end encrypted message;"
+        + " its node publishes one when it starts", p)).x25519();
   }
 
   /**
@@ -152,13 +158,52 @@ final class ChannelProxy {
     Envelope.Binding b = new Envelope.Binding(m.path("channel_id").asText(), m.path("sender").asText(),
         m.path("client_message_id").asText(), m.path("priority").asText());
     try {
-      JsonNode body = Envelope.open(b, m.get("sealed"), party, keys.get());
+      JsonNode body = Envelope.open(b, m.get("sealed"), party, keyFor(m.get("sealed")));
       bodies.show(m, body, lang != null ? lang : language(m));
     } catch (Envelope.Undecryptable e) {
       m.put("decrypted", false);
       m.put("undecryptable", e.getMessage());
       report(m, e.getMessage());
     }
+  }
+
+  /** The party's key the body is wrapped for if this node holds it, else the current one. */
+  private Envelope.KeyPair keyFor(JsonNode sealed) {
+    List<Envelope.KeyPair> ring = keyring.get();
+    for (JsonNode k : sealed.path("keys")) {
+      if (k.path("party").asText().equals(party)) {
+        for (Envelope.KeyPair p : ring) {
+          if (p.id().equals(k.path("key_id").asText())) {
+            return p;
+          }
+        }
+      }
+    }
+    return ring.get(0);
+  }
+
+  /** The party's encryption keys in {@code dir}: {@code current} first, then each retired one. */
+  static List<Envelope.KeyPair> keyring(Path dir, String party, PartyKeys current) {
+    List<Envelope.KeyPair> out = new ArrayList<>();
+    out.add(pair(current));
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "party-keys.*.retired.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        String id = name.substring("party-keys.".length(), name.length() - ".retired.json".length());
+        try {
+          out.add(pair(PartyKeys.retired(dir, party, id)));
+        } catch (IOException e) {
+          log.warn("retired key file {} is unreadable, skipped: {}", f, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot list retired keys in {}: {}", dir, e.getMessage());
+    }
+    return out;
+  }
+
+  private static Envelope.KeyPair pair(PartyKeys k) {
+    return new Envelope.KeyPair(k.x25519Private().getEncoded(), k.publicKeys().x25519());
   }
 
   /** The language the hub renders this party's messages in, from its delivery; else the sender's. */
