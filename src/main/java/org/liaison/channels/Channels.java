@@ -55,7 +55,7 @@ public final class Channels implements AutoCloseable {
     this.keys = new KeyDirectory(core);
     this.deliveries = new Deliveries(core, presence, keys);
     this.views = new Views(phrasebook, p -> airspace.availability(p).availability(), core.receipts);
-    this.decryptFailures = new DecryptFailures(core);
+    this.decryptFailures = new DecryptFailures(core, keys);
   }
 
   DecryptFailures decryptFailures() {

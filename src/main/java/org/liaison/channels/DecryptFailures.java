@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.liaison.errors.ApiException;
+import org.liaison.keys.Statement;
 
 /**
  * A recipient's node reporting that it could not open a sealed message: recorded in the ledger
@@ -17,9 +18,26 @@ final class DecryptFailures {
   static final int MAX_REASON = 1000;
 
   private final Core core;
+  private final KeyDirectory keys;
 
-  DecryptFailures(Core core) {
+  DecryptFailures(Core core, KeyDirectory keys) {
     this.core = core;
+    this.keys = keys;
+  }
+
+  /** The sealed message the caller may see, or the 404/409 a plain or hidden one gets. */
+  private Message visible(java.sql.Connection c, String caller, String channelId, String messageId)
+      throws java.sql.SQLException {
+    Core.Access a = core.requireMember(c, caller, channelId);
+    Message m = messageId.length() <= 64 ? core.store.message(c, messageId) : null;
+    if (m == null || !m.channelId().equals(a.channel().id()) || m.seq() < a.member().fromSeq()) {
+      throw ApiException.notFound("channel %s has no message %s that you may see", a.channel().id(),
+          Fields.truncate(messageId));
+    }
+    if (m.sealed() == null) {
+      throw ApiException.conflict("message %s is not sealed; there is nothing to decrypt", m.id());
+    }
+    return m;
   }
 
   /** What was recorded: the ledger proof and the time. */
@@ -27,30 +45,34 @@ final class DecryptFailures {
 
   Reported report(String caller, String channelId, String messageId, JsonNode body) {
     Fields.object(body, "body");
-    Fields.onlyKnown(body, "body", Set.of("reason"));
+    Fields.onlyKnown(body, "body", Set.of("reason", "signature"));
     String reason = Fields.text(body, "reason", "");
     if (reason.isBlank() || reason.length() > MAX_REASON) {
       throw ApiException.badRequest("reason must be 1 to %d characters, got %d", MAX_REASON, reason.length());
     }
+    // The report names the sealed body as the hub holds it: what it served is what it holds.
+    Message target = core.read(c -> visible(c, caller, channelId, messageId));
+    ObjectNode fields = Views.JSON.objectNode().put("channel_id", target.channelId()).put("message_id", target.id())
+        .put("sealed_sha256", Statement.contentSha256(target.sealed()))
+        .put("reason_sha256", Statement.sha256Hex(reason));
+    KeyDirectory.Signed signed = keys.verify(caller, Statement.Type.MESSAGE_UNDECRYPTABLE, fields, body.get("signature"));
     return core.write(c -> {
       Instant now = core.now();
-      Core.Access a = core.requireMember(c, caller, channelId);
-      Message m = messageId.length() <= 64 ? core.store.message(c, messageId) : null;
-      if (m == null || !m.channelId().equals(a.channel().id()) || m.seq() < a.member().fromSeq()) {
-        throw ApiException.notFound("channel %s has no message %s that you may see", a.channel().id(),
-            Fields.truncate(messageId));
-      }
-      if (m.sealed() == null) {
-        throw ApiException.conflict("message %s is not sealed; there is nothing to decrypt", m.id());
-      }
+      keys.stillCurrent(c, signed);
+      Message m = visible(c, caller, channelId, messageId);
       boolean recipient = core.store.deliveriesOf(c, List.of(m.id())).getOrDefault(m.id(), List.of()).stream()
           .anyMatch(d -> d.recipient().equals(caller));
       if (!recipient && !caller.equals(m.sender())) {
         throw ApiException.forbidden("message %s is not addressed to %s", m.id(), caller);
       }
-      Proof receipt = core.record(c, "message.undecryptable", caller, now, e -> e.put("channel_id", m.channelId())
-          .put("message_id", m.id()).put("seq", m.seq()).put("sender", m.sender()).put("recipient", caller)
-          .put("sealed_sha256", Fields.sha256(m.sealed().toString())).put("reason", reason));
+      Proof receipt = core.record(c, "message.undecryptable", caller, now, e -> {
+        e.put("channel_id", m.channelId()).put("message_id", m.id()).put("seq", m.seq()).put("sender", m.sender())
+            .put("recipient", caller).put("sealed_sha256", Statement.contentSha256(m.sealed())).put("reason", reason);
+        if (signed != null) {
+          e.set("statement", signed.statement().body());
+          e.put("signature", signed.signature());
+        }
+      });
       ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
           .put("sender", m.sender()).put("recipient", caller).put("reason", reason);
       payload.set("receipt", Views.proof(receipt));

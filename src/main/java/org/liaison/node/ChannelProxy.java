@@ -160,10 +160,31 @@ final class ChannelProxy {
     try {
       JsonNode body = Envelope.open(b, m.get("sealed"), party, keyFor(m.get("sealed")));
       bodies.show(m, body, lang != null ? lang : language(m));
+      delivered(m);
     } catch (Envelope.Undecryptable e) {
       m.put("decrypted", false);
       m.put("undecryptable", e.getMessage());
       report(m, e.getMessage());
+    }
+  }
+
+  /**
+   * States, signed, that this node received a message addressed to it: only once it opened, so a
+   * delivery is never signed for a body the hub altered (that one is reported instead).
+   */
+  private void delivered(JsonNode m) {
+    for (JsonNode d : m.path("deliveries")) {
+      if (d.path("party").asText().equals(party) && d.path("state").asText().equals("sent")) {
+        try {
+          ChannelsClient.Answer a = hub.delivered(m);
+          if (!a.ok()) {
+            log.warn("the hub refused the signed delivery of {}: {} {}", m.path("id").asText(), a.status(),
+                a.body().path("message").asText());
+          }
+        } catch (IllegalStateException e) {
+          log.warn("not signing the delivery of {}: {}", m.path("id").asText(), e.getMessage());
+        }
+      }
     }
   }
 
@@ -221,8 +242,7 @@ final class ChannelProxy {
     if (!reported.add(id)) {
       return;
     }
-    ChannelsClient.Answer a = hub.call("POST", "/channels/" + enc(m.path("channel_id").asText()) + "/messages/"
-        + enc(id) + "/undecryptable", Json.MAPPER.createObjectNode().put("reason", reason));
+    ChannelsClient.Answer a = hub.undecryptable(m, reason);
     if (a.ok()) {
       log.warn("message {} from {} does not open here, reported to the hub: {}", id, m.path("sender").asText(), reason);
     } else {

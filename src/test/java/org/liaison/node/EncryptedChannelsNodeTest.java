@@ -89,6 +89,10 @@ class EncryptedChannelsNodeTest {
       assertThat(ack.status()).as(ack.body().toString()).isEqualTo(200);
       assertThat(ack.body().get("state").asText()).isEqualTo("acknowledged");
 
+      // rus's node signed the delivery when it opened the message.
+      cluster.hub.ledger().sequence();
+      assertThat(cluster.hub.ledger().search("rus", "message.delivered", null, null, 10)).isNotEmpty()
+          .allSatisfy(e -> assertThat(Json.MAPPER.readTree(e.entry()).get("signature").asText()).isNotEmpty());
       // Nowhere in the hub's database is the text.
       assertThat(hubDatabaseText()).doesNotContain("Homs").doesNotContain("remain-below-level");
     }
@@ -145,6 +149,9 @@ class EncryptedChannelsNodeTest {
       JsonNode entry = Json.MAPPER.readTree(reports.get(0).entry());
       assertThat(entry.get("message_id").asText()).isEqualTo(id);
       assertThat(entry.get("reason").asText()).startsWith("the body does not open");
+      // rus's own signed statement, not the hub's account of it.
+      assertThat(entry.get("statement").get("type").asText()).isEqualTo("message.undecryptable");
+      assertThat(entry.get("signature").asText()).isNotEmpty();
       // The sender is told.
       ChannelsClient.Answer events = hubAsUsa.call("GET", "/events?after=0", null);
       assertThat(events.body().toString()).contains("\"type\":\"undecryptable\"");
