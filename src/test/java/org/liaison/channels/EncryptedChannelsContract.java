@@ -135,6 +135,11 @@ abstract class EncryptedChannelsContract extends ChannelsFixture {
     to.putArray("to").add("rus");
     assertThat(usa.post(messages(ch), to).status()).isEqualTo(201);
 
+    // Suspending is an act the hub carries out: its phrase stays plain, even here.
+    Api.Resp suspend = usa.post("/liaison/v1/channels/" + ch + "/suspend", Api.obj().put("reason", "drill"));
+    assertThat(suspend.status()).as(suspend.text()).isEqualTo(201);
+    assertThat(usa.post("/liaison/v1/channels/" + ch + "/resume", null).status()).isEqualTo(201);
+
     ObjectNode both = sealedPost(ch, "usa", "m4", "routine", content(SECRET), "usa", "rus", "jor");
     both.put("text", "in the clear");
     Api.Resp beside = usa.post(messages(ch), both);
