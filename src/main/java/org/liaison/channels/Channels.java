@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -80,6 +81,28 @@ public final class Channels implements AutoCloseable {
 
   KeyDirectory keys() {
     return keys;
+  }
+
+  /**
+   * Records a party's verified signed ASTM declaration ({@code declaration.signed}): its {@code
+   * astm.write} statement and signature, the entity it wrote, and the leaf hash of the write's own
+   * ledger entry, which the statement's {@code body_sha256} and this entry tie together.
+   */
+  public void recordDeclaration(Statement statement, String signature, String entityId, String writeLeafHash) {
+    core.write(c -> core.record(c, "declaration.signed", statement.party(), core.now(), e -> {
+      e.put("id", entityId).put("declaration_leaf_hash", writeLeafHash);
+      e.set("statement", statement.body());
+      e.put("signature", signature);
+    }));
+  }
+
+  /**
+   * How far the time a party states in a signed statement may be from the hub's clock (5
+   * minutes by default). A simulated clock that runs many times faster than real time (the demo's)
+   * needs more, since a request's real milliseconds are its simulated minutes.
+   */
+  public void statementSkew(Duration d) {
+    keys.skew(d);
   }
 
   /**
@@ -282,7 +305,7 @@ public final class Channels implements AutoCloseable {
         e.put("phrase_type", phrase);
         e.put("phrase_params_sha256", r.params() == null ? null : Fields.sha256(r.params().toString()));
         if (r.sealed() != null) {
-          e.put("sealed_sha256", Fields.sha256(r.sealed().toString()));
+          e.put("sealed_sha256", org.liaison.keys.Statement.contentSha256(r.sealed()));
         }
         ArrayNode ns = e.putArray("notices");
         r.notices().forEach(ns::add);

@@ -31,12 +31,13 @@ import org.liaison.keys.Statement;
  * that key; a party without one is recorded as before, hub-attested only.
  */
 final class KeyDirectory {
-  /** How far a statement's own time may differ from the hub's clock. */
+  /** How far a statement's own time may differ from the hub's clock, by default. */
   static final Duration SKEW = Duration.ofMinutes(5);
   private static final Set<String> SIGNED_BODY = Set.of("statement", "signature");
   private static final Set<String> SIGNATURE_FIELDS = Set.of("key_id", "time", "value");
 
   private final Core core;
+  private volatile Duration skew = SKEW;
 
   KeyDirectory(Core core) {
     this.core = core;
@@ -231,14 +232,19 @@ final class KeyDirectory {
     return Statement.parse(type, n);
   }
 
-  private static void requireFresh(Statement s, Instant now, String path) {
+  void skew(Duration d) {
+    skew = d;
+  }
+
+  private void requireFresh(Statement s, Instant now, String path) {
     requireFresh(Instant.parse(s.time()), now, path);
   }
 
-  private static void requireFresh(Instant t, Instant now, String path) {
-    if (Duration.between(t, now).abs().compareTo(SKEW) > 0) {
+  private void requireFresh(Instant t, Instant now, String path) {
+    Duration max = skew;
+    if (Duration.between(t, now).abs().compareTo(max) > 0) {
       throw ApiException.badRequest("%s %s is more than %d minutes from the hub's clock (%s)", path, t,
-          SKEW.toMinutes(), now);
+          max.toMinutes(), now);
     }
   }
 

@@ -317,12 +317,14 @@ final class ChannelCommand implements Runnable {
           if (!noMark && hub.keys != null && state.equals("sent")) {
             // A keyed party states delivery itself, signed, now that it has the message.
             ChannelsClient c = hub.client();
-            hub.answer("delivered " + m.get("id").asText(), () -> c.delivered(m));
+            hub.answer("POST " + API + "/channels/" + id + "/messages/" + m.get("id").asText() + "/delivered",
+                () -> c.delivered(m));
             state = "delivered";
           }
           if (!noMark && state.equals("delivered")) {
             ChannelsClient c = hub.client();
-            hub.answer("read " + m.get("id").asText(), () -> c.read(id, m.get("id").asText()));
+            hub.answer("POST " + API + "/channels/" + id + "/messages/" + m.get("id").asText() + "/read",
+                () -> c.read(id, m.get("id").asText()));
           }
         }
         if (page.get("messages").isEmpty()) {
@@ -388,7 +390,8 @@ final class ChannelCommand implements Runnable {
       }
       String id = hub.channel(channel);
       ChannelsClient c = hub.client();
-      JsonNode d = hub.answer("ack " + message, () -> c.ack(id, message, body.isEmpty() ? null : body));
+      JsonNode d = hub.answer("POST " + API + "/channels/" + id + "/messages/" + message + "/ack",
+          () -> c.ack(id, message, body.isEmpty() ? null : body));
       out.println((d.get("changed").asBoolean() ? "acknowledged" : "already acknowledged") + " at "
           + d.get("acknowledged").asText() + (d.get("late").asBoolean() ? " (LATE: due " + d.get("ack_deadline").asText()
           + ")" : "") + "  ledger leaf " + d.at("/receipt/leaf_hash").asText());

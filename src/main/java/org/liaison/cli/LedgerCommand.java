@@ -11,6 +11,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.liaison.keys.Evidence;
 import org.liaison.ledger.LedgerAudit;
 import org.liaison.ledger.LedgerBundle;
 import org.liaison.ledger.LedgerClient;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ledger", mixinStandardHelpOptions = true,
     description = "Check a hub's ledger: verify the whole log, export it for offline checking, prove one entry.",
-    subcommands = {LedgerCommand.Verify.class, LedgerCommand.Export.class, LedgerCommand.Prove.class})
+    subcommands = {LedgerCommand.Verify.class, LedgerCommand.Export.class, LedgerCommand.Prove.class,
+        LedgerCommand.VerifyEvidence.class})
 public final class LedgerCommand implements Runnable {
   static final int VERIFIED = 0;
   static final int FAILED = 1;
@@ -177,9 +181,30 @@ public final class LedgerCommand implements Runnable {
     @ArgGroup(exclusive = false, multiplicity = "1")
     HubAccess hub;
 
-    @Option(names = "--entry", required = true, paramLabel = "HASH",
-        description = "The entry's leaf hash, as a receipt's leaf_hash gives it (base64 or hex).")
-    String entry;
+    /** What to prove: one entry, or everything about a message or an operation. */
+    static final class Subject {
+      @Option(names = "--entry", required = true, paramLabel = "HASH",
+          description = "The entry's leaf hash, as a receipt's leaf_hash gives it (base64 or hex).")
+      String entry;
+
+      @Option(names = "--message", required = true, paramLabel = "ID",
+          description = "Write an evidence bundle (--out) of everything the log says about this channel message.")
+      String message;
+
+      @Option(names = "--operation", required = true, paramLabel = "ID",
+          description = "Write an evidence bundle (--out) of everything the log says about this operation notice.")
+      String operation;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Subject subject;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Where --message or --operation writes the bundle.")
+    Path outFile;
+
+    @Option(names = "--content", paramLabel = "FILE",
+        description = "The message as posted (JSON), to include: the bundle then proves its text too.")
+    Path content;
 
     @Option(names = "--key", paramLabel = "VKEY", description = "Trusted log key (vkey); default: the key the hub presents.")
     String key;
@@ -188,6 +213,10 @@ public final class LedgerCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      if (subject.entry == null) {
+        return bundle(out, err);
+      }
+      String entry = subject.entry;
       LedgerAudit.Evidence ev;
       try {
         byte[] hash = LedgerClient.parseHash(entry);
@@ -216,12 +245,96 @@ public final class LedgerCommand implements Runnable {
       return VERIFIED;
     }
 
+    private int bundle(PrintWriter out, PrintWriter err) {
+      String kind = subject.message != null ? "message" : "operation";
+      String id = subject.message != null ? subject.message : subject.operation;
+      if (outFile == null) {
+        err.println("liaison ledger prove: --" + kind + " writes a bundle: give --out FILE");
+        return CANNOT_RUN;
+      }
+      try {
+        LedgerClient c = hub.client();
+        LedgerClient.CheckpointInfo cp = c.checkpoint();
+        VerifierKey vk = key != null ? VerifierKey.parse(key) : c.key().verifierKey();
+        org.liaison.ledger.Checkpoint signed = org.liaison.ledger.SignedNote.verify(cp.note(), vk);
+        List<org.liaison.ledger.Ledger.Entry> log = new java.util.ArrayList<>();
+        for (long start = 0; start < signed.size(); start += LedgerClient.MAX_PAGE) {
+          log.addAll(c.entries(start, Math.min(signed.size(), start + LedgerClient.MAX_PAGE)));
+        }
+        List<Evidence.Witness> witnesses = new java.util.ArrayList<>();
+        String note = cp.note();
+        List<org.liaison.ledger.Ledger.Entry> covered = log;
+        // Prefer the witnessed checkpoint when it already covers the subject: it needs no trust in the hub's key alone.
+        if (cp.cosignedNote().isPresent()) {
+          org.liaison.ledger.Checkpoint cc = org.liaison.ledger.SignedNote.verify(cp.cosignedNote().get(), vk);
+          ObjectNode trial = Evidence.build(kind, id, log.subList(0, (int) cc.size()), cp.cosignedNote().get(),
+              vk.vkey(), List.of(), null);
+          if (trial.get("entries").size() == Evidence.build(kind, id, log, note, vk.vkey(), List.of(), null)
+              .get("entries").size()) {
+            note = cp.cosignedNote().get();
+            covered = log.subList(0, (int) cc.size());
+            for (LedgerClient.RegisteredWitness w : c.witnesses()) {
+              if (note.contains("\u2014 " + w.key().name() + " ")) {
+                witnesses.add(new Evidence.Witness(w.party(), w.key().vkey()));
+              }
+            }
+          }
+        }
+        JsonNode given = content == null ? null : JSON.readTree(Files.readString(content));
+        ObjectNode bundle = Evidence.build(kind, id, covered, note, vk.vkey(), witnesses, given);
+        Files.writeString(outFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(bundle) + "\n");
+        out.println("wrote " + outFile + ": " + bundle.get("entries").size() + " entries about " + kind + " " + id
+            + ", checkpoint at size " + covered.size() + (witnesses.isEmpty() ? "" : ", cosigned by "
+            + witnesses.stream().map(Evidence.Witness::party).toList()));
+        out.println("check it anywhere with: liaison ledger verify-evidence " + outFile);
+        return VERIFIED;
+      } catch (IOException | IllegalArgumentException | org.liaison.ledger.VerificationException e) {
+        err.println("liaison ledger prove: " + e.getMessage());
+        return CANNOT_RUN;
+      }
+    }
+
     private static String pretty(byte[] entry) {
       try {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(entry));
       } catch (IOException e) {
         return new String(entry, StandardCharsets.UTF_8) + "\n(not valid JSON)";
       }
+    }
+  }
+
+  @Command(name = "verify-evidence", mixinStandardHelpOptions = true,
+      description = "Check an evidence bundle offline: who stated what and when, signed by whom, and what rests on the hub alone.")
+  static final class VerifyEvidence implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The bundle written by liaison ledger prove --message/--operation.")
+    Path file;
+
+    @Option(names = "--key", paramLabel = "VKEY", description = "Trusted log key (vkey); default: the one the bundle names.")
+    String key;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Evidence.Report r;
+      try {
+        JsonNode bundle = new ObjectMapper().readTree(Files.readString(file));
+        r = Evidence.verify(bundle, key == null ? null : VerifierKey.parse(key));
+        out.println("evidence about " + bundle.at("/subject/kind").asText() + " " + bundle.at("/subject/id").asText()
+            + " (" + file + ")");
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("liaison ledger verify-evidence: " + e.getMessage());
+        return CANNOT_RUN;
+      }
+      r.lines().forEach(out::println);
+      out.println("statements, in the order the log holds them:");
+      r.statements().forEach(s -> out.println("  " + s));
+      out.println(r.verified() ? "VERIFIED: every signature and proof holds; statements marked HUB-ATTESTED ONLY rest "
+          + "on the hub's word" : "VERIFICATION FAILED: do not rely on this evidence");
+      return r.verified() ? VERIFIED : FAILED;
     }
   }
 

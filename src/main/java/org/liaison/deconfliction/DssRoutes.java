@@ -50,11 +50,18 @@ public final class DssRoutes {
   private final Airspace airspace;
   private final Guard guard;
   private final Render render;
+  private final SignedDeclarations declarations;
 
   public DssRoutes(Airspace airspace, Guard guard) {
+    this(airspace, guard, SignedDeclarations.NONE);
+  }
+
+  /** {@code declarations} checks and records the parties' signed declarations ({@value SignedDeclarations#HEADER}). */
+  public DssRoutes(Airspace airspace, Guard guard, SignedDeclarations declarations) {
     this.airspace = airspace;
     this.guard = guard;
     this.render = new Render(p -> airspace.availability(p).availability());
+    this.declarations = declarations;
   }
 
   public void register(RoutesConfig r) {
@@ -123,6 +130,7 @@ public final class DssRoutes {
     Principal p = auth(ctx, OI_WRITE);
     UUID id = id(ctx, "entityid");
     JsonNode body = Json.body(ctx);
+    SignedDeclarations.Signed signed = declarations.check(ctx, p.party());
     Airspace.OiResult r;
     try {
       r = airspace.putOi(p.party(), p.scopes(), id, ovn, body);
@@ -135,6 +143,7 @@ public final class DssRoutes {
       k.missingConstraints.forEach(c -> mc.add(render.constraint(c, p.party())));
       throw new ApiException(ApiException.Kind.CONFLICT, k.getMessage()).withDetails(missing);
     }
+    declarations.record(signed, id.toString(), r.receipt());
     receipt(ctx, r.receipt());
     Json.send(ctx, ovn == null ? 201 : 200, oiChange(r, p));
   }
@@ -146,7 +155,9 @@ public final class DssRoutes {
 
   private void deleteOi(Context ctx) {
     Principal p = auth(ctx, OI_READ);
+    SignedDeclarations.Signed signed = declarations.check(ctx, p.party());
     Airspace.OiResult r = airspace.deleteOi(p.party(), id(ctx, "entityid"), ctx.pathParam("ovn"));
+    declarations.record(signed, ctx.pathParam("entityid"), r.receipt());
     receipt(ctx, r.receipt());
     Json.send(ctx, 200, oiChange(r, p));
   }
@@ -180,15 +191,19 @@ public final class DssRoutes {
 
   private void putConstraint(Context ctx, String ovn) {
     Principal p = auth(ctx, C_WRITE);
+    SignedDeclarations.Signed signed = declarations.check(ctx, p.party());
     Airspace.ConstraintResult r = airspace.putConstraint(p.party(), id(ctx, "entityid"), ovn, Json.body(ctx));
+    declarations.record(signed, ctx.pathParam("entityid"), r.receipt());
     receipt(ctx, r.receipt());
     Json.send(ctx, ovn == null ? 201 : 200, constraintChange(r, p));
   }
 
   private void deleteConstraint(Context ctx) {
     Principal p = auth(ctx, C_WRITE);
+    SignedDeclarations.Signed signed = declarations.check(ctx, p.party());
     Airspace.ConstraintResult r =
         airspace.deleteConstraint(p.party(), id(ctx, "entityid"), ctx.pathParam("ovn"));
+    declarations.record(signed, ctx.pathParam("entityid"), r.receipt());
     receipt(ctx, r.receipt());
     Json.send(ctx, 200, constraintChange(r, p));
   }

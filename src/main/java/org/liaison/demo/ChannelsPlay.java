@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.liaison.client.ChannelsClient;
+import org.liaison.keys.PartyKeys;
 import org.liaison.client.TokenProvider;
 import org.liaison.hub.Hub;
 
@@ -48,15 +49,23 @@ final class ChannelsPlay implements AutoCloseable {
   private Warning warning;
   private JsonNode warningFinal;
 
-  ChannelsPlay(URI hub, Hub h, Scenario s, SimClock clock) {
+  /** Each party speaks through its node's keys: every message, receipt, read and acknowledgement is signed. */
+  ChannelsPlay(URI hub, Hub h, Scenario s, SimClock clock, Map<String, PartyKeys> keys) {
     this.scenario = s;
     this.clock = clock;
+    // At 1200× real time, a request's milliseconds are simulated minutes.
+    h.statementSkew(Duration.ofHours(2));
     for (Scenario.PartySpec p : s.parties()) {
-      clients.put(p.id(), new ChannelsClient(hub, TokenProvider.signing(h.devAuthority(), p.id(), SCOPES, clock)));
+      clients.put(p.id(), new ChannelsClient(hub, TokenProvider.signing(h.devAuthority(), p.id(), SCOPES, clock))
+          .signingWith(keys.get(p.id()), clock));
     }
   }
 
   void setUp(PrintStream out) {
+    for (Scenario.PartySpec p : scenario.parties()) {
+      // The node publishes its keys too; whichever comes first, the other finds them current.
+      require(clients.get(p.id()).ensurePublished(), "keys of " + p.id());
+    }
     for (Scenario.PartySpec p : scenario.parties()) {
       ObjectNode d = JSON.objectNode().put("display_name", p.name()).put("heartbeat_interval_seconds", 1800);
       p.languages().forEach(d.putArray("languages")::add);
@@ -133,7 +142,7 @@ final class ChannelsPlay implements AutoCloseable {
       ChannelsClient c = clients.get(m);
       pending.add(background.submit(() -> {
         sleepSim(Duration.ofMinutes(3 + Math.abs(m.hashCode() % 10)));
-        c.message(ch, id);
+        c.delivered(c.message(ch, id).body());
         c.read(ch, id);
         JsonNode d = delivery(c.ack(ch, id, null).body(), m);
         synchronized (this) {
@@ -166,7 +175,7 @@ final class ChannelsPlay implements AutoCloseable {
     ChannelsClient recipient = clients.get(e.warn());
     pending.add(background.submit(() -> {
       sleepSim(Duration.ofMinutes(2));
-      recipient.message(ch, id);
+      recipient.delivered(recipient.message(ch, id).body());
       sleepSim(Duration.ofMinutes(e.ackAfterMinutes() - 2));
       recipient.read(ch, id);
       ObjectNode reply = JSON.objectNode().put("reply", "Received. Aircraft leaving the northern valley.");

@@ -94,7 +94,9 @@ public final class Demo implements AutoCloseable {
       clients.put(p.id(), new NodeClient(URI.create(node.baseUrl()), node.operatorToken()));
     }
     this.progress = new Progress(out, dayStart, Duration.ofHours(s.hours()));
-    this.channels = new ChannelsPlay(hubUri, hub, s, clock);
+    Map<String, org.liaison.keys.PartyKeys> keys = new LinkedHashMap<>();
+    nodes.forEach((party, node) -> keys.put(party, node.partyKeys()));
+    this.channels = new ChannelsPlay(hubUri, hub, s, clock, keys);
   }
 
   /** The demo hub publishes what the parties allow, for the console's civil view. */

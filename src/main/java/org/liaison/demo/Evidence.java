@@ -58,11 +58,13 @@ final class Evidence {
     MerkleLog tree = new MerkleLog();
     boolean leavesOk = true;
     List<Ledger.Entry> relevant = new ArrayList<>();
+    List<Ledger.Entry> all = new ArrayList<>();
     String msgId = warning == null ? null : warning.messageId();
     for (long start = 0; start < cp.treeSize(); start += LedgerClient.MAX_PAGE) {
       for (Ledger.Entry e : client.entries(start, Math.min(cp.treeSize(), start + LedgerClient.MAX_PAGE))) {
         leavesOk &= Arrays.equals(Merkle.leafHash(e.entry()), e.leafHash());
         tree.append(e.leafHash());
+        all.add(e);
         String json = new String(e.entry(), StandardCharsets.UTF_8);
         if ((disputed != null && json.contains(disputed.toString())) || (msgId != null && json.contains(msgId))) {
           relevant.add(e);
@@ -94,7 +96,32 @@ final class Evidence {
     ev.checks.add(new Demo.Check("inquiry proven from the ledger", found && proven == relevant.size(),
         proven + " of " + relevant.size() + " entries about the disputed operation proven against the checkpoint"));
     ev.summary.put("inquiry", proven + " entries proven about operation " + (disputed == null ? "-" : disputed.toString().substring(0, 8)));
+    if (warning != null) {
+      ev.acknowledgement(warning, all, cp.note(), key.verifierKey());
+    }
     return ev;
+  }
+
+  /**
+   * Proves from the recipient's own signature, not the hub's word, that the disputed warning was
+   * acknowledged: the evidence bundle an outside reviewer would get, checked offline.
+   */
+  private void acknowledgement(ChannelsPlay.Warning warning, List<Ledger.Entry> log, String note,
+      org.liaison.ledger.VerifierKey key) throws IOException {
+    var bundle = org.liaison.keys.Evidence.build("message", warning.messageId(), log, note, key.vkey(), List.of(), null);
+    org.liaison.keys.Evidence.Report r = org.liaison.keys.Evidence.verify(bundle, key);
+    String ack = r.statements().stream()
+        .filter(l -> l.contains("ACKNOWLEDGED message " + warning.messageId()) && l.contains("[SIGNED by"))
+        .findFirst().orElse(null);
+    text.append("\nInquiry: was the safety-of-flight warning ").append(warning.messageId())
+        .append(" acknowledged, by its recipient's own signature?\n");
+    text.append("(an outside reviewer gets the same from: liaison ledger prove --message ").append(warning.messageId())
+        .append(" --out warning.json; liaison ledger verify-evidence warning.json)\n");
+    r.lines().forEach(l -> text.append(l).append('\n'));
+    r.statements().forEach(l -> text.append("  ").append(l).append('\n'));
+    checks.add(new Demo.Check("warning acknowledged, proven by the recipient's signature", r.verified() && ack != null,
+        ack == null ? "no signed acknowledgement in " + bundle.get("entries").size() + " entries" : ack.trim()));
+    summary.put("warning acknowledgement", ack == null ? "NOT PROVEN" : "signed by its recipient, evidence verified offline");
   }
 
   private static String describe(JsonNode j) {

@@ -21,6 +21,7 @@ import org.liaison.console.ConsoleRoutes;
 import org.liaison.deconfliction.Airspace;
 import org.liaison.deconfliction.AuxRoutes;
 import org.liaison.deconfliction.DssRoutes;
+import org.liaison.deconfliction.SignedDeclarations;
 import org.liaison.http.HubServer;
 import org.liaison.http.Metrics;
 import org.liaison.http.Requests;
@@ -99,10 +100,12 @@ public final class Hub implements AutoCloseable {
       Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm());
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
-      routes.add(c -> new DssRoutes(airspace, guard).register(c.routes));
       routes.add(c -> new AuxRoutes(guard).register(c.routes));
       routes.add(ConsoleRoutes.forHub(name, o.devAuth()).withTiles(o.server().consoleTiles())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
+      SignedDeclarations declarations = new SignedDeclarations(channels::currentKeys, clock,
+          (d, id, receipt) -> channels.recordDeclaration(d.statement(), d.signature(), id, receipt.leafHash()));
+      routes.add(c -> new DssRoutes(airspace, guard, declarations).register(c.routes));
       routes.add(c -> new ChannelRoutes(channels, guard, requests.streams()).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
       routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
@@ -215,6 +218,11 @@ public final class Hub implements AutoCloseable {
 
   public Channels channels() {
     return channels;
+  }
+
+  /** See {@link Channels#statementSkew}: for a simulated clock much faster than real time. */
+  public void statementSkew(java.time.Duration d) {
+    channels.statementSkew(d);
   }
 
   /** The dev signing authority, or null when dev auth is off. */

@@ -30,6 +30,11 @@ abstract class ChannelsFixture {
 
   private String url;
 
+  /** The PostgreSQL database this test's hub uses, or null for the embedded store. */
+  String databaseUrl() {
+    return url;
+  }
+
   @BeforeEach
   void startHub() throws IOException {
     // Not rounded: the hub keeps milliseconds, and answers must not depend on finer digits.

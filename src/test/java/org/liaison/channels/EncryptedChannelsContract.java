@@ -97,7 +97,7 @@ abstract class EncryptedChannelsContract extends ChannelsFixture {
     JsonNode entry = ledger("message.post").get(0);
     assertThat(entry.get("text_sha256").isNull()).isTrue();
     assertThat(entry.get("phrase_type").isNull()).isTrue();
-    assertThat(entry.get("sealed_sha256").asText()).isEqualTo(Fields.sha256(got.get("sealed").toString()));
+    assertThat(entry.get("sealed_sha256").asText()).isEqualTo(org.liaison.keys.Statement.contentSha256(got.get("sealed")));
     assertThat(ledger("channel.create").get(0).get("encryption").asText()).isEqualTo("e2e");
     // Nowhere in the hub's database is the text.
     assertThat(databaseText()).doesNotContain("Palmyra").contains("usa-001");

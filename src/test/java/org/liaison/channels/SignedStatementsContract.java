@@ -280,4 +280,85 @@ abstract class SignedStatementsContract extends ChannelsFixture {
     assertThat(s.verify(p.keys().ed25519(), signedPost.get("signature").asText())).isTrue();
     assertThat(Instant.parse(s.time())).isBeforeOrEqualTo(clock.instant());
   }
+
+  /** An operation notice body the hub accepts: a circle for the next hour. */
+  ObjectNode notice(double lat) {
+    ObjectNode b = Api.obj();
+    ObjectNode v4 = b.putArray("extents").addObject();
+    ObjectNode vol = v4.putObject("volume");
+    ObjectNode circle = vol.putObject("outline_circle");
+    circle.set("center", Api.obj().put("lat", lat).put("lng", 36.7));
+    circle.set("radius", Api.obj().put("value", 300).put("units", "M"));
+    vol.set("altitude_lower", Api.obj().put("value", 0).put("reference", "W84").put("units", "M"));
+    vol.set("altitude_upper", Api.obj().put("value", 120).put("reference", "W84").put("units", "M"));
+    v4.set("time_start", Api.obj().put("value", clock.instant().plusSeconds(60).toString()).put("format", "RFC3339"));
+    v4.set("time_end", Api.obj().put("value", clock.instant().plusSeconds(3600).toString()).put("format", "RFC3339"));
+    b.put("state", "Accepted").put("uss_base_url", "http://127.0.0.1:9/uss");
+    b.putArray("key");
+    b.putObject("new_subscription").put("uss_base_url", "http://127.0.0.1:9/uss").put("notify_for_constraints", true);
+    return b;
+  }
+
+  java.net.http.HttpResponse<String> putNotice(Api a, String path, String body, String signatureHeader) throws Exception {
+    var b = java.net.http.HttpRequest.newBuilder(URI.create(a.base + path)).header("Authorization", "Bearer " + a.token())
+        .header("Content-Type", "application/json").PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (signatureHeader != null) {
+      b.header("Liaison-Signature", signatureHeader);
+    }
+    return Api.HTTP.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String header(PartyKeys k, Statement s) {
+    ObjectNode h = Json.MAPPER.createObjectNode().put("key_id", k.keyId()).put("time", s.time())
+        .put("value", Base64Sig.sign(k, s));
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(h.toString().getBytes(
+        java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void a_signed_astm_declaration_is_verified_and_recorded_and_an_unsigned_one_stays_hub_attested() throws Exception {
+    PartyKeys k = keys("usa");
+    assertThat(client("usa", k).ensurePublished().status()).isEqualTo(201);
+    Api usa = as("usa");
+    String body = notice(34.5).toString();
+    String path = "/dss/v1/operational_intent_references/" + java.util.UUID.randomUUID();
+    Statement s = org.liaison.deconfliction.SignedDeclarations.statement("usa", clock.instant(), k.keyId(), "PUT", path,
+        body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    long size = ledgerSize();
+    // Signed over another body: refused, nothing written.
+    Statement other = org.liaison.deconfliction.SignedDeclarations.statement("usa", clock.instant(), k.keyId(), "PUT",
+        path, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    var refused = putNotice(usa, path, body, header(k, other));
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).contains("Liaison-Signature.value does not verify");
+    assertThat(putNotice(usa, path, body, "not base64!").statusCode()).isEqualTo(400);
+    assertThat(ledgerSize()).isEqualTo(size);
+
+    var ok = putNotice(usa, path, body, header(k, s));
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+    List<JsonNode> declared = ledger("declaration.signed");
+    assertThat(declared).hasSize(1);
+    JsonNode d = declared.get(0);
+    String leaf = org.liaison.ledger.Receipt.fromHeaderValue(ok.headers().firstValue("Liaison-Receipt").orElseThrow())
+        .leafHash();
+    assertThat(d.get("declaration_leaf_hash").asText()).isEqualTo(leaf);
+    assertThat(Statement.parse(Statement.Type.ASTM_WRITE, d.get("statement")).verify(k.publicKeys().ed25519(),
+        d.get("signature").asText())).isTrue();
+    // A plain ASTM client, without the header, still writes.
+    var plain = putNotice(as("rus"), "/dss/v1/operational_intent_references/" + java.util.UUID.randomUUID(),
+        notice(35.5).toString(), null);
+    assertThat(plain.statusCode()).as(plain.body()).isEqualTo(201);
+    assertThat(ledger("declaration.signed")).hasSize(1);
+
+    // The evidence about the operation names the declaration as the party's own.
+    hub.ledger().sequence();
+    List<Ledger.Entry> log = hub.ledger().entries(0, hub.ledger().size());
+    String id = path.substring(path.lastIndexOf('/') + 1);
+    JsonNode bundle = org.liaison.keys.Evidence.build("operation", id, log, hub.ledger().noteAt(log.size()),
+        hub.ledger().key().vkey(), List.of(), null);
+    org.liaison.keys.Evidence.Report r = org.liaison.keys.Evidence.verify(bundle, hub.ledger().key().verifierKey());
+    assertThat(r.verified()).as(r.lines().toString()).isTrue();
+    assertThat(r.statements()).anySatisfy(l -> assertThat(l).contains("usa declared PUT " + path).contains("SIGNED by usa"));
+    assertThat(r.statements()).anySatisfy(l -> assertThat(l).contains("notice.create " + id).contains("declared with usa's signature"));
+  }
 }
