@@ -168,7 +168,7 @@ async function renderThread(focus = false) {
   if (!c) { threadBox.append(h('p', { class: 'muted' }, 'Choose a channel.')); return; }
   const ms = messages.get(c.id) || [];
   threadBox.append(h('h3', { id: 'thread-title', tabindex: '-1' }, iso(c.name), ' ',
-    h('span', { class: 'muted small' }, `${c.kind} · ${(c.members || []).length} members · escalation: ${c.escalation}`)));
+    h('span', { class: 'muted small' }, `${c.kind} · ${(c.members || []).length} members · escalation: ${c.escalation}${c.encryption === 'e2e' ? ' · end-to-end encrypted' : ''}`)));
   if (c.suspended) threadBox.append(h('p', { class: 'alert alert-warn' }, 'Suspended by ', partyName(c.suspended.by), ` since ${fmtTime(c.suspended.since, true)}.`));
   const list = h('ol', { class: 'messages', 'aria-label': `Messages in ${c.name}` });
   for (const m of ms) list.append(messageEl(c, m));
@@ -201,6 +201,7 @@ function messageEl(c, m) {
     escalated.length ? h('p', { class: 'escalation-banner', role: 'alert' },
       'ESCALATED: ', escalated.map((d, i) => [i ? ', ' : '', partyName(d.party)]),
       ` did not acknowledge by ${fmtTime(escalated[0].ack_deadline, true)}`) : null,
+    m.encrypted ? h('span', { class: 'tag e2e-tag', title: 'end-to-end encrypted' }, 'end-to-end encrypted') : null,
     m.phrase ? h('p', { class: 'phrase muted small' }, `Standard message: ${m.phrase.type}`) : null,
     messageText(m),
     (m.notices || []).length ? h('p', { class: 'small' }, 'About: ', m.notices.map((n) => h('button', { type: 'button', class: 'link',
@@ -223,6 +224,15 @@ function textDir(lang) {
  * review status and the original beside it: a wrong translation of a safety message is a hazard.
  */
 function messageText(m) {
+  // On the hub a sealed body stays sealed: only the members' nodes hold the keys to open it.
+  if (m.encrypted && !m.rendered) {
+    return h('p', { class: 'message-text encrypted-note muted' },
+      `Content end-to-end encrypted (${m.ciphertext_bytes} bytes of ciphertext); only the members' nodes can read it.`);
+  }
+  if (m.undecryptable) {
+    return h('p', { class: 'message-text alert alert-danger undecryptable', role: 'alert' },
+      `This node could not decrypt this message: ${m.undecryptable}`);
+  }
   const r = m.rendered || {};
   const lang = r.language || 'en';
   const text = h('p', { class: 'message-text', lang, dir: textDir(lang) }, r.text || m.text || '');

@@ -36,7 +36,7 @@ class ArchitectureTest {
       Map.entry("channels", Set.of("deconfliction", "keys", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("astm", "keys", "json", "proof", "http", "auth", "geo", "errors")),
-      Map.entry("node", Set.of("client", "astm", "keys", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("node", Set.of("client", "astm", "channels", "keys", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("publication", Set.of("deconfliction", "astm", "json", "http", "auth", "store", "geo", "errors")),
       Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "proof", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "proof", "store")),

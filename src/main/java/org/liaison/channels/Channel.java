@@ -17,7 +17,8 @@ record Channel(
     Instant created,
     String suspendedBy,
     Instant suspendedSince,
-    long lastSeq) {
+    long lastSeq,
+    Encryption encryption) {
 
   boolean suspended() {
     return suspendedBy != null;
@@ -41,6 +42,31 @@ record Channel(
         }
       }
       throw ApiException.badRequest("%s \"%s\" is not one of bilateral, group", path, Values.truncate(s));
+    }
+  }
+
+  /**
+   * Whether message bodies are end-to-end encrypted: {@code e2e}, sealed by the sender for each
+   * member so the hub holds ciphertext only; or {@code none}, plain text the hub can read, for
+   * parties without nodes.
+   */
+  enum Encryption {
+    E2E("e2e"),
+    NONE("none");
+
+    final String wire;
+
+    Encryption(String wire) {
+      this.wire = wire;
+    }
+
+    static Encryption parse(String s, String path) {
+      for (Encryption e : values()) {
+        if (e.wire.equals(s)) {
+          return e;
+        }
+      }
+      throw ApiException.badRequest("%s \"%s\" is not one of e2e, none", path, Values.truncate(s));
     }
   }
 

@@ -123,6 +123,15 @@ public final class ChannelRoutes {
       Principal p = auth(ctx, WRITE);
       acted(ctx, channels.deliveries().acknowledge(p.party(), ctx.pathParam("id"), ctx.pathParam("mid"), optionalBody(ctx)));
     });
+    r.post(BASE + "/channels/{id}/messages/{mid}/undecryptable", ctx -> {
+      Principal p = auth(ctx, WRITE);
+      DecryptFailures.Reported u = channels.decryptFailures().report(p.party(), ctx.pathParam("id"),
+          ctx.pathParam("mid"), Json.body(ctx));
+      ObjectNode out = Views.JSON.objectNode().put("message_id", u.messageId()).put("recipient", u.recipient())
+          .put("reason", u.reason()).put("time", Views.time(u.time()));
+      out.set("receipt", channels.views().receipt(u.receipt()));
+      Json.send(ctx, 200, out);
+    });
 
     r.get(BASE + "/events", ctx -> events.serve(ctx, auth(ctx, READ).party(), streams));
   }

@@ -130,11 +130,12 @@ final class ChannelStore {
   // ------------------------------------------------------------------ channels and members
 
   private static final String CHANNEL_COLUMNS =
-      "id, name, kind, escalation, created_by, created_ms, suspended_by, suspended_ms, last_seq";
+      "id, name, kind, escalation, created_by, created_ms, suspended_by, suspended_ms, last_seq, encryption";
+  private static final int CHANNEL_COUNT = CHANNEL_COLUMNS.split(", ").length;
 
   void insertChannel(Connection c, Channel ch) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO channels (" + CHANNEL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        "INSERT INTO channels (" + CHANNEL_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, ch.id());
       ps.setString(2, ch.name());
       ps.setString(3, ch.kind().wire);
@@ -144,6 +145,7 @@ final class ChannelStore {
       ps.setString(7, null);
       ps.setNull(8, Types.BIGINT);
       ps.setLong(9, 0);
+      ps.setString(10, ch.encryption().wire);
       ps.executeUpdate();
     }
   }
@@ -176,7 +178,8 @@ final class ChannelStore {
   private static Channel channel(ResultSet rs) throws SQLException {
     return new Channel(rs.getString(1), rs.getString(2), Channel.Kind.parse(rs.getString(3), "stored kind"),
         Channel.Policy.parse(rs.getString(4), "stored escalation"), rs.getString(5),
-        Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), instant(rs, 8), rs.getLong(9));
+        Instant.ofEpochMilli(rs.getLong(6)), rs.getString(7), instant(rs, 8), rs.getLong(9),
+        Channel.Encryption.parse(rs.getString(10), "stored encryption"));
   }
 
   /** Takes the channel's next message sequence number. */
@@ -212,8 +215,9 @@ final class ChannelStore {
         if (!rs.next()) {
           return null;
         }
-        return new Core.Access(channel(rs), new Member(rs.getString(10), Instant.ofEpochMilli(rs.getLong(11)),
-            rs.getLong(12), rs.getString(13)));
+        int k = CHANNEL_COUNT;
+        return new Core.Access(channel(rs), new Member(rs.getString(k + 1), Instant.ofEpochMilli(rs.getLong(k + 2)),
+            rs.getLong(k + 3), rs.getString(k + 4)));
       }
     }
   }
@@ -282,11 +286,11 @@ final class ChannelStore {
 
   private static final String MESSAGE_COLUMNS = "id, channel_id, seq, sender, client_id, request_sha256,"
       + " priority, body, phrase_type, phrase_params, notices, ack_deadline_ms, posted_ms, receipt,"
-      + " content_sha256, content, signature";
+      + " content_sha256, content, signature, sealed";
 
   void insertMessage(Connection c, Message m) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_messages (" + MESSAGE_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, m.id());
       ps.setString(2, m.channelId());
       ps.setLong(3, m.seq());
@@ -304,6 +308,7 @@ final class ChannelStore {
       ps.setString(15, m.contentSha256());
       ps.setString(16, m.content() == null ? null : m.content().toString());
       ps.setString(17, m.signature() == null ? null : m.signature().toString());
+      ps.setString(18, m.sealed() == null ? null : m.sealed().toString());
       ps.executeUpdate();
     }
   }
@@ -349,7 +354,8 @@ final class ChannelStore {
               rs.getString(6), Priority.parse(rs.getString(7), "stored priority"), rs.getString(8),
               rs.getString(9), params == null ? null : json(params), notices, instant(rs, 12),
               Instant.ofEpochMilli(rs.getLong(13)), Proof.parse(rs.getString(14)), rs.getString(15),
-              nullableJson(rs.getString(16)), nullableJson(rs.getString(17))));
+              nullableJson(rs.getString(16)), nullableJson(rs.getString(17)),
+              nullableJson(rs.getString(18))));
         }
       }
     }

@@ -46,13 +46,14 @@ import org.slf4j.LoggerFactory;
 public final class Channels implements AutoCloseable {
   private static final Pattern PARTY = Pattern.compile("[A-Za-z0-9._:@/-]{1,255}");
   private static final Logger log = LoggerFactory.getLogger(Channels.class);
-  private static final Set<String> CREATE_FIELDS = Set.of("name", "kind", "members", "escalation");
+  private static final Set<String> CREATE_FIELDS = Set.of("name", "kind", "members", "escalation", "encryption");
   static final int MAX_PAGE = 500;
 
   private final Core core;
   private final Presence presence;
   private final Deliveries deliveries;
   private final Views views;
+  private final DecryptFailures decryptFailures;
   private final KeyDirectory keys;
   private ScheduledExecutorService sweeper;
 
@@ -62,6 +63,11 @@ public final class Channels implements AutoCloseable {
     this.keys = new KeyDirectory(core);
     this.deliveries = new Deliveries(core, presence, keys);
     this.views = new Views(phrasebook, p -> airspace.availability(p).availability(), core.receipts);
+    this.decryptFailures = new DecryptFailures(core, keys);
+  }
+
+  DecryptFailures decryptFailures() {
+    return decryptFailures;
   }
 
   Core core() {
@@ -142,12 +148,16 @@ public final class Channels implements AutoCloseable {
     String esc = body.string("escalation", null);
     Channel.Policy policy = esc != null ? Channel.Policy.parse(esc, "escalation")
         : kind == Channel.Kind.BILATERAL ? Channel.Policy.MARK_UNRESPONSIVE : Channel.Policy.NOTIFY_GROUP;
+    String enc = body.string("encryption", null);
+    Channel.Encryption encryption = enc != null ? Channel.Encryption.parse(enc, "encryption") : Channel.Encryption.NONE;
     return core.write(c -> {
       Instant now = core.now();
-      Channel ch = new Channel(UUID.randomUUID().toString(), name, kind, policy, caller, now, null, null, 0);
+      Channel ch = new Channel(UUID.randomUUID().toString(), name, kind, policy, caller, now, null, null, 0,
+          encryption);
       core.store.insertChannel(c, ch);
       Proof receipt = core.record(c, "channel.create", caller, now, e -> {
-        e.put("channel_id", ch.id()).put("name", name).put("kind", kind.wire).put("escalation", policy.wire);
+        e.put("channel_id", ch.id()).put("name", name).put("kind", kind.wire).put("escalation", policy.wire)
+            .put("encryption", encryption.wire);
         ArrayNode ms = e.putArray("members");
         members.forEach(ms::add);
       });
@@ -288,6 +298,7 @@ public final class Channels implements AutoCloseable {
           recipients.add(p);
         }
       }
+      sealedFor(ch, caller, recipients, r);
       Instant deadline = r.deadline(now);
       long seq = core.store.nextSeq(c, ch.id());
       String id = UUID.randomUUID().toString();
@@ -298,6 +309,9 @@ public final class Channels implements AutoCloseable {
         e.put("text_sha256", r.text() == null ? null : Merkle.sha256Hex(r.text().getBytes(StandardCharsets.UTF_8)));
         e.put("phrase_type", phrase);
         e.put("phrase_params_sha256", r.params() == null ? null : Merkle.sha256Hex(r.params().toString().getBytes(StandardCharsets.UTF_8)));
+        if (r.sealed() != null) {
+          e.put("sealed_sha256", org.liaison.keys.Statement.contentSha256(r.sealed()));
+        }
         ArrayNode ns = e.putArray("notices");
         r.notices().forEach(ns::add);
         ArrayNode rs = e.putArray("recipients");
@@ -310,7 +324,7 @@ public final class Channels implements AutoCloseable {
       });
       Message m = new Message(id, ch.id(), seq, caller, r.clientId(), r.requestSha256(), r.priority(), r.text(),
           phrase, r.params(), r.notices(), deadline, now, receipt, contentSha256, content,
-          signed == null ? null : signed.json());
+          signed == null ? null : signed.json(), r.sealed());
       core.store.insertMessage(c, m);
       List<Delivery> deliveries = new ArrayList<>();
       for (String p : recipients) {
@@ -324,6 +338,34 @@ public final class Channels implements AutoCloseable {
       core.event(c, "message", ch.id(), id, now, payload, members);
       return new Posted(m, deliveries, false);
     });
+  }
+
+  /**
+   * An end-to-end encrypted channel takes sealed bodies only, and a sealed body must wrap its key
+   * for exactly the sender and the recipients: the hub cannot read it, but it can refuse one that
+   * some recipient could never open.
+   */
+  private static void sealedFor(Channel ch, String caller, List<String> recipients, PostRequest r) {
+    if (r.sealed() == null) {
+      // Suspending and resuming are acts the hub carries out, so their phrases stay readable to it.
+      boolean control = "suspend-channel".equals(r.phraseName()) || "resume-channel".equals(r.phraseName());
+      if (ch.encryption() == Channel.Encryption.E2E && !control) {
+        throw ApiException.badRequest("%s: channel %s is end-to-end encrypted; post the body as sealed"
+            + " (docs/channels.md), not as plain text or phrase", r.text() != null ? "text" : "phrase", ch.id());
+      }
+      return;
+    }
+    Set<String> want = new java.util.TreeSet<>(recipients);
+    want.add(caller);
+    Set<String> got = new java.util.TreeSet<>(Envelope.parties(r.sealed()));
+    if (!want.equals(got)) {
+      Set<String> missing = new java.util.TreeSet<>(want);
+      missing.removeAll(got);
+      Set<String> extra = new java.util.TreeSet<>(got);
+      extra.removeAll(want);
+      throw ApiException.badRequest("sealed.keys must wrap the content key for the sender and every recipient,"
+          + " exactly %s; missing %s, not a recipient %s", want, missing, extra);
+    }
   }
 
   /** Suspension and resumption are messages too, so members see and acknowledge them. */

@@ -10,7 +10,8 @@ import java.util.List;
  * content} is the request as posted without its signature, {@code contentSha256} the hex SHA-256
  * of its canonical form (what statements about the message name), and {@code signature} the
  * sender's signed statement ({@code {"statement", "signature"}}), null if hub-attested only; all
- * three are null for messages stored before messages were signed.
+ * three are null for messages stored before messages were signed. {@code sealed} is the
+ * end-to-end encrypted body (then text and phrase are null), null for plain text.
  */
 record Message(
     String id,
@@ -29,7 +30,8 @@ record Message(
     Proof proof,
     String contentSha256,
     JsonNode content,
-    JsonNode signature) {
+    JsonNode signature,
+    JsonNode sealed) {
 
   Message {
     notices = List.copyOf(notices);

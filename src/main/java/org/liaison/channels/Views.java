@@ -77,6 +77,7 @@ final class Views {
     n.put("name", ch.name());
     n.put("kind", ch.kind().wire);
     n.put("escalation", ch.escalation().wire);
+    n.put("encryption", ch.encryption().wire);
     n.put("created_by", ch.createdBy());
     n.put("created", time(ch.created()));
     if (ch.suspended()) {
@@ -128,7 +129,8 @@ final class Views {
     n.put("channel_id", m.channelId());
     n.put("seq", m.seq());
     n.put("sender", m.sender());
-    if (viewer.equals(m.sender())) {
+    // A sealed body is bound to its client message id, so its recipients need it to open it.
+    if (viewer.equals(m.sender()) || m.sealed() != null) {
       n.put("client_message_id", m.clientId());
     }
     n.put("posted", time(m.posted()));
@@ -141,7 +143,14 @@ final class Views {
     n.set("signature", m.signature());
     ObjectNode renderings = JSON.objectNode();
     ObjectNode reviews = JSON.objectNode();
-    if (m.phraseType() != null) {
+    n.put("encrypted", m.sealed() != null);
+    if (m.sealed() != null) {
+      // The hub cannot read it: the recipient's node opens it and renders the phrase itself.
+      n.set("sealed", m.sealed());
+      n.put("ciphertext_bytes", java.util.Base64.getDecoder().decode(m.sealed().get("ciphertext").asText()).length);
+      n.putNull("phrase");
+      n.putArray("links");
+    } else if (m.phraseType() != null) {
       Phrasebook.Type type = phrasebook.type(m.phraseType(), "stored phrase type");
       n.putObject("phrase").put("type", m.phraseType()).set("params", m.phraseParams());
       phrasebook.render(type, m.phraseParams()).forEach((lang, text) -> {
@@ -161,9 +170,15 @@ final class Views {
     ArrayNode notices = n.putArray("notices");
     m.notices().forEach(id -> notices.addObject().put("id", id)
         .put("href", "/dss/v1/operational_intent_references/" + id));
-    n.set("rendered", rendered(renderings, reviews, asked != null ? asked : phrasebook.language(languages.get(viewer))));
-    n.set("renderings", renderings);
-    n.set("reviews", reviews);
+    if (m.sealed() != null) {
+      n.putNull("rendered");
+      n.putNull("renderings");
+      n.putNull("reviews");
+    } else {
+      n.set("rendered", rendered(renderings, reviews, asked != null ? asked : phrasebook.language(languages.get(viewer))));
+      n.set("renderings", renderings);
+      n.set("reviews", reviews);
+    }
     ArrayNode ds = n.putArray("deliveries");
     for (Delivery d : deliveries) {
       ds.add(delivery(d, languages));

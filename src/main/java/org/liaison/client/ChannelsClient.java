@@ -201,6 +201,26 @@ public final class ChannelsClient {
     return "/channels/" + enc(message.path("channel_id").asText()) + "/messages/" + enc(message.path("id").asText());
   }
 
+  /**
+   * Reports that this party's node could not open the sealed {@code message} (as the hub served
+   * it) for {@code reason}; with keys, signed over the hash of the sealed body it received.
+   */
+  public Answer undecryptable(JsonNode message, String reason) {
+    ObjectNode body = Json.MAPPER.createObjectNode().put("reason", reason);
+    if (keys != null) {
+      body.set("signature", signature(Statement.Type.MESSAGE_UNDECRYPTABLE, undecryptableFields(message, reason)));
+    }
+    return call("POST", messagePath(message) + "/undecryptable", body);
+  }
+
+  /** What a signed undecryptable report names: the message, the sealed body received, the reason. */
+  public static ObjectNode undecryptableFields(JsonNode message, String reason) {
+    return Json.MAPPER.createObjectNode().put("channel_id", message.path("channel_id").asText())
+        .put("message_id", message.path("id").asText())
+        .put("sealed_sha256", Statement.contentSha256(message.get("sealed")))
+        .put("reason_sha256", Statement.sha256Hex(reason));
+  }
+
   private ObjectNode signedBody(Statement.Type type, JsonNode message, String reply) {
     String claimed = message.path("message_sha256").asText(null);
     JsonNode content = message.get("content");

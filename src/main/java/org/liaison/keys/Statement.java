@@ -36,6 +36,7 @@ public record Statement(Type type, ObjectNode body) {
     MESSAGE_DELIVERED("message.delivered"),
     MESSAGE_READ("message.read"),
     MESSAGE_ACK("message.ack"),
+    MESSAGE_UNDECRYPTABLE("message.undecryptable"),
     ASTM_WRITE("astm.write");
 
     public final String wire;

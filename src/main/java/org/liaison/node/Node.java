@@ -25,6 +25,8 @@ import java.util.function.Consumer;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
+import org.liaison.channels.Bodies;
+import org.liaison.channels.Phrasebook;
 import org.liaison.client.ChannelsClient;
 import org.liaison.client.HubClient;
 import org.liaison.client.PeerClient;
@@ -150,6 +152,14 @@ public final class Node implements AutoCloseable {
       TelemetryLedger telemetryLedger = new TelemetryLedger(store, hub::fileReport, telemetryExec, clock, baseUrl);
       TelemetryPoller poller = new TelemetryPoller(peers, store, telemetryLedger, events, clock);
 
+      TokenProvider channelTokens = o.devAuth()
+          ? TokenProvider.devAuth(o.hub(), o.party(), CHANNEL_SCOPES, clock)
+          : TokenProvider.signing(ownKey, o.party(), CHANNEL_SCOPES, clock);
+      ChannelsClient channelsHub = new ChannelsClient(o.hub(), channelTokens, Duration.ofSeconds(10))
+          .signingWith(partyKeys, clock);
+      ChannelProxy channels = new ChannelProxy(o.party(), channelsHub,
+          () -> ChannelProxy.keyring(o.dataDir(), o.party(), partyKeys), new Bodies(Phrasebook.load()));
+
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       PeerRoutes peer = new PeerRoutes(guard, planner::plan, restrictions::details, picture, store, events,
           telemetryLedger, clock);
@@ -157,6 +167,7 @@ public final class Node implements AutoCloseable {
           o.separation(), clock, requests.streams());
       routes.add(c -> peer.register(c.routes));
       routes.add(c -> ops.register(c.routes));
+      routes.add(c -> channels.register(c.routes));
       routes.add(ConsoleRoutes.forNode(o.party(), null).withTiles(o.server().consoleTiles())::register);
       routes.add(c -> c.routes.exception(ServiceException.class, Node::upstream));
       if (ownKey != null) {
@@ -180,11 +191,7 @@ public final class Node implements AutoCloseable {
       WitnessLoop witness = new WitnessLoop(o.party(), o.hub(), ledgerTokens, o.dataDir(), clock);
       pinger.scheduleWithFixedDelay(witness::step, 2, 10, TimeUnit.SECONDS);
       telemetryExec.scheduleWithFixedDelay(poller::step, 1, 1, TimeUnit.SECONDS);
-      TokenProvider channelTokens = o.devAuth()
-          ? TokenProvider.devAuth(o.hub(), o.party(), CHANNEL_SCOPES, clock)
-          : TokenProvider.signing(ownKey, o.party(), CHANNEL_SCOPES, clock);
-      KeyPublisher publisher = new KeyPublisher(new ChannelsClient(o.hub(), channelTokens, Duration.ofSeconds(10))
-          .signingWith(partyKeys, clock));
+      KeyPublisher publisher = new KeyPublisher(channelsHub);
       publisher.schedule(pinger);
       log.info("node of {} at {} (hub {}, data {}, {} auth)", o.party(), baseUrl, o.hub(), o.dataDir(),
           o.devAuth() ? "dev" : "own-key");
