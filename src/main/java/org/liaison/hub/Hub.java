@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.liaison.agreements.AgreementRoutes;
+import org.liaison.agreements.Agreements;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
@@ -46,16 +48,18 @@ public final class Hub implements AutoCloseable {
   private final Airspace airspace;
   private final DevAuthority devAuthority;
   private final Channels channels;
+  private final Agreements agreements;
   private final ScheduledExecutorService housekeeping;
 
   private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority,
-      Channels channels, ScheduledExecutorService housekeeping) {
+      Channels channels, Agreements agreements, ScheduledExecutorService housekeeping) {
     this.db = db;
     this.ledger = ledger;
     this.server = server;
     this.airspace = airspace;
     this.devAuthority = devAuthority;
     this.channels = channels;
+    this.agreements = agreements;
     this.housekeeping = housekeeping;
   }
 
@@ -104,6 +108,8 @@ public final class Hub implements AutoCloseable {
       routes.add(ConsoleRoutes.forHub(name, o.devAuth()).withTiles(o.server().consoleTiles())::register);
       Channels channels = new Channels(db, ledger, airspace, clock, Phrasebook.load());
       routes.add(c -> new ChannelRoutes(channels, guard, requests.streams()).register(c.routes));
+      Agreements agreements = Agreements.of(db, ledger, clock, channels);
+      routes.add(c -> new AgreementRoutes(agreements, guard).register(c.routes));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
       routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
@@ -115,7 +121,7 @@ public final class Hub implements AutoCloseable {
       HubServer server = HubServer.start(o.host(), o.port(), routes, requests);
       // The ledger's sequencer lease picks the one instance that sweeps.
       channels.startSweeper(ledger::isSequencer);
-      return new Hub(db, ledger, server, airspace, dev, channels, startHousekeeping(airspace, ledger));
+      return new Hub(db, ledger, server, airspace, dev, channels, agreements, startHousekeeping(airspace, ledger));
     } catch (IOException | RuntimeException e) {
       requests.close();
       db.close();
@@ -215,6 +221,10 @@ public final class Hub implements AutoCloseable {
 
   public Channels channels() {
     return channels;
+  }
+
+  public Agreements agreements() {
+    return agreements;
   }
 
   /** The dev signing authority, or null when dev auth is off. */
