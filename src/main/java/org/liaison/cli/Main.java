@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       LedgerCommand.class,
       ChannelCommand.class,
+      AgreementCommand.class,
       PhrasebookCommand.class,
       AdminCommand.class,
       PublishCommand.class,
