@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.liaison.agreements.AgreementRoutes;
 import org.liaison.agreements.Agreements;
+import org.liaison.agreements.ShortNotice;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
@@ -49,10 +50,11 @@ public final class Hub implements AutoCloseable {
   private final DevAuthority devAuthority;
   private final Channels channels;
   private final Agreements agreements;
+  private final ShortNotice shortNotice;
   private final ScheduledExecutorService housekeeping;
 
   private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority,
-      Channels channels, Agreements agreements, ScheduledExecutorService housekeeping) {
+      Channels channels, Agreements agreements, ShortNotice shortNotice, ScheduledExecutorService housekeeping) {
     this.db = db;
     this.ledger = ledger;
     this.server = server;
@@ -60,6 +62,7 @@ public final class Hub implements AutoCloseable {
     this.devAuthority = devAuthority;
     this.channels = channels;
     this.agreements = agreements;
+    this.shortNotice = shortNotice;
     this.housekeeping = housekeeping;
   }
 
@@ -110,6 +113,7 @@ public final class Hub implements AutoCloseable {
       routes.add(c -> new ChannelRoutes(channels, guard, requests.streams()).register(c.routes));
       Agreements agreements = Agreements.of(db, ledger, clock, channels);
       routes.add(c -> new AgreementRoutes(agreements, guard).register(c.routes));
+      ShortNotice shortNotice = new ShortNotice(db, ledger, agreements, channels, () -> declared(airspace));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
       routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
@@ -121,12 +125,31 @@ public final class Hub implements AutoCloseable {
       HubServer server = HubServer.start(o.host(), o.port(), routes, requests);
       // The ledger's sequencer lease picks the one instance that sweeps.
       channels.startSweeper(ledger::isSequencer);
-      return new Hub(db, ledger, server, airspace, dev, channels, agreements, startHousekeeping(airspace, ledger));
+      ScheduledExecutorService housekeeping = startHousekeeping(airspace, ledger);
+      // The short-notice rule follows the ledger a second behind the writes, never in their way.
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          if (ledger.isSequencer()) {
+            shortNotice.scan();
+          }
+        } catch (RuntimeException e) {
+          log.warn("short-notice rule failed; will retry in a second: {}", e.getMessage());
+        }
+      }, 1, 1, TimeUnit.SECONDS);
+      return new Hub(db, ledger, server, airspace, dev, channels, agreements, shortNotice, housekeeping);
     } catch (IOException | RuntimeException e) {
       requests.close();
       db.close();
       throw e;
     }
+  }
+
+  /** Every party's current operations and restrictions, for the agreements' short-notice rule. */
+  private static List<ShortNotice.Declared> declared(Airspace airspace) {
+    List<ShortNotice.Declared> out = new ArrayList<>();
+    airspace.allOis().forEach(oi -> out.add(new ShortNotice.Declared(oi.manager(), oi.extents().volumes())));
+    airspace.allConstraints().forEach(c -> out.add(new ShortNotice.Declared(c.manager(), c.extents().volumes())));
+    return out;
   }
 
   /** The public danger areas, or routes that answer 404 when publication is off. */
@@ -225,6 +248,11 @@ public final class Hub implements AutoCloseable {
 
   public Agreements agreements() {
     return agreements;
+  }
+
+  /** The agreements' short-notice rule; it runs every second, and tests run it directly. */
+  public ShortNotice shortNotice() {
+    return shortNotice;
   }
 
   /** The dev signing authority, or null when dev auth is off. */

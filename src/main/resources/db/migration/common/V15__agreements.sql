@@ -35,3 +35,16 @@ CREATE TABLE agreement_parties (
   PRIMARY KEY (agreement_id, version, party)
 );
 CREATE INDEX agreement_parties_party ON agreement_parties (party);
+
+-- How far the short-notice rule has read the ledger: the index of the next entry to look at.
+CREATE TABLE agreement_cursor (
+  name VARCHAR(32) PRIMARY KEY,
+  next_index BIGINT NOT NULL
+);
+
+-- Operation notices the short-notice rule has assessed, so that reading the ledger again
+-- (another instance, a lost cursor) never judges a declaration against a later airspace.
+CREATE TABLE agreement_assessed (
+  notice_id VARCHAR(64) PRIMARY KEY,
+  assessed_ms BIGINT NOT NULL
+);
