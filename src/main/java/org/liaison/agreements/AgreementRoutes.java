@@ -58,11 +58,30 @@ public final class AgreementRoutes {
       Agreements.Changed c = agreements.accept(p.party(), ctx.pathParam("id"), version(ctx));
       Json.send(ctx, 200, view(c.agreement(), c.receipts(), true).put("changed", c.changed()));
     });
+    r.get(BASE + "/{id}/compliance", ctx -> {
+      Principal p = auth(ctx, READ);
+      Instant to = instant(ctx, "to", agreements.now());
+      Instant from = instant(ctx, "from", to.minus(java.time.Duration.ofDays(1)));
+      Json.send(ctx, 200, agreements.compliance(p.party(), ctx.pathParam("id"), from, to));
+    });
     r.post(BASE + "/{id}/withdraw", ctx -> {
       Principal p = auth(ctx, WRITE);
       Agreements.Changed c = agreements.withdraw(p.party(), ctx.pathParam("id"));
       Json.send(ctx, 200, view(c.agreement(), c.receipts(), true));
     });
+  }
+
+  private static Instant instant(Context ctx, String name, Instant dflt) {
+    String s = ctx.queryParam(name);
+    if (s == null || s.isBlank()) {
+      return dflt;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest("%s \"%s\" is not an RFC 3339 time such as 2026-03-01T06:00:00Z", name,
+          org.liaison.errors.Values.truncate(s));
+    }
   }
 
   private Principal auth(Context ctx, List<Set<String>> scopes) {

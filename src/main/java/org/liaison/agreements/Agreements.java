@@ -154,6 +154,43 @@ public final class Agreements {
     return db.inTransaction(c -> store.all(c).stream().filter(s -> isParty(s, caller)).toList());
   }
 
+  /** Ledger entries a compliance report reads, per type; more than this in a period is refused. */
+  static final int MAX_REPORT_ENTRIES = 200_000;
+
+  /**
+   * Each party's compliance with the agreement (its version in force, else its latest) over
+   * [{@code from}, {@code to}), from the hub's sequenced ledger entries.
+   */
+  ObjectNode compliance(String caller, String id, Instant from, Instant to) {
+    if (!from.isBefore(to)) {
+      throw ApiException.badRequest("from %s must be before to %s", from, to);
+    }
+    AgreementStore.Stored s = show(caller, id);
+    AgreementStore.Version v = s.inForce() != null ? s.inForce() : s.latest();
+    List<Compliance.Row> rows = new ArrayList<>();
+    for (String type : List.of("notice.create", "message.post", "message.ack", "availability.set")) {
+      // Availability before the period tells whether a party was already Down when it began.
+      List<Ledger.Entry> found = ledger.search(null, type, type.equals("availability.set") ? null : from, to,
+          MAX_REPORT_ENTRIES + 1);
+      if (found.size() > MAX_REPORT_ENTRIES) {
+        throw ApiException.badRequest("the period from %s to %s holds more than %d %s entries; ask for a shorter one",
+            from, to, MAX_REPORT_ENTRIES, type);
+      }
+      for (Ledger.Entry e : found) {
+        try {
+          rows.add(new Compliance.Row(e.index(), Json.MAPPER.readTree(e.entry())));
+        } catch (IOException ex) {
+          throw new IllegalStateException("ledger entry " + e.index() + " is not JSON", ex);
+        }
+      }
+    }
+    rows.sort(java.util.Comparator.comparingLong(Compliance.Row::index));
+    ObjectNode out = Compliance.report(id, document(v), rows, from, to);
+    out.put("version", v.version());
+    out.put("ledger_size", ledger.size());
+    return out;
+  }
+
   /** Every agreement version in force now, parsed. */
   public List<Strictest.InForce> inForce() {
     return db.inTransaction(c -> {
@@ -214,7 +251,7 @@ public final class Agreements {
     return out;
   }
 
-  private Instant now() {
+  Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 

@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code liaison agreement ...}: the agreements API from the command line, over HTTP. */
 @Command(name = "agreement", mixinStandardHelpOptions = true,
-    description = "Agreements (the deconfliction memorandum as code): propose, accept, amend, withdraw, list, show.",
+    description = "Agreements (the deconfliction memorandum as code): propose, accept, amend, withdraw, list, show, report.",
     subcommands = {AgreementCommand.Propose.class, AgreementCommand.Accept.class, AgreementCommand.Amend.class,
-        AgreementCommand.Withdraw.class, AgreementCommand.ListAgreements.class, AgreementCommand.Show.class})
+        AgreementCommand.Withdraw.class, AgreementCommand.ListAgreements.class, AgreementCommand.Show.class,
+        AgreementCommand.Report.class})
 final class AgreementCommand implements Runnable {
   private static final String PATH = "/agreements";
 
@@ -130,6 +131,54 @@ final class AgreementCommand implements Runnable {
     @Override
     void execute() throws IOException, InterruptedException, ChannelCommand.CallFailed {
       out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(hub.call("GET", PATH + "/" + id, null)));
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "Each party's compliance with agreement ID over a period, with the ledger entries behind each figure.")
+  static final class Report extends Sub {
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @picocli.CommandLine.Option(names = "--from", description = "Start (RFC 3339); default: a day before --to.")
+    String from;
+
+    @picocli.CommandLine.Option(names = "--to", description = "End (RFC 3339, exclusive); default: now.")
+    String to;
+
+    @picocli.CommandLine.Option(names = "--json", description = "Print the report as JSON.")
+    boolean json;
+
+    @Override
+    void execute() throws IOException, InterruptedException, ChannelCommand.CallFailed {
+      StringBuilder q = new StringBuilder();
+      if (from != null) {
+        q.append(q.length() == 0 ? "?" : "&").append("from=").append(java.net.URLEncoder.encode(from, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      if (to != null) {
+        q.append(q.length() == 0 ? "?" : "&").append("to=").append(java.net.URLEncoder.encode(to, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      JsonNode r = hub.call("GET", PATH + "/" + id + "/compliance" + q, null);
+      if (json) {
+        out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+        return;
+      }
+      out.printf("agreement %s v%d, %s to %s%n", r.get("agreement").asText(), r.get("version").asInt(),
+          r.get("from").asText(), r.get("to").asText());
+      for (JsonNode p : r.get("parties")) {
+        JsonNode d = p.get("declarations");
+        JsonNode w = p.get("warnings_received");
+        out.printf("%s: declarations %d (lead median %s s, p5 %s s, %d under the %d-minute minimum %s)%n",
+            p.get("party").asText(), d.get("count").asInt(), d.at("/lead_time_seconds/median").asText(),
+            d.at("/lead_time_seconds/p5").asText(), d.get("under_minimum").asInt(),
+            d.get("minimum_notice_minutes").asInt(), d.get("under_minimum_entries"));
+        out.printf("  warnings sent %d %s; received %d: on time %d, late %d, never %d (ack median %s ms, p95 %s ms) %s%n",
+            p.at("/warnings_sent/count").asInt(), p.at("/warnings_sent/entries"), w.get("count").asInt(),
+            w.get("acknowledged_on_time").asInt(), w.get("acknowledged_late").asInt(), w.get("never_acknowledged").asInt(),
+            w.at("/time_to_acknowledge_ms/median").asText(), w.at("/time_to_acknowledge_ms/p95").asText(), w.get("entries"));
+        out.printf("  unreachable %.2f h %s; separation breaches %d %s%n", p.at("/unreachable/hours").asDouble(),
+            p.at("/unreachable/entries"), p.at("/separation_breaches/count").asInt(), p.at("/separation_breaches/entries"));
+      }
     }
   }
 }

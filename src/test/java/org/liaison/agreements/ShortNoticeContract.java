@@ -50,11 +50,12 @@ abstract class ShortNoticeContract extends AgreementsFixture {
     return r.at("/id");
   }
 
-  void inForce(ObjectNode doc, Party... others) {
+  String inForce(ObjectNode doc, Party... others) {
     String id = propose(usa, doc).get("id").asText();
     for (Party p : others) {
       accept(p, id);
     }
+    return id;
   }
 
   List<JsonNode> messages(Party p, String channel) {
@@ -80,7 +81,7 @@ abstract class ShortNoticeContract extends AgreementsFixture {
     bilateral.withObjectProperty("minimum_notice").put("default_minutes", 120);
     bilateral.withObjectProperty("acknowledgement").put("safety-of-flight", 120);
     bilateral.set("languages", Json.MAPPER.createArrayNode().add("en").add("ar"));
-    inForce(bilateral, rus);
+    String hotlineAgreement = inForce(bilateral, rus);
 
     // Neighbours 1.3 km outside usa's circle on either side, and one far away.
     declare(rus, 38.25 + 0.08, Duration.ofHours(1));
@@ -137,5 +138,23 @@ abstract class ShortNoticeContract extends AgreementsFixture {
     hub.ledger().sequence();
     assertThat(ledger("message.escalation")).singleElement()
         .satisfies(e -> assertThat(e.toString()).contains(warnings.get(0).messageId()).contains("rus"));
+
+    // The hotline agreement's compliance report counts it, and cites ledger entries that exist.
+    Party.Resp c = rus.get(BASE + "/" + hotlineAgreement + "/compliance?from=2026-03-01T00:00:00Z&to="
+        + clock.instant().plusSeconds(1));
+    assertThat(c.status()).as(c.text()).isEqualTo(200);
+    JsonNode usaFigures = c.json().at("/parties/0");
+    JsonNode rusFigures = c.json().at("/parties/1");
+    assertThat(usaFigures.at("/declarations/count").asInt()).isEqualTo(2);
+    assertThat(usaFigures.at("/declarations/under_minimum").asInt()).isEqualTo(1);
+    assertThat(usaFigures.at("/declarations/lead_time_seconds/p5").asLong()).isEqualTo(1800);
+    assertThat(usaFigures.at("/warnings_sent/count").asInt()).isEqualTo(1);
+    assertThat(rusFigures.at("/warnings_received/never_acknowledged").asInt()).isEqualTo(1);
+    long size = hub.ledger().size();
+    for (JsonNode idx : usaFigures.at("/declarations/under_minimum_entries")) {
+      assertThat(idx.asLong()).isLessThan(size);
+      assertThat(hub.ledger().entries(idx.asLong(), idx.asLong() + 1).get(0).entry()).asString().contains(op);
+    }
+    assertThat(rus.get(BASE + "/" + hotlineAgreement + "/compliance?from=yesterday").status()).isEqualTo(400);
   }
 }

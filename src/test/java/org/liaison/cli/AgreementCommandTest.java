@@ -98,6 +98,11 @@ class AgreementCommandTest {
     Run shown = liaison("red", "agreement", "show", id);
     assertThat(shown.out()).contains("\"horizontal_m\" : 9000");
 
+    Run report = liaison("blue", "agreement", "report", id);
+    assertThat(report.exit()).as(report.err()).isZero();
+    assertThat(report.out()).contains("agreement " + id + " v1").contains("red: declarations 0")
+        .contains("blue: declarations 0");
+
     Run withdrawn = liaison("red", "agreement", "withdraw", id);
     assertThat(withdrawn.exit()).as(withdrawn.err()).isZero();
     assertThat(withdrawn.out()).contains("withdrawn");
