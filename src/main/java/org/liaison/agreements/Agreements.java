@@ -168,6 +168,7 @@ public final class Agreements {
     AgreementStore.Stored s = show(caller, id);
     AgreementStore.Version v = s.inForce() != null ? s.inForce() : s.latest();
     List<Compliance.Row> rows = new ArrayList<>();
+    java.util.Map<Long, byte[]> leaves = new java.util.HashMap<>();
     for (String type : List.of("notice.create", "message.post", "message.ack", "availability.set")) {
       // Availability before the period tells whether a party was already Down when it began.
       List<Ledger.Entry> found = ledger.search(null, type, type.equals("availability.set") ? null : from, to,
@@ -179,6 +180,7 @@ public final class Agreements {
       for (Ledger.Entry e : found) {
         try {
           rows.add(new Compliance.Row(e.index(), Json.MAPPER.readTree(e.entry())));
+          leaves.put(e.index(), e.leafHash());
         } catch (IOException ex) {
           throw new IllegalStateException("ledger entry " + e.index() + " is not JSON", ex);
         }
@@ -188,7 +190,22 @@ public final class Agreements {
     ObjectNode out = Compliance.report(id, document(v), rows, from, to);
     out.put("version", v.version());
     out.put("ledger_size", ledger.size());
+    // The leaf hash of every entry a figure cites: what ./liaison ledger prove --entry takes.
+    java.util.TreeSet<Long> cited = new java.util.TreeSet<>();
+    cite(out, false, cited);
+    ObjectNode hashes = out.putObject("leaf_hashes");
+    cited.forEach(i -> hashes.put(Long.toString(i), b64(leaves.get(i))));
     return out;
+  }
+
+  private static void cite(JsonNode n, boolean inEntries, java.util.Set<Long> out) {
+    if (n.isArray()) {
+      n.forEach(x -> cite(x, inEntries, out));
+    } else if (n.isObject()) {
+      n.properties().forEach(e -> cite(e.getValue(), e.getKey().endsWith("entries"), out));
+    } else if (inEntries && n.isIntegralNumber()) {
+      out.add(n.asLong());
+    }
   }
 
   /** Every agreement version in force now, parsed. */

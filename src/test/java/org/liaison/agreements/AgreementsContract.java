@@ -174,5 +174,10 @@ abstract class AgreementsContract extends AgreementsFixture {
     Party.Resp r = usa.get(BASE + "/schema.json");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.at("/$schema")).contains("2020-12");
+    Party.Resp doc = usa.get("/liaison/v1/openapi.yaml");
+    for (String path : List.of("", "/{agreement}", "/{agreement}/accept", "/{agreement}/withdraw",
+        "/{agreement}/compliance", "/schema.json")) {
+      assertThat(doc.text()).contains("\n  /liaison/v1/agreements" + path + ":\n");
+    }
   }
 }

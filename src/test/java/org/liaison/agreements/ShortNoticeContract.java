@@ -153,7 +153,10 @@ abstract class ShortNoticeContract extends AgreementsFixture {
     long size = hub.ledger().size();
     for (JsonNode idx : usaFigures.at("/declarations/under_minimum_entries")) {
       assertThat(idx.asLong()).isLessThan(size);
-      assertThat(hub.ledger().entries(idx.asLong(), idx.asLong() + 1).get(0).entry()).asString().contains(op);
+      var entry = hub.ledger().entries(idx.asLong(), idx.asLong() + 1).get(0);
+      assertThat(entry.entry()).asString().contains(op);
+      assertThat(c.json().at("/leaf_hashes/" + idx.asLong()).asText())
+          .isEqualTo(java.util.Base64.getEncoder().encodeToString(entry.leafHash()));
     }
     assertThat(rus.get(BASE + "/" + hotlineAgreement + "/compliance?from=yesterday").status()).isEqualTo(400);
   }
