@@ -34,15 +34,16 @@ class ArchitectureTest {
       Map.entry("astm", Set.of("json", "geo", "errors")),
       Map.entry("deconfliction", Set.of("astm", "keys", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("channels", Set.of("deconfliction", "keys", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("agreements", Set.of("channels", "deconfliction", "astm", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("astm", "keys", "json", "proof", "http", "auth", "geo", "errors")),
       Map.entry("node", Set.of("client", "astm", "channels", "keys", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("publication", Set.of("deconfliction", "astm", "json", "http", "auth", "store", "geo", "errors")),
-      Map.entry("hub", Set.of("deconfliction", "channels", "publication", "ledger", "proof", "console", "http", "auth", "store", "errors")),
+      Map.entry("hub", Set.of("agreements", "astm", "deconfliction", "channels", "publication", "ledger", "proof", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "proof", "store")),
       Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),
       Map.entry("demo", Set.of("hub", "node", "client", "publication", "astm", "keys", "ledger", "proof", "http", "geo")),
-      Map.entry("cli", Set.of("hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "keys", "ledger", "proof", "store", "http", "errors")));
+      Map.entry("cli", Set.of("agreements", "hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "keys", "ledger", "proof", "store", "http", "errors")));
 
   static JavaClasses product;
 

@@ -384,6 +384,31 @@ public final class Channels implements AutoCloseable {
     core.event(c, "channel", ch.id(), null, now, payload, members);
   }
 
+  // ------------------------------------------------------------------ for agreements
+
+  /** Whether {@code party} has an entry in the directory. */
+  public boolean knowsParty(String party) {
+    return core.read(c -> core.store.party(c, party)) != null;
+  }
+
+  /** The current members of a channel, or an empty list when there is no such channel. */
+  public List<String> members(String channelId) {
+    return channelId.length() > 64 ? List.of() : core.read(c -> Member.parties(core.store.members(c, channelId)));
+  }
+
+  /** The phrasebook's languages, the first being the original. */
+  public List<String> phrasebookLanguages() {
+    return core.phrasebook.languages();
+  }
+
+  /**
+   * Posts {@code body} (as {@code POST …/messages} takes it) on a channel in {@code sender}'s name
+   * and returns the message id: how rules agreed among parties speak through the channels.
+   */
+  public String postAs(String sender, String channelId, JsonNode body) {
+    return post(sender, channelId, body).message().id();
+  }
+
   /** Each party's language, for rendering; read outside the writer. */
   Map<String, String> languages() {
     return core.read(core::languages);

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       LedgerCommand.class,
       ChannelCommand.class,
+      AgreementCommand.class,
       KeysCommand.class,
       PhrasebookCommand.class,
       AdminCommand.class,

@@ -11,6 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.liaison.agreements.AgreementRoutes;
+import org.liaison.agreements.Agreements;
+import org.liaison.agreements.ShortNotice;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
@@ -48,16 +51,20 @@ public final class Hub implements AutoCloseable {
   private final Airspace airspace;
   private final DevAuthority devAuthority;
   private final Channels channels;
+  private final Agreements agreements;
+  private final ShortNotice shortNotice;
   private final ScheduledExecutorService housekeeping;
 
   private Hub(Database db, Ledger ledger, HubServer server, Airspace airspace, DevAuthority devAuthority,
-      Channels channels, ScheduledExecutorService housekeeping) {
+      Channels channels, Agreements agreements, ShortNotice shortNotice, ScheduledExecutorService housekeeping) {
     this.db = db;
     this.ledger = ledger;
     this.server = server;
     this.airspace = airspace;
     this.devAuthority = devAuthority;
     this.channels = channels;
+    this.agreements = agreements;
+    this.shortNotice = shortNotice;
     this.housekeeping = housekeeping;
   }
 
@@ -112,6 +119,9 @@ public final class Hub implements AutoCloseable {
           (d, id, receipt) -> channels.recordDeclaration(d.statement(), d.signature(), id, receipt.leafHash()));
       routes.add(c -> new DssRoutes(airspace, guard, declarations).register(c.routes));
       routes.add(c -> new ChannelRoutes(channels, guard, requests.streams()).register(c.routes));
+      Agreements agreements = Agreements.of(db, ledger, clock, channels);
+      routes.add(c -> new AgreementRoutes(agreements, guard).register(c.routes));
+      ShortNotice shortNotice = new ShortNotice(db, ledger, agreements, channels, () -> declared(airspace));
       routes.add(c -> new NoopRoute(guard).register(c.routes));
       routes.add(c -> new LedgerRoutes(ledger, guard).register(c.routes));
       if (dev != null) {
@@ -123,7 +133,18 @@ public final class Hub implements AutoCloseable {
       HubServer server = HubServer.start(o.host(), o.port(), routes, requests);
       // The ledger's sequencer lease picks the one instance that sweeps.
       channels.startSweeper(ledger::isSequencer);
-      return new Hub(db, ledger, server, airspace, dev, channels, startHousekeeping(airspace, ledger));
+      ScheduledExecutorService housekeeping = startHousekeeping(airspace, ledger);
+      // The short-notice rule follows the ledger a second behind the writes, never in their way.
+      housekeeping.scheduleWithFixedDelay(() -> {
+        try {
+          if (ledger.isSequencer()) {
+            shortNotice.scan();
+          }
+        } catch (RuntimeException e) {
+          log.warn("short-notice rule failed; will retry in a second: {}", e.getMessage());
+        }
+      }, 1, 1, TimeUnit.SECONDS);
+      return new Hub(db, ledger, server, airspace, dev, channels, agreements, shortNotice, housekeeping);
     } catch (IOException | RuntimeException e) {
       requests.close();
       db.close();
@@ -137,6 +158,14 @@ public final class Hub implements AutoCloseable {
    */
   private static boolean manyInstances(HubOptions o, Database db) {
     return o.instances() == null ? db.isPostgres() : o.instances() == HubOptions.Instances.MANY;
+  }
+
+  /** Every party's current operations and restrictions, for the agreements' short-notice rule. */
+  private static List<ShortNotice.Declared> declared(Airspace airspace) {
+    List<ShortNotice.Declared> out = new ArrayList<>();
+    airspace.allOis().forEach(oi -> out.add(new ShortNotice.Declared(oi.manager(), oi.extents().volumes())));
+    airspace.allConstraints().forEach(c -> out.add(new ShortNotice.Declared(c.manager(), c.extents().volumes())));
+    return out;
   }
 
   /** The public danger areas, or routes that answer 404 when publication is off. */
@@ -236,6 +265,15 @@ public final class Hub implements AutoCloseable {
   /** See {@link Channels#statementSkew}: for a simulated clock much faster than real time. */
   public void statementSkew(java.time.Duration d) {
     channels.statementSkew(d);
+  }
+
+  public Agreements agreements() {
+    return agreements;
+  }
+
+  /** The agreements' short-notice rule; it runs every second, and tests run it directly. */
+  public ShortNotice shortNotice() {
+    return shortNotice;
   }
 
   /** The dev signing authority, or null when dev auth is off. */

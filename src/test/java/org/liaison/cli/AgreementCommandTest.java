@@ -1,0 +1,123 @@
+package org.liaison.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.liaison.hub.Hub;
+import org.liaison.hub.HubOptions;
+
+/** {@code liaison agreement} against a real hub with dev-auth: propose, list, accept, amend, show, withdraw, and a refusal. */
+class AgreementCommandTest {
+  @TempDir static Path dir;
+  static Hub hub;
+  static String url;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hub = Hub.start(new HubOptions("hub", "127.0.0.1", 0, dir.resolve("hub"), null, "localhost", List.of(), null, true, true),
+        Clock.systemUTC());
+    url = "http://localhost:" + hub.port();
+  }
+
+  @AfterAll
+  static void stop() {
+    hub.close();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  static Run liaison(String party, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--hub", url, "--as", party));
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = Main.run(all.toArray(String[]::new));
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  static String doc(String channel, int horizontal) {
+    return """
+        {"title": "Hotline memorandum", "parties": ["red", "blue"], "channel": "%s",
+         "minimum_notice": {"default_minutes": 60},
+         "separation": {"horizontal_m": %d, "vertical_m": 300},
+         "acknowledgement": {"safety-of-flight": 300, "urgent": 900, "routine": 3600},
+         "line": {"hours": {"from": "00:00", "to": "24:00"}, "heartbeat_seconds": 30, "unreachable_after_seconds": 90},
+         "languages": ["en", "ru"]}
+        """.formatted(channel, horizontal);
+  }
+
+  @Test
+  void an_agreement_is_proposed_accepted_amended_and_withdrawn_from_the_command_line() throws Exception {
+    Run created = liaison("red", "channel", "create", "hotline", "--kind", "bilateral", "--member", "blue");
+    assertThat(created.exit()).as(created.err()).isZero();
+    Matcher ch = Pattern.compile("created ([0-9a-f-]{36}) ").matcher(created.out());
+    assertThat(ch.find()).as(created.out()).isTrue();
+    Path file = dir.resolve("agreement.json");
+    Files.writeString(file, doc(ch.group(1), 5000));
+
+    Run proposed = liaison("red", "agreement", "propose", file.toString());
+    assertThat(proposed.exit()).as(proposed.err()).isZero();
+    Matcher m = Pattern.compile("proposed ([0-9a-f-]{36})\\s+proposed ").matcher(proposed.out());
+    assertThat(m.find()).as(proposed.out()).isTrue();
+    String id = m.group(1);
+    assertThat(proposed.out()).contains("blue (pending)");
+
+    Run accepted = liaison("blue", "agreement", "accept", id);
+    assertThat(accepted.exit()).as(accepted.err()).isZero();
+    assertThat(accepted.out()).contains("in_force").contains("in force: v1");
+
+    Files.writeString(file, doc(ch.group(1), 9000));
+    Run amended = liaison("blue", "agreement", "amend", id, file.toString());
+    assertThat(amended.exit()).as(amended.err()).isZero();
+    assertThat(amended.out()).contains("in force: v1, latest: v2").contains("red (pending)");
+
+    Run listed = liaison("red", "agreement", "list");
+    assertThat(listed.out()).contains(id).contains("Hotline memorandum");
+    Run shown = liaison("red", "agreement", "show", id);
+    assertThat(shown.out()).contains("\"horizontal_m\" : 9000");
+
+    Run report = liaison("blue", "agreement", "report", id);
+    assertThat(report.exit()).as(report.err()).isZero();
+    assertThat(report.out()).contains("agreement " + id + " v1").contains("red: declarations 0")
+        .contains("blue: declarations 0");
+
+    Run withdrawn = liaison("red", "agreement", "withdraw", id);
+    assertThat(withdrawn.exit()).as(withdrawn.err()).isZero();
+    assertThat(withdrawn.out()).contains("withdrawn");
+
+    Run refused = liaison("red", "agreement", "amend", id, file.toString());
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("409").contains("withdrawn");
+  }
+
+  @Test
+  void a_bad_document_is_refused_naming_the_field() throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, doc("nowhere", -3));
+    Run r = liaison("red", "agreement", "propose", file.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).contains("400").contains("separation.horizontal_m").contains("-3");
+  }
+}
