@@ -1,8 +1,8 @@
 package org.liaison.channels;
 
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.liaison.proof.B64;
 import org.liaison.proof.LedgerKey;
 import org.liaison.proof.Receipt;
 
@@ -51,7 +51,7 @@ final class Receipts {
         return p.index() == null || p.index().equals(r.index()) ? r : r.withIndex(p.index());
       }
     }
-    Receipt r = Receipt.sign(Base64.getDecoder().decode(p.leafHash()), p.index(), p.time(), key);
+    Receipt r = Receipt.sign(B64.decode(p.leafHash()), p.index(), p.time(), key);
     synchronized (cache) {
       cache.put(p.leafHash(), r);
     }

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,6 +18,7 @@ import org.liaison.ledger.LedgerAudit;
 import org.liaison.ledger.LedgerBundle;
 import org.liaison.ledger.LedgerClient;
 import org.liaison.proof.LogVerifier;
+import org.liaison.proof.B64;
 import org.liaison.proof.VerifierKey;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -131,7 +131,7 @@ public final class LedgerCommand implements Runnable {
             + "; do not trust this log's history");
         return FAILED;
       }
-      out.println("VERIFIED: " + what + ", root " + Base64.getEncoder().encodeToString(r.checkpoint().root()));
+      out.println("VERIFIED: " + what + ", root " + B64.encode(r.checkpoint().root()));
       if (save != null) {
         try {
           Files.writeString(save, r.note(), StandardCharsets.UTF_8);
@@ -223,12 +223,11 @@ public final class LedgerCommand implements Runnable {
         err.println("liaison ledger prove: " + e.getMessage());
         return CANNOT_RUN;
       }
-      Base64.Encoder b64 = Base64.getEncoder();
-      out.println("entry " + ev.index() + " (leaf hash " + b64.encodeToString(ev.leafHash()) + "):");
+      out.println("entry " + ev.index() + " (leaf hash " + B64.encode(ev.leafHash()) + "):");
       out.println(pretty(ev.entry()));
       out.println("inclusion proof of index " + ev.index() + " in the tree of size " + ev.checkpoint().size()
           + " (" + ev.inclusionPath().size() + " hashes, leaf to root):");
-      ev.inclusionPath().forEach(h -> out.println("  " + b64.encodeToString(h)));
+      ev.inclusionPath().forEach(h -> out.println("  " + B64.encode(h)));
       out.println("checkpoint (signed note):");
       out.print(ev.checkpointNote().indent(2));
       out.println("log key: " + ev.key().vkey());

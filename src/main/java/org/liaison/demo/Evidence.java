@@ -7,12 +7,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.liaison.hub.Hub;
+import org.liaison.proof.B64;
 import org.liaison.proof.Checkpoint;
 import org.liaison.ledger.Ledger;
 import org.liaison.ledger.LedgerClient;
@@ -91,7 +91,7 @@ final class Evidence {
       t.append(String.format("#%d  %s  %-22s by %-18s %s%n", e.index(), j.path("time").asText(),
           j.path("type").asText(), j.path("party").asText(), describe(j)));
       t.append(String.format("     leaf %s, inclusion proof of %d hashes against the checkpoint: %s%n",
-          Base64.getEncoder().encodeToString(e.leafHash()), proof.path().size(), included ? "valid" : "INVALID"));
+          B64.encode(e.leafHash()), proof.path().size(), included ? "valid" : "INVALID"));
     }
     boolean found = !relevant.isEmpty();
     ev.checks.add(new Demo.Check("inquiry proven from the ledger", found && proven == relevant.size(),
