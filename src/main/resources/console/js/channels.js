@@ -14,6 +14,7 @@ let visible = false;
 let ticker = null;
 let refreshQueued = null;
 let newChannel = null;
+let drawn = null; // the party, channel and messages the thread shows now
 const clientIds = new Map(); // channel id -> client_message_id of the message being composed
 
 export function mount(section, a) {
@@ -95,6 +96,7 @@ function awaitingAck(id) {
 }
 
 function renderUnavailable(e) {
+  drawn = null;
   clear(listBox);
   clear(threadBox);
   const text = e instanceof NotAvailable
@@ -158,6 +160,14 @@ function newChannelForm() {
 
 async function renderThread(focus = false) {
   const c = channels.find((x) => x.id === current);
+  // Every live event and every refresh lands here: redraw only when they brought news, so what
+  // the officer is reading, selecting or hovering is not replaced by an identical copy.
+  const state = JSON.stringify([me(), c || null, c ? messages.get(c.id) || [] : []]);
+  if (state === drawn) {
+    if (focus) threadBox.querySelector('#thread-title')?.focus();
+    return;
+  }
+  drawn = state;
   // Live events re-render the thread: keep what the officer is typing, and where.
   const kept = {};
   threadBox.querySelectorAll('input[id], textarea[id], select[id]').forEach((el) => { kept[el.id] = el.value; });

@@ -134,6 +134,22 @@ class PhrasebookBrowserTest {
       });
       """;
 
+  /**
+   * True when the thread shows {@code arguments[0]} messages and the party has read them all. The
+   * channel view marks what it shows as read and then draws the thread again with those states,
+   * replacing its elements; once nothing is unread a refresh brings no news and leaves the drawing
+   * alone. List and thread are drawn in one task from the same answers, so the badge speaks for
+   * the thread. One script reads it all, so no element can be replaced between two reads.
+   */
+  static final String ALL_READ = """
+      const badge = document.getElementById('unread-total');
+      return badge.hidden && document.querySelectorAll('#thread .message .message-text').length === arguments[0];
+      """;
+
+  static void waitUntilRead(ChromeDriver d, int messages) {
+    ConsoleBrowserTest.waiting(d).until(x -> Boolean.TRUE.equals(d.executeScript(ALL_READ, messages)));
+  }
+
   @Test
   void one_message_in_each_language_reads_in_its_direction_with_its_original_and_no_missing_glyphs() throws Exception {
     Path shots = Files.createDirectories(Path.of("target", "screenshots"));
@@ -144,20 +160,8 @@ class PhrasebookBrowserTest {
       d.get(hub.base + "/console/");
       ConsoleBrowserTest.waiting(d).until(ExpectedConditions.elementToBeClickable(
           By.cssSelector("#tabs a[data-view='channels']"))).click();
-      ConsoleBrowserTest.waiting(d).until(
-          ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".message .message-text")));
-      // The channel view redraws its thread when the live stream or a refresh brings news, which
-      // replaces the elements: check against one drawing, and start again if it was replaced.
-      for (int attempt = 1; ; attempt++) {
-        try {
-          checkRendering(lang, d.findElement(By.cssSelector(".message .message-text")));
-          break;
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-          if (attempt == 3) {
-            throw e;
-          }
-        }
-      }
+      waitUntilRead(d, 1);
+      checkRendering(lang, d.findElement(By.cssSelector(".message .message-text")));
       Files.write(shots.resolve("phrasebook-" + lang + ".png"), d.getScreenshotAs(OutputType.BYTES));
       d.quit();
       d = null;
@@ -211,11 +215,13 @@ class PhrasebookBrowserTest {
 
   /**
    * After the page's fonts are ready: the console font files it fetched (name, bytes), and the
-   * characters of the given elements that no loaded shipped face covers by its unicode-range.
+   * characters of the elements the selector finds then that no loaded shipped face covers by its
+   * unicode-range (found inside the script, so a redraw while the fonts load cannot stale them).
    */
   static final String FONTS = """
-      const els = arguments[0], done = arguments[arguments.length - 1];
+      const selector = arguments[0], done = arguments[arguments.length - 1];
       document.fonts.ready.then(() => {
+        const els = document.querySelectorAll(selector);
         const ranges = [];
         document.fonts.forEach((f) => {
           if (f.status !== 'loaded' || !f.family.includes('Liaison Noto')) return;
@@ -262,12 +268,13 @@ class PhrasebookBrowserTest {
     d.get(hub.base + "/console/");
     ConsoleBrowserTest.waiting(d).until(ExpectedConditions.elementToBeClickable(
         By.cssSelector("#tabs a[data-view='channels']"))).click();
-    ConsoleBrowserTest.waiting(d).until(ExpectedConditions.numberOfElementsToBeMoreThan(
-        By.cssSelector(".message .message-text"), 1));
-    List<WebElement> texts = d.findElements(By.cssSelector(".message .message-text"));
-    assertThat(texts).extracting(t -> t.getDomAttribute("dir")).contains("rtl");
+    waitUntilRead(d, 2);
     @SuppressWarnings("unchecked")
-    List<List<Object>> result = (List<List<Object>>) (List<?>) d.executeAsyncScript(FONTS, texts);
+    List<Object> dirs = (List<Object>) d.executeScript(
+        "return [...document.querySelectorAll('#thread .message .message-text')].map((t) => t.getAttribute('dir'))");
+    assertThat(dirs).contains("rtl");
+    @SuppressWarnings("unchecked")
+    List<List<Object>> result = (List<List<Object>>) (List<?>) d.executeAsyncScript(FONTS, "#thread .message .message-text");
     @SuppressWarnings("unchecked")
     List<List<Object>> files = (List<List<Object>>) (List<?>) result.get(0);
     assertThat(result.get(1)).as("characters no shipped face covers").isEmpty();
