@@ -160,6 +160,14 @@ class HostileStringsBrowserTest {
     }
   }
 
+  static final String SHAPES = "#map .leaflet-overlay-pane path.leaflet-interactive";
+
+  /** Every tooltip on the page: its text, whether the console's node is its child, whether it is open (not fading out). */
+  static final String TOOLTIPS = """
+      return [...document.querySelectorAll('.leaflet-tooltip')]
+        .map((t) => [t.textContent, t.querySelector(':scope > .vol-tip-text') !== null, t.style.opacity !== '0']);
+      """;
+
   @Test
   void hub_console_shows_hostile_strings_as_text_in_every_view_tooltip_and_message() throws Exception {
     browser();
@@ -185,18 +193,25 @@ class HostileStringsBrowserTest {
     assertShows(text(d, "#availability"), MANAGERS, "availability strip");
 
     // Every tooltip, by hovering every volume.
-    List<WebElement> shapes = d.findElements(By.cssSelector("#map .leaflet-overlay-pane path.leaflet-interactive"));
-    assertThat(shapes).hasSize(MANAGERS.size() + 2);
+    int volumes = MANAGERS.size() + 2;
+    assertThat(d.findElements(By.cssSelector(SHAPES))).hasSize(volumes);
     Set<String> tips = new LinkedHashSet<>();
-    for (WebElement shape : shapes) {
-      new Actions(d).moveToElement(shape).perform();
-      waiting(d).until(x -> !x.findElements(By.cssSelector(".leaflet-tooltip")).isEmpty());
-      @SuppressWarnings("unchecked")
-      List<String> open = (List<String>) d.executeScript(
-          "return [...document.querySelectorAll('.leaflet-tooltip')].map((t) => t.textContent)");
-      tips.addAll(open);
-      // Each tooltip holds the console's own node, never markup parsed from a string.
-      assertThat(d.findElements(By.cssSelector(".leaflet-tooltip > .vol-tip-text"))).hasSize(open.size());
+    for (int i = 0; i < volumes; i++) {
+      int at = i;
+      // The map draws its shapes anew on every picture poll, and a closed tooltip fades out for a
+      // moment before it leaves the page: hover the shape as drawn now until its tooltip is open,
+      // and judge the tooltips from the one script that read them all.
+      List<List<Object>> open = waiting(d).until(x -> {
+        new Actions(d).moveToElement(x.findElements(By.cssSelector(SHAPES)).get(at)).perform();
+        @SuppressWarnings("unchecked")
+        List<List<Object>> now = (List<List<Object>>) d.executeScript(TOOLTIPS);
+        return now.stream().anyMatch(t -> Boolean.TRUE.equals(t.get(2))) ? now : null;
+      });
+      for (List<Object> tip : open) {
+        tips.add((String) tip.get(0));
+        // Each tooltip holds the console's own node, never markup parsed from a string.
+        assertThat(tip.get(1)).as("tooltip %.60s… holds the console's node", tip.get(0)).isEqualTo(true);
+      }
     }
     assertShows(String.join("\n", tips), MANAGERS, "map tooltips");
     assertShows(String.join("\n", tips), List.of(HostileStrings.CSS), "restriction tooltip");
