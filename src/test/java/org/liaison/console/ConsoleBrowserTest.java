@@ -266,6 +266,45 @@ class ConsoleBrowserTest {
     assertThat(scriptErrors(b)).isEmpty();
   }
 
+  /**
+   * A refresh that brings no news for the thread on screen leaves its elements alone, so what the
+   * officer is reading, selecting or typing is not swapped under them: news in another channel
+   * redraws the channel list (its badge) but not the open thread.
+   */
+  @Test
+  void news_in_another_channel_does_not_redraw_the_open_thread() throws Exception {
+    String north = hub.token("north");
+    String[] ids = new String[2];
+    String[] names = {"quiet-open", "quiet-other"};
+    for (int i = 0; i < 2; i++) {
+      com.fasterxml.jackson.databind.node.ObjectNode c = ConsoleHub.JSON.objectNode().put("name", names[i]).put("kind", "group");
+      c.putArray("members").add("quiet-reader");
+      ids[i] = hub.call("POST", "/liaison/v1/channels", north, c).get("id").asText();
+    }
+    hub.call("POST", "/liaison/v1/channels/" + ids[0] + "/messages", north, ConsoleHub.JSON.objectNode().put("text", "first news"));
+    ChromeDriver d = browser(1280, 720);
+    login(d, "quiet-reader");
+    d.findElement(By.cssSelector("#tabs a[data-view='channels']")).click();
+    // The list is redrawn by every refresh: click whichever button is current.
+    waiting(d).until(x -> {
+      x.findElement(By.cssSelector(".channel-button[data-name='quiet-open']")).click();
+      return true;
+    });
+    // Shown is read: wait until the thread is drawn with nothing unread, then mark that drawing.
+    waiting(d).until(x -> Boolean.TRUE.equals(d.executeScript(
+        "const m = document.querySelectorAll('#thread .message');"
+            + "if (!document.getElementById('unread-total').hidden || m.length !== 1"
+            + " || !document.getElementById('thread-title').textContent.includes('quiet-open')) return false;"
+            + "window.drawn = m[0]; return true;")));
+    hub.call("POST", "/liaison/v1/channels/" + ids[1] + "/messages", north, ConsoleHub.JSON.objectNode().put("text", "other news"));
+    // List and thread are drawn in one task: once the badge counts the news, the thread had its turn.
+    waiting(d).until(x -> "1".equals(d.executeScript(
+        "const b = document.getElementById('unread-total'); return b.hidden ? '' : b.textContent")));
+    assertThat(d.executeScript("return window.drawn.isConnected && window.drawn.textContent.includes('first news')"))
+        .as("the open thread's message is the one drawn before the news").isEqualTo(true);
+    assertThat(scriptErrors(d)).isEmpty();
+  }
+
   @Test
   void ledger_verify_checks_the_log_in_the_browser() throws Exception {
     ChromeDriver d = browser(1280, 720);
