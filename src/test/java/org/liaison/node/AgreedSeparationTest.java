@@ -149,7 +149,7 @@ class AgreedSeparationTest {
   }
 
   @Test
-  void a_failed_refresh_keeps_what_was_fetched_and_notes_it() {
+  void a_failed_refresh_keeps_what_was_fetched_and_notes_it() throws IOException {
     TestClock clock = new TestClock(Instant.parse("2026-03-01T06:00:00Z"));
     AgreementInForce wide = new AgreementInForce("a1", 2, "wide", List.of("X", "Y", "Z"), 9000, 100,
         Duration.ofSeconds(30), Duration.ofSeconds(90));
@@ -173,6 +173,15 @@ class AgreedSeparationTest {
     JsonNode y = p.source("Y");
     assertThat(y.path("agreements").toString()).contains("\"id\":\"a1\",\"version\":2", "\"id\":\"a2\",\"version\":1");
     assertThat(y.path("note").isMissingNode()).isTrue();
+    // An operator's group entry wins over what is agreed; its default does not.
+    SeparationPolicy own = SeparationPolicy.parse(Json.MAPPER.readTree(
+        "{\"default\": {\"horizontal_m\": 20000}, \"groups\": [{\"name\": \"close\", \"members\": [\"Y\"], \"horizontal_m\": 1000}]}"))
+        .withAgreed(agreed.current());
+    assertThat(own.against("Y")).isEqualTo(new Buffers(1000, 152.4, 300));
+    assertThat(own.source("Y").path("source").asText()).isEqualTo("group");
+    assertThat(own.against("Z")).isEqualTo(new Buffers(9000, 100, 300));
+    assertThat(own.source("Z").path("source").asText()).isEqualTo("agreement");
+    assertThat(own.largest().horizontalM()).isEqualTo(20000);
 
     up[0] = false;
     clock.advance(Duration.ofMinutes(1));
