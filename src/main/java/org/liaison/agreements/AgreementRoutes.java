@@ -44,6 +44,19 @@ public final class AgreementRoutes {
       Agreements.Changed c = agreements.propose(p.party(), Json.body(ctx));
       Json.send(ctx, 201, view(c.agreement(), c.receipts(), true));
     });
+    r.get(BASE + "/in-force", ctx -> {
+      Principal p = auth(ctx, READ);
+      ObjectNode out = Json.MAPPER.createObjectNode();
+      ArrayNode arr = out.putArray("agreements");
+      for (AgreementStore.Stored s : agreements.list(p.party())) {
+        AgreementStore.Version v = s.inForce();
+        if (v != null && v.accepted().containsKey(p.party())) {
+          arr.addObject().put("id", s.id()).put("version", v.version()).put("in_force", v.inForce().toString())
+              .set("document", Json.MAPPER.readTree(v.document()));
+        }
+      }
+      Json.send(ctx, 200, out);
+    });
     r.get(BASE + "/{id}", ctx -> {
       Principal p = auth(ctx, READ);
       Json.send(ctx, 200, view(agreements.show(p.party(), ctx.pathParam("id")), List.of(), true));

@@ -37,6 +37,11 @@ public final class Agreements {
   private final Clock clock;
   private final AgreementFormat.Directory directory;
   private final AgreementStore store = new AgreementStore();
+  /**
+   * Stored documents parsed, by their SHA-256: the channels' sweeper reads the agreements in force
+   * every second, and a schema check per document per second is work for nothing.
+   */
+  private final java.util.Map<String, Agreement> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
   Agreements(Database db, Ledger ledger, Clock clock, AgreementFormat.Directory directory) {
     this.db = db;
@@ -225,6 +230,15 @@ public final class Agreements {
 
   /** A stored document, read without the directory checks it passed when it was proposed. */
   Agreement document(AgreementStore.Version v) {
+    Agreement a = parsed.get(v.sha256());
+    if (a == null) {
+      a = parse(v);
+      parsed.put(v.sha256(), a);
+    }
+    return a;
+  }
+
+  private Agreement parse(AgreementStore.Version v) {
     try {
       return AgreementFormat.parse(Json.MAPPER.readTree(v.document()),
           new AgreementFormat.Directory(p -> true, directory.languages(), ch -> List.copyOf(v.accepted().keySet())));

@@ -62,6 +62,37 @@ public final class Strictest {
     return both.isEmpty() ? Optional.empty() : Optional.of(combine(both, a, b));
   }
 
+  /**
+   * Per party bound by an agreement in force, the shortest {@code unreachable_after} among them:
+   * the silence after which presence declares it Down.
+   */
+  public static Map<String, Duration> unreachableAfter(List<InForce> inForce) {
+    Map<String, Duration> out = new HashMap<>();
+    for (InForce f : inForce) {
+      for (String p : f.agreement().parties()) {
+        out.merge(p, f.agreement().line().unreachableAfter(), Strictest::min);
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  /**
+   * Every step of the escalation chain of every agreement in force, for channels' sweeper: on the
+   * agreement's channel, for deliveries to its parties.
+   */
+  public static List<org.liaison.channels.Channels.ChainStep> chains(List<InForce> inForce) {
+    List<org.liaison.channels.Channels.ChainStep> out = new ArrayList<>();
+    for (InForce f : inForce) {
+      List<Agreement.Escalation> steps = f.agreement().escalation();
+      for (int i = 0; i < steps.size(); i++) {
+        Agreement.Escalation e = steps.get(i);
+        out.add(new org.liaison.channels.Channels.ChainStep(f.id(), i, f.agreement().channel(),
+            f.agreement().parties(), e.after(), e.recipients(), e.channel()));
+      }
+    }
+    return out;
+  }
+
   static Rules combine(List<InForce> all, String a, String b) {
     Map<String, Duration> notice = new HashMap<>();
     List<Agreement.Area> areas = new ArrayList<>();

@@ -76,7 +76,8 @@ public final class ChannelRoutes {
       Principal p = auth(ctx, WRITE);
       Presence.Updated u = channels.presence().heartbeat(p.party(), ctx.pathParam("party"), optionalBody(ctx));
       ObjectNode out = channels.views().party(u.party());
-      out.put("next_heartbeat_before", Views.time(u.party().lastHeartbeat().plus(u.party().heartbeatInterval())));
+      out.put("next_heartbeat_before", Views.time(u.party().lastHeartbeat()
+          .plus(channels.presence().allowedSilence(u.party()))));
       Json.send(ctx, 200, withReceipt(out, u));
     });
 

@@ -440,6 +440,42 @@ final class ChannelStore {
         + " AND ack_deadline_ms <= ? ORDER BY ack_deadline_ms, message_id, recipient LIMIT " + limit, now.toEpochMilli());
   }
 
+  /**
+   * Unacknowledged deliveries of messages on {@code channelId}, to one of {@code recipients}, whose
+   * deadline is at or before {@code deadlineBy}, for which step {@code step} of chain {@code chain}
+   * has not been taken.
+   */
+  List<Delivery> chainDue(Connection c, String channelId, List<String> recipients, String chain, int step,
+      Instant deadlineBy, int limit) throws SQLException {
+    if (recipients.isEmpty()) {
+      return List.of();
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(channelId);
+    args.addAll(recipients);
+    args.add(deadlineBy.toEpochMilli());
+    args.add(chain);
+    args.add(Long.valueOf(step));
+    return deliveries(c, "message_id IN (SELECT id FROM channel_messages WHERE channel_id = ?)"
+        + " AND recipient IN (" + placeholders(recipients.size()) + ") AND acknowledged_ms IS NULL"
+        + " AND ack_deadline_ms IS NOT NULL AND ack_deadline_ms <= ? AND NOT EXISTS (SELECT 1 FROM channel_chain_steps s"
+        + " WHERE s.message_id = channel_deliveries.message_id AND s.recipient = channel_deliveries.recipient"
+        + " AND s.chain = ? AND s.step = ?) ORDER BY ack_deadline_ms, message_id, recipient LIMIT " + limit,
+        args.toArray());
+  }
+
+  void chainStepTaken(Connection c, Delivery d, String chain, int step, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO channel_chain_steps (message_id, recipient, chain, step, fired_ms) VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, d.messageId());
+      ps.setString(2, d.recipient());
+      ps.setString(3, chain);
+      ps.setInt(4, step);
+      ps.setLong(5, now.toEpochMilli());
+      ps.executeUpdate();
+    }
+  }
+
   /** Whether {@code party} still has an escalated delivery it has not acknowledged. */
   boolean hasOverdue(Connection c, String party) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(

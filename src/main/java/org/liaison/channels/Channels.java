@@ -78,6 +78,35 @@ public final class Channels implements AutoCloseable {
     return presence;
   }
 
+  /**
+   * One step of an escalation chain (an agreement's): when a delivery of a message on {@code
+   * onChannel} to one of {@code recipients} is still unacknowledged {@code after} its deadline,
+   * {@code told} are told on {@code channel}. {@code chain} names the chain (the agreement id)
+   * and {@code step} the step in it, so each is taken once per delivery.
+   */
+  public record ChainStep(String chain, int step, String onChannel, List<String> recipients, Duration after,
+      List<String> told, String channel) {
+    public ChainStep {
+      recipients = List.copyOf(recipients);
+      told = List.copyOf(told);
+    }
+  }
+
+  private volatile java.util.function.Supplier<List<ChainStep>> chains = List::of;
+
+  /** Where the sweeper finds the escalation chains in force (read once per sweep). */
+  public void escalationChains(java.util.function.Supplier<List<ChainStep>> s) {
+    chains = s;
+  }
+
+  /**
+   * Where each party's allowed silence comes from when agreements bind it: party to the shortest
+   * silence its agreements in force allow, which replaces its own heartbeat interval.
+   */
+  public void agreedSilence(java.util.function.Supplier<Map<String, java.time.Duration>> s) {
+    presence.agreedSilence(s);
+  }
+
   Deliveries deliveries() {
     return deliveries;
   }
@@ -423,6 +452,12 @@ public final class Channels implements AutoCloseable {
   public void sweep(Instant now) {
     while (deliveries.escalate(now) == Deliveries.ESCALATION_BATCH) {
       // more were due than one batch holds
+    }
+    List<ChainStep> steps = chains.get();
+    if (!steps.isEmpty()) {
+      while (deliveries.escalateChains(now, steps) > 0) {
+        // until no step is due
+      }
     }
     presence.sweep(now);
   }

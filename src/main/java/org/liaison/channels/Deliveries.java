@@ -336,4 +336,46 @@ final class Deliveries {
       return due.size();
     });
   }
+
+  /**
+   * Takes every step of an escalation chain that is due at {@code now}: for each unacknowledged
+   * delivery of a message on the chain's channel, {@code after} its deadline, the step's parties
+   * are told on the step's channel (an {@code escalation} event and a {@code message.escalation}
+   * ledger entry with {@code policy} {@code "chain"}), once per delivery and step. Returns how
+   * many steps were taken.
+   */
+  int escalateChains(Instant now, List<Channels.ChainStep> steps) {
+    int taken = 0;
+    for (Channels.ChainStep s : steps) {
+      Instant by = now.minus(s.after());
+      if (core.read(c -> core.store.chainDue(c, s.onChannel(), s.recipients(), s.chain(), s.step(), by, 1)).isEmpty()) {
+        continue;
+      }
+      taken += core.write(c -> {
+        List<Delivery> due = core.store.chainDue(c, s.onChannel(), s.recipients(), s.chain(), s.step(), by,
+            ESCALATION_BATCH);
+        for (Delivery d : due) {
+          Message m = core.store.message(c, d.messageId());
+          Set<String> audience = new LinkedHashSet<>(s.told());
+          Proof receipt = core.record(c, "message.escalation", core.hubParty(), now, e -> {
+            e.put("channel_id", m.channelId()).put("message_id", m.id()).put("seq", m.seq()).put("sender", m.sender());
+            e.put("recipient", d.recipient()).put("ack_deadline", Views.time(d.ackDeadline()));
+            e.put("policy", "chain").put("chain", s.chain()).put("step", s.step())
+                .put("after_seconds", s.after().toSeconds()).put("told_on", s.channel());
+            ArrayNode told = e.putArray("notified");
+            audience.forEach(told::add);
+          });
+          core.store.chainStepTaken(c, d, s.chain(), s.step(), now);
+          ObjectNode payload = Views.JSON.objectNode().put("message_id", m.id()).put("seq", m.seq())
+              .put("message_channel_id", m.channelId()).put("sender", m.sender()).put("recipient", d.recipient())
+              .put("state", d.state().wire).put("ack_deadline", Views.time(d.ackDeadline())).put("policy", "chain")
+              .put("chain", s.chain()).put("step", s.step()).put("after_seconds", s.after().toSeconds());
+          payload.set("receipt", Views.proof(receipt));
+          core.event(c, "escalation", s.channel(), m.id(), now, payload, audience);
+        }
+        return due.size();
+      });
+    }
+    return taken;
+  }
 }

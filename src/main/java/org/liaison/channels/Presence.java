@@ -45,10 +45,24 @@ final class Presence {
   private final Airspace airspace;
   /** Orders the two commits of an availability change: Airspace's, then ours. */
   private final Object lock = new Object();
+  /**
+   * Per party, the silence its agreements in force allow (the shortest), which replaces its own
+   * interval; parties bound by none are absent. Read once per sweep.
+   */
+  private volatile java.util.function.Supplier<java.util.Map<String, Duration>> agreedSilence = java.util.Map::of;
 
   Presence(Core core, Airspace airspace) {
     this.core = core;
     this.airspace = airspace;
+  }
+
+  void agreedSilence(java.util.function.Supplier<java.util.Map<String, Duration>> s) {
+    agreedSilence = s;
+  }
+
+  /** The silence after which {@code p} is Down: what its agreements allow, else its own interval. */
+  Duration allowedSilence(Party p) {
+    return agreedSilence.get().getOrDefault(p.id(), p.heartbeatInterval());
   }
 
   /** A directory entry and the receipt of the change that produced it (null if none). */
@@ -139,10 +153,17 @@ final class Presence {
   /** Declares Down every party silent past its interval, and announces availability changes. */
   void sweep(Instant now) {
     synchronized (lock) {
-      for (String party : core.read(c -> core.store.overdueHeartbeats(c, now))) {
+      java.util.Map<String, Duration> agreed = agreedSilence.get();
+      List<String> overdue = agreed.isEmpty() ? core.read(c -> core.store.overdueHeartbeats(c, now))
+          : core.read(core.store::parties).stream().filter(p -> p.lastHeartbeat() != null && p.silentSince() == null
+              && p.lastHeartbeat().plus(agreed.getOrDefault(p.id(), p.heartbeatInterval())).isBefore(now))
+              .map(Party::id).sorted().toList();
+      for (String party : overdue) {
         Party p = core.read(c -> core.store.party(c, party));
-        String reason = "no heartbeat since " + p.lastHeartbeat() + " (interval " + p.heartbeatInterval().toSeconds()
-            + " s)";
+        Duration allowed = agreed.get(party);
+        String reason = "no heartbeat since " + p.lastHeartbeat() + (allowed == null
+            ? " (interval " + p.heartbeatInterval().toSeconds() + " s)"
+            : " (unreachable after " + allowed.toSeconds() + " s under its agreements)");
         Airspace.Recorded<PartyAvailability> r =
             airspace.observeAvailability(core.hubParty(), party, Availability.Down, reason);
         core.write(c -> {

@@ -127,6 +127,23 @@ public final class ChannelsClient {
     return new Answer(r.status(), r.body() == null || r.body().isBlank() ? NullNode.getInstance() : r.json());
   }
 
+  /**
+   * The agreement versions in force that this client's party is party to ({@code GET
+   * /liaison/v1/agreements/in-force}), each reduced to what a node applies.
+   */
+  public java.util.List<AgreementInForce> agreementsInForce() {
+    Answer a = call("GET", "/agreements/in-force", null);
+    if (!a.ok()) {
+      throw new ServiceException(a.status(), "GET", URI.create(base + "/agreements/in-force"),
+          a.body().path("message").asText(a.body().toString()), null);
+    }
+    java.util.List<AgreementInForce> out = new java.util.ArrayList<>();
+    for (JsonNode n : a.body().path("agreements")) {
+      out.add(AgreementInForce.fromJson(n));
+    }
+    return out;
+  }
+
   public Answer updateParty(String party, JsonNode directory) {
     return call("PUT", "/parties/" + enc(party), directory);
   }

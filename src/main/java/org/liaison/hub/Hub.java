@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.liaison.agreements.AgreementRoutes;
 import org.liaison.agreements.Agreements;
 import org.liaison.agreements.ShortNotice;
+import org.liaison.agreements.Strictest;
 import org.liaison.auth.DevAuthority;
 import org.liaison.auth.Guard;
 import org.liaison.auth.TokenVerifier;
@@ -120,6 +121,8 @@ public final class Hub implements AutoCloseable {
       routes.add(c -> new DssRoutes(airspace, guard, declarations).register(c.routes));
       routes.add(c -> new ChannelRoutes(channels, guard, requests.streams()).register(c.routes));
       Agreements agreements = Agreements.of(db, ledger, clock, channels);
+      channels.agreedSilence(() -> Strictest.unreachableAfter(agreements.inForce()));
+      channels.escalationChains(() -> Strictest.chains(agreements.inForce()));
       routes.add(c -> new AgreementRoutes(agreements, guard).register(c.routes));
       ShortNotice shortNotice = new ShortNotice(db, ledger, agreements, channels, () -> declared(airspace));
       routes.add(c -> new NoopRoute(guard).register(c.routes));

@@ -31,12 +31,14 @@ final class Assessor {
   private final String party;
   private final HubClient hub;
   private final PeerClient peers;
-  private final SeparationPolicy policy;
+  private final java.util.function.Supplier<SeparationPolicy> policy;
   private final boolean constraints;
   private final Function<UUID, Plan> ownPlans;
   private final Function<UUID, Constraint> ownRestrictions;
 
-  Assessor(String party, HubClient hub, PeerClient peers, SeparationPolicy policy, boolean constraints,
+  /** {@code policy}: the operator's policy with the buffers agreed as last fetched; read at each use. */
+  Assessor(String party, HubClient hub, PeerClient peers, java.util.function.Supplier<SeparationPolicy> policy,
+      boolean constraints,
       Function<UUID, Plan> ownPlans, Function<UUID, Constraint> ownRestrictions) {
     this.party = party;
     this.hub = hub;
@@ -48,12 +50,12 @@ final class Assessor {
   }
 
   SeparationPolicy policy() {
-    return policy;
+    return policy.get();
   }
 
   /** The neighbours of a plan; {@code self} (the plan's own id) is left out. */
   List<Neighbour> neighbours(UUID self, List<Volume4D> plan, PlanRequest.Limits limits) {
-    Buffers b = policy.largest();
+    Buffers b = policy.get().largest();
     Footprint.Reach reach = limits == null
         ? new Footprint.Reach(b.horizontalM(), b.verticalM(), b.verticalM(), Duration.ofNanos(b.timeNanos()), Duration.ofNanos(b.timeNanos()))
         : new Footprint.Reach(b.horizontalM(),

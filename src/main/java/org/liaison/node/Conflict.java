@@ -12,7 +12,8 @@ import org.liaison.geo.Volume4D;
  * A neighbour that a plan comes within the separation buffers of: which volumes, by how much in
  * each dimension, and whether it stops the plan.
  */
-record Conflict(Neighbour with, Buffers buffers, boolean blocking, String reason, List<Pair> pairs) {
+record Conflict(Neighbour with, Buffers buffers, ObjectNode buffersFrom, boolean blocking, String reason,
+    List<Pair> pairs) {
 
   /** Plan volume {@code volume} and the neighbour's volume {@code theirVolume}, and their gap. */
   record Pair(int volume, int theirVolume, Gap gap) {}
@@ -36,13 +37,16 @@ record Conflict(Neighbour with, Buffers buffers, boolean blocking, String reason
     List<Conflict> blocking = new ArrayList<>();
     List<Conflict> overridden = new ArrayList<>();
     for (Neighbour n : neighbours) {
-      Buffers b = n.manager().equals(self) ? policy.base() : policy.against(n.manager());
+      boolean own = n.manager().equals(self);
+      Buffers b = own ? policy.base() : policy.against(n.manager());
       List<Pair> pairs = pairs(plan, n.volumes(), b);
       if (pairs.isEmpty()) {
         continue;
       }
       boolean blocks = n.blocks(priority);
-      (blocks ? blocking : overridden).add(new Conflict(n, b, blocks, reason(n, priority), pairs));
+      (blocks ? blocking : overridden).add(new Conflict(n, b,
+          own ? JsonNodeFactory.instance.objectNode().put("source", "own") : policy.source(n.manager()), blocks,
+          reason(n, priority), pairs));
     }
     blocking.addAll(overridden);
     return blocking;
@@ -76,6 +80,7 @@ record Conflict(Neighbour with, Buffers buffers, boolean blocking, String reason
     n.put("blocking", blocking);
     n.put("reason", reason);
     n.set("buffers", buffers.toJson());
+    n.set("buffers_from", buffersFrom);
     ArrayNode arr = n.putArray("pairs");
     double worstH = Double.NEGATIVE_INFINITY;
     double worstV = Double.NEGATIVE_INFINITY;
@@ -140,7 +145,17 @@ record Conflict(Neighbour with, Buffers buffers, boolean blocking, String reason
         g.verticalM() < 0 ? "overlapping by " + metres(-g.verticalM()) : metres(g.verticalM()) + " apart",
         metres(buffers.verticalM()),
         g.timeNanos() < 0 ? "overlapping by " + seconds(-g.timeNanos() / 1e9) : seconds(g.timeNanos() / 1e9) + " apart",
-        seconds(buffers.timeS()));
+        seconds(buffers.timeS())) + setBy();
+  }
+
+  /** Which agreements set the buffers, when they did. */
+  private String setBy() {
+    if (!buffersFrom.path("source").asText().equals("agreement")) {
+      return "";
+    }
+    List<String> names = new ArrayList<>();
+    buffersFrom.path("agreements").forEach(a -> names.add(a.path("id").asText() + " version " + a.path("version").asInt()));
+    return "; buffers set by agreement " + String.join(" and ", names);
   }
 
   private static String metres(double m) {

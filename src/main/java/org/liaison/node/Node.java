@@ -138,8 +138,15 @@ public final class Node implements AutoCloseable {
           new Notifier.Policy(o.notifyAttempts(), o.notifyFirstDelay(), o.notifyMaxDelay(), Notifier.Policy.DEFAULT.jitter()),
           events, new Random(), baseUrl);
       Restrictions restrictions = new Restrictions(baseUrl, hub, store, events, notifier::kick, clock);
+      TokenProvider channelTokens = o.devAuth()
+          ? TokenProvider.devAuth(o.hub(), o.party(), CHANNEL_SCOPES, clock)
+          : TokenProvider.signing(ownKey, o.party(), CHANNEL_SCOPES, clock);
+      ChannelsClient channelsHub = new ChannelsClient(o.hub(), channelTokens, Duration.ofSeconds(10))
+          .signingWith(partyKeys, clock);
+      AgreedSeparation agreed = new AgreedSeparation(o.party(), channelsHub::agreementsInForce, clock);
+      java.util.function.Supplier<SeparationPolicy> separation = () -> o.separation().withAgreed(agreed.current());
       Planner[] holder = new Planner[1];
-      Assessor assessor = new Assessor(o.party(), hub, peers, o.separation(), true,
+      Assessor assessor = new Assessor(o.party(), hub, peers, separation, true,
           id -> holder[0].plan(id), restrictions::details);
       Planner planner = new Planner(o.party(), baseUrl, hub, assessor, store, events, notifier::kick, clock, true);
       holder[0] = planner;
@@ -152,11 +159,6 @@ public final class Node implements AutoCloseable {
       TelemetryLedger telemetryLedger = new TelemetryLedger(store, hub::fileReport, telemetryExec, clock, baseUrl);
       TelemetryPoller poller = new TelemetryPoller(peers, store, telemetryLedger, events, clock);
 
-      TokenProvider channelTokens = o.devAuth()
-          ? TokenProvider.devAuth(o.hub(), o.party(), CHANNEL_SCOPES, clock)
-          : TokenProvider.signing(ownKey, o.party(), CHANNEL_SCOPES, clock);
-      ChannelsClient channelsHub = new ChannelsClient(o.hub(), channelTokens, Duration.ofSeconds(10))
-          .signingWith(partyKeys, clock);
       ChannelProxy channels = new ChannelProxy(o.party(), channelsHub,
           () -> ChannelProxy.keyring(o.dataDir(), o.party(), partyKeys), new Bodies(Phrasebook.load()));
 
@@ -164,7 +166,7 @@ public final class Node implements AutoCloseable {
       PeerRoutes peer = new PeerRoutes(guard, planner::plan, restrictions::details, picture, store, events,
           telemetryLedger, clock);
       OperatorRoutes ops = new OperatorRoutes(operatorToken, o.party(), planner, restrictions, picture, store, events,
-          o.separation(), clock, requests.streams());
+          separation, agreed::refresh, clock, requests.streams());
       routes.add(c -> peer.register(c.routes));
       routes.add(c -> ops.register(c.routes));
       routes.add(c -> channels.register(c.routes));
@@ -190,6 +192,7 @@ public final class Node implements AutoCloseable {
           : TokenProvider.signing(ownKey, o.party(), WitnessLoop.SCOPES, clock);
       WitnessLoop witness = new WitnessLoop(o.party(), o.hub(), ledgerTokens, o.dataDir(), clock);
       pinger.scheduleWithFixedDelay(witness::step, 2, 10, TimeUnit.SECONDS);
+      pinger.scheduleWithFixedDelay(agreed::refresh, 0, AgreedSeparation.REFRESH.toMillis(), TimeUnit.MILLISECONDS);
       telemetryExec.scheduleWithFixedDelay(poller::step, 1, 1, TimeUnit.SECONDS);
       KeyPublisher publisher = new KeyPublisher(channelsHub);
       publisher.schedule(pinger);

@@ -41,12 +41,14 @@ final class OperatorRoutes {
   private final Picture picture;
   private final NodeStore store;
   private final Events events;
-  private final SeparationPolicy policy;
+  private final java.util.function.Supplier<SeparationPolicy> policy;
+  private final Runnable refreshAgreements;
   private final Clock clock;
   private final StreamGate streams;
 
   OperatorRoutes(String token, String party, Planner planner, Restrictions restrictions, Picture picture,
-      NodeStore store, Events events, SeparationPolicy policy, Clock clock, StreamGate streams) {
+      NodeStore store, Events events, java.util.function.Supplier<SeparationPolicy> policy, Runnable refreshAgreements,
+      Clock clock, StreamGate streams) {
     this.streams = streams;
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.party = party;
@@ -56,6 +58,7 @@ final class OperatorRoutes {
     this.store = store;
     this.events = events;
     this.policy = policy;
+    this.refreshAgreements = refreshAgreements;
     this.clock = clock;
   }
 
@@ -94,7 +97,12 @@ final class OperatorRoutes {
       out.set("reports", arr);
       Json.send(ctx, 200, out);
     });
-    r.get("/liaison/v1/separation", ctx -> Json.send(ctx, 200, policy.toJson()));
+    r.get("/liaison/v1/separation", ctx -> Json.send(ctx, 200, policy.get().toJson()));
+    // After accepting an agreement, so that the planner need not wait for the next refresh.
+    r.post("/liaison/v1/separation/refresh", ctx -> {
+      refreshAgreements.run();
+      Json.send(ctx, 200, policy.get().toJson());
+    });
   }
 
   /**

@@ -20,9 +20,11 @@ import org.liaison.json.FieldErrors;
 import org.liaison.json.ObjectView;
 
 /**
- * Which separation buffers a node's planner keeps from each other party: a party's own entry
- * first; else the largest of the buffers of the groups it belongs to, per dimension; else the
- * default. The node keeps the default from its own other operations.
+ * Which separation buffers a node's planner keeps from each other party: the operator's entry for
+ * the party first; else the largest of the buffers of the operator's groups it belongs to, per
+ * dimension; else the widest buffers of the agreements in force between the two parties (with the
+ * default's time buffer: agreements set no time buffer); else the default. The node keeps the
+ * default from its own other operations.
  *
  * <p>The default is the FAA's separation from active special-use airspace, 3 NM (5556 m) and
  * 500 ft (152.4 m), with 300 s in time: another party's declared volume is airspace it has
@@ -47,11 +49,23 @@ public final class SeparationPolicy {
   private final Buffers base;
   private final List<Group> groups;
   private final Map<String, Buffers> parties;
+  private final AgreedSeparation.Snapshot agreed;
 
   public SeparationPolicy(Buffers base, List<Group> groups, Map<String, Buffers> parties) {
+    this(base, groups, parties, AgreedSeparation.Snapshot.NONE);
+  }
+
+  private SeparationPolicy(Buffers base, List<Group> groups, Map<String, Buffers> parties,
+      AgreedSeparation.Snapshot agreed) {
     this.base = base;
     this.groups = List.copyOf(groups);
     this.parties = Map.copyOf(parties);
+    this.agreed = agreed;
+  }
+
+  /** This policy with the buffers agreed in {@code s} under the operator's own entries. */
+  SeparationPolicy withAgreed(AgreedSeparation.Snapshot s) {
+    return new SeparationPolicy(base, groups, parties, s);
   }
 
   public static SeparationPolicy defaults() {
@@ -79,7 +93,54 @@ public final class SeparationPolicy {
         g = g == null ? group.buffers() : g.max(group.buffers());
       }
     }
-    return g != null ? g : base;
+    if (g != null) {
+      return g;
+    }
+    AgreedSeparation.Agreed a = agreed.byParty().get(party);
+    return a != null ? agreedBuffers(a) : base;
+  }
+
+  private Buffers agreedBuffers(AgreedSeparation.Agreed a) {
+    return new Buffers(a.horizontalM(), a.verticalM(), base.timeS());
+  }
+
+  /**
+   * Where {@link #against}'s buffers for {@code party} come from: {@code {"source": "party"}}
+   * (the operator's entry), {@code "group"} (with {@code groups}), {@code "agreement"} (with the
+   * {@code agreements} that set them, by id and version) or {@code "default"}; with a {@code note}
+   * when the hub's agreements could not be fetched.
+   */
+  ObjectNode source(String party) {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    if (parties.containsKey(party)) {
+      n.put("source", "party");
+    } else if (groups.stream().anyMatch(g -> g.members().contains(party))) {
+      n.put("source", "group");
+      ArrayNode gs = n.putArray("groups");
+      groups.stream().filter(g -> g.members().contains(party)).forEach(g -> gs.add(g.name()));
+    } else if (agreed.byParty().containsKey(party)) {
+      n.put("source", "agreement");
+      n.set("agreements", setters(agreed.byParty().get(party)));
+      n.put("time_s", "default");
+    } else {
+      n.put("source", "default");
+    }
+    String note = agreed.note();
+    if (note != null) {
+      n.put("note", note);
+    }
+    return n;
+  }
+
+  private static ArrayNode setters(AgreedSeparation.Agreed a) {
+    ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+    for (AgreedSeparation.Setter s : a.from()) {
+      ObjectNode o = arr.addObject().put("id", s.agreement().id()).put("version", s.agreement().version())
+          .put("title", s.agreement().title());
+      ArrayNode sets = o.putArray("sets");
+      s.sets().forEach(sets::add);
+    }
+    return arr;
   }
 
   /** The largest buffer of each dimension over every entry. */
@@ -90,6 +151,9 @@ public final class SeparationPolicy {
     }
     for (Buffers b : parties.values()) {
       m = m.max(b);
+    }
+    for (AgreedSeparation.Agreed a : agreed.byParty().values()) {
+      m = m.max(agreedBuffers(a));
     }
     return m;
   }
@@ -146,6 +210,21 @@ public final class SeparationPolicy {
     }
     ObjectNode ps = n.putObject("parties");
     parties.forEach((k, v) -> ps.set(k, v.toJson()));
+    ObjectNode ag = n.putObject("agreed");
+    agreed.byParty().forEach((k, v) -> {
+      ObjectNode o = agreedBuffers(v).toJson();
+      o.set("agreements", setters(v));
+      o.put("applies", source(k).path("source").asText().equals("agreement"));
+      ag.set(k, o);
+    });
+    ObjectNode st = n.putObject("agreements");
+    st.put("fetched", agreed.fetched() == null ? null : agreed.fetched().toString());
+    ArrayNode inForce = st.putArray("in_force");
+    agreed.inForce().forEach(a -> inForce.addObject().put("id", a.id()).put("version", a.version())
+        .put("title", a.title()));
+    st.put("error", agreed.error());
+    st.put("failed", agreed.failed() == null ? null : agreed.failed().toString());
+    st.put("note", agreed.note());
     return n;
   }
 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.liaison.http.Json;
 import org.liaison.proof.Receipt;
 
 /** The life of an agreement and its refusals, over HTTP, run against every store (see the subclasses). */
@@ -73,6 +74,126 @@ abstract class AgreementsContract extends AgreementsFixture {
         shown.at("/versions/1/accept_leaf_hashes/tur").asText(), shown.get("withdraw_leaf_hash").asText())) {
       assertThat(hub.ledger().indexOf(Base64.getDecoder().decode(leaf))).as(leaf).isPresent();
     }
+  }
+
+  @Test
+  void in_force_gives_each_party_the_documents_of_the_versions_in_force_it_is_party_to() {
+    String id = propose(usa, agreement(group, "usa", "rus")).get("id").asText();
+    assertThat(usa.get(BASE + "/in-force").json().get("agreements")).as("not yet in force").isEmpty();
+    accept(rus, id);
+    ObjectNode amended = agreement(group, "usa", "rus");
+    amended.withObjectProperty("separation").put("horizontal_m", 8000);
+    assertThat(usa.put(BASE + "/" + id, amended).status()).isEqualTo(200);
+    Party.Resp r = rus.get(BASE + "/in-force");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    JsonNode one = r.json().get("agreements").get(0);
+    assertThat(r.json().get("agreements")).hasSize(1);
+    assertThat(one.get("id").asText()).isEqualTo(id);
+    assertThat(one.get("version").asInt()).as("version 2 awaits rus").isEqualTo(1);
+    assertThat(one.at("/document/separation/horizontal_m").asDouble()).isEqualTo(5000);
+    assertThat(one.get("in_force").asText()).isEqualTo("2026-03-01T06:00:00.123Z");
+    assertThat(tur.get(BASE + "/in-force").json().get("agreements")).as("tur is no party").isEmpty();
+  }
+
+  @Test
+  void a_party_silent_past_its_agreements_unreachable_after_is_down_and_others_keep_their_interval() {
+    ObjectNode doc = agreement(group, "usa", "rus");
+    doc.withObjectProperty("line").put("heartbeat_seconds", 30).put("unreachable_after_seconds", 90);
+    ObjectNode looser = agreement(group, "usa", "rus", "tur");
+    looser.withObjectProperty("line").put("heartbeat_seconds", 60).put("unreachable_after_seconds", 600);
+    for (ObjectNode d : List.of(doc, looser)) {
+      String id = propose(usa, d).get("id").asText();
+      accept(rus, id);
+      if (d == looser) {
+        accept(tur, id);
+      }
+    }
+    // Each declares an interval of an hour; rus is bound to 90 s, tur only to 600 s.
+    for (Party p : List.of(rus, tur)) {
+      Party.Resp h = p.post("/liaison/v1/parties/" + p.name + "/heartbeat",
+          Json.MAPPER.createObjectNode().put("interval_seconds", 3600));
+      assertThat(h.status()).as(h.text()).isEqualTo(200);
+    }
+    Party.Resp h = rus.post("/liaison/v1/parties/rus/heartbeat", null);
+    assertThat(h.at("/next_heartbeat_before")).isEqualTo("2026-03-01T06:01:30.123Z");
+
+    clock.advance(Duration.ofSeconds(90));
+    hub.channels().sweep();
+    assertThat(usa.get("/liaison/v1/parties/rus").at("/availability")).as("exactly 90 s is not past").isEqualTo("Normal");
+    clock.advance(Duration.ofMillis(1));
+    hub.channels().sweep();
+    assertThat(usa.get("/liaison/v1/parties/rus").at("/availability")).isEqualTo("Down");
+    assertThat(usa.get("/liaison/v1/parties/tur").at("/availability")).isEqualTo("Normal");
+
+    clock.advance(Duration.ofSeconds(510));
+    hub.channels().sweep();
+    assertThat(usa.get("/liaison/v1/parties/tur").at("/availability")).as("600 s passed").isEqualTo("Down");
+
+    assertThat(rus.post("/liaison/v1/parties/rus/heartbeat", null).status()).isEqualTo(200);
+    assertThat(usa.get("/liaison/v1/parties/rus").at("/availability")).isEqualTo("Normal");
+  }
+
+  @Test
+  void a_missed_deadline_on_the_agreements_channel_takes_each_step_of_its_chain_once() throws Exception {
+    ObjectNode doc = agreement(group, "usa", "rus", "tur");
+    var chain = doc.putArray("escalation");
+    chain.addObject().put("after_seconds", 0).put("channel", group).putArray("notify").add("usa");
+    chain.addObject().put("after_seconds", 600).put("channel", group).putArray("notify").add("usa").add("tur");
+    String id = propose(usa, doc).get("id").asText();
+    accept(rus, id);
+    accept(tur, id);
+    Party.Resp m = usa.post("/liaison/v1/channels/" + group + "/messages",
+        Json.MAPPER.createObjectNode().put("text", "Confirm the line is staffed").put("ack_within_seconds", 60));
+    assertThat(m.status()).as(m.text()).isEqualTo(201);
+    String message = m.at("/id");
+    Party.Resp ack = tur.post("/liaison/v1/channels/" + group + "/messages/" + message + "/ack", null);
+    assertThat(ack.status()).as(ack.text()).isEqualTo(200);
+
+    clock.advance(Duration.ofSeconds(59));
+    hub.channels().sweep();
+    assertThat(chainEvents(usa)).as("a second before the deadline").isEmpty();
+    // At the deadline, as channels' own escalation: step 0 is after 0 s.
+    clock.advance(Duration.ofSeconds(1));
+    hub.channels().sweep();
+    hub.channels().sweep();
+    assertThat(chainEvents(usa)).singleElement().satisfies(e -> {
+      assertThat(e.get("step").asInt()).isZero();
+      assertThat(e.get("chain").asText()).isEqualTo(id);
+      assertThat(e.get("recipient").asText()).as("tur acknowledged; rus did not").isEqualTo("rus");
+      assertThat(e.get("message_id").asText()).isEqualTo(message);
+      assertThat(e.get("channel_id").asText()).isEqualTo(group);
+    });
+    assertThat(chainEvents(tur)).as("step 0 names only usa").isEmpty();
+    assertThat(chainEvents(rus)).isEmpty();
+
+    clock.advance(Duration.ofSeconds(599));
+    hub.channels().sweep();
+    assertThat(chainEvents(tur)).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    hub.channels().sweep();
+    hub.channels().sweep();
+    assertThat(chainEvents(tur)).singleElement().satisfies(e -> assertThat(e.get("step").asInt()).isEqualTo(1));
+    assertThat(chainEvents(usa)).extracting(e -> e.get("step").asInt()).containsExactly(0, 1);
+    assertThat(chainEvents(rus)).isEmpty();
+
+    List<JsonNode> entries = ledger("message.escalation").stream()
+        .filter(e -> e.get("policy").asText().equals("chain")).toList();
+    assertThat(entries).extracting(e -> e.get("step").asInt() + ":" + e.get("notified"))
+        .containsExactly("0:[\"usa\"]", "1:[\"usa\",\"tur\"]");
+    assertThat(entries).allSatisfy(e -> assertThat(e.get("chain").asText()).isEqualTo(id));
+  }
+
+  /** The escalation events of an agreement's chain that {@code p} was told of. */
+  private static List<JsonNode> chainEvents(Party p) {
+    Party.Resp r = p.get("/liaison/v1/events?after=0&limit=500");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    List<JsonNode> out = new java.util.ArrayList<>();
+    r.json().forEach(e -> {
+      if (e.get("type").asText().equals("escalation") && e.path("policy").asText().equals("chain")) {
+        out.add(e);
+      }
+    });
+    return out;
   }
 
   @Test

@@ -136,8 +136,11 @@ abstract class ShortNoticeContract extends AgreementsFixture {
     clock.advance(Duration.ofSeconds(121));
     hub.channels().sweep();
     hub.ledger().sequence();
-    assertThat(ledger("message.escalation")).singleElement()
-        .satisfies(e -> assertThat(e.toString()).contains(warnings.get(0).messageId()).contains("rus"));
+    // Once by the channel's own policy, and once by step 0 of the hotline agreement's chain.
+    assertThat(ledger("message.escalation")).extracting(e -> e.get("policy").asText())
+        .containsExactly("mark-unresponsive", "chain");
+    assertThat(ledger("message.escalation"))
+        .allSatisfy(e -> assertThat(e.toString()).contains(warnings.get(0).messageId()).contains("rus"));
 
     // The hotline agreement's compliance report counts it, and cites ledger entries that exist.
     Party.Resp c = rus.get(BASE + "/" + hotlineAgreement + "/compliance?from=2026-03-01T00:00:00Z&to="
