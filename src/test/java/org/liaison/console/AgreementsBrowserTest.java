@@ -47,7 +47,8 @@ class AgreementsBrowserTest {
       ok(http.put("/liaison/v1/parties/rus", rus, "{\"display_name\":\"RUS\"}"));
       String channel = ok(http.post("/liaison/v1/channels", usa,
           "{\"name\":\"hotline\",\"kind\":\"bilateral\",\"members\":[\"rus\"]}")).get("id").asText();
-      ObjectNode doc = Json.MAPPER.createObjectNode().put("title", "Hotline memorandum");
+      // Another party writes the title: it must show as text and make no element.
+      ObjectNode doc = Json.MAPPER.createObjectNode().put("title", HostileStrings.TAGS);
       doc.putArray("parties").add("usa").add("rus");
       doc.put("channel", channel);
       doc.putObject("minimum_notice").put("default_minutes", 60);
@@ -130,6 +131,9 @@ class AgreementsBrowserTest {
           }
         }
         assertThat(party(api, "rus").at("/warnings_received/acknowledgements")).hasSize(1);
+        assertThat(d.findElement(By.cssSelector("#agreements-list button")).getText()).contains(HostileStrings.TAGS);
+        assertThat(d.findElement(By.cssSelector("#compliance h3")).getText()).contains(HostileStrings.TAGS);
+        assertThat(d.findElements(By.cssSelector("#view-agreements img, #view-agreements script, #view-agreements b"))).isEmpty();
 
         // An entry a figure cites is fetched and checked against its leaf hash in the browser.
         WebElement under = d.findElement(By.cssSelector(".compliance-party[data-party='usa'] dd:has([data-figure=under_minimum]) button.entry"));
