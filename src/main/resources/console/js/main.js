@@ -9,6 +9,7 @@ import * as channelsView from './channels.js';
 import * as ledgerView from './ledger.js';
 import * as planView from './plan.js';
 import * as civilView from './civil.js';
+import * as agreementsView from './agreements.js';
 
 /** Every scope the console uses; dev-auth tokens are minted with all of them. */
 export const SCOPES = [
@@ -20,7 +21,7 @@ export const SCOPES = [
 ];
 
 const VIEWS = { map: mapView, timeline: timelineView, channels: channelsView, ledger: ledgerView, plan: planView,
-  civil: civilView };
+  civil: civilView, agreements: agreementsView };
 
 /** Shared state and a tiny event bus; views subscribe with app.on(name, f). */
 const app = {

@@ -89,6 +89,7 @@ final class Compliance {
     List<Long> leads = new ArrayList<>();
     ArrayNode entries = n.putArray("entries");
     ArrayNode under = Json.MAPPER.createArrayNode();
+    ArrayNode each = Json.MAPPER.createArrayNode();
     for (Row r : all) {
       if (!r.entry().get("party").asText().equals(p)) {
         continue;
@@ -104,6 +105,7 @@ final class Compliance {
       }
       leads.add(lead);
       entries.add(r.index());
+      each.addObject().put("entry", r.index()).put("seconds", lead);
     }
     n.put("count", leads.size());
     n.put("minimum_notice_minutes", rules.notice().get(p).toMinutes());
@@ -112,6 +114,8 @@ final class Compliance {
     put(lt, "p5", percentile(leads, 5));
     n.put("under_minimum", under.size());
     n.set("under_minimum_entries", under);
+    // Each declaration's lead time, for charts and for checking the figures above one by one.
+    n.set("lead_times", each);
   }
 
   private static void warnings(ObjectNode n, String p, Map<String, Row> warnings, Map<String, Row> acks) {
@@ -120,6 +124,7 @@ final class Compliance {
     int never = 0;
     List<Long> times = new ArrayList<>();
     ArrayNode entries = n.putArray("entries");
+    ArrayNode each = Json.MAPPER.createArrayNode();
     for (Row w : warnings.values().stream().sorted(java.util.Comparator.comparingLong(Row::index)).toList()) {
       boolean to = false;
       for (JsonNode r : w.entry().path("recipients")) {
@@ -130,24 +135,31 @@ final class Compliance {
       }
       entries.add(w.index());
       Row ack = acks.get(w.entry().get("message_id").asText() + "/" + p);
+      ObjectNode one = each.addObject().put("warning", w.index());
       if (ack == null) {
         never++;
+        one.putNull("ack").putNull("ms").put("late", false);
         continue;
       }
       entries.add(ack.index());
       Instant deadline = Instant.parse(w.entry().get("ack_deadline").asText());
-      if (ack.time().isAfter(deadline)) {
+      boolean isLate = ack.time().isAfter(deadline);
+      if (isLate) {
         late++;
       } else {
         onTime++;
       }
-      times.add(Duration.between(w.time(), ack.time()).toMillis());
+      long ms = Duration.between(w.time(), ack.time()).toMillis();
+      times.add(ms);
+      one.put("ack", ack.index()).put("ms", ms).put("late", isLate);
     }
     n.put("count", onTime + late + never).put("acknowledged_on_time", onTime).put("acknowledged_late", late)
         .put("never_acknowledged", never);
     ObjectNode t = n.putObject("time_to_acknowledge_ms");
     put(t, "median", percentile(times, 50));
     put(t, "p95", percentile(times, 95));
+    // Each warning with its acknowledgement (null when never), for charts and for checking.
+    n.set("acknowledgements", each);
   }
 
   /** Time Down (ASTM availability) within the period, from the availability entries. */

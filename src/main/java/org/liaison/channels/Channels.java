@@ -281,6 +281,15 @@ public final class Channels implements AutoCloseable {
   // ------------------------------------------------------------------ posting
 
   Posted post(String caller, String channelId, JsonNode body) {
+    return post(caller, channelId, body, false);
+  }
+
+  /**
+   * With {@code byHub}, the hub posts in the caller's name by a rule the parties agreed (the caller
+   * did not write it, so it carries no signature of theirs even when they have keys); its ledger
+   * entry says so ({@code "posted_by": "hub"}).
+   */
+  private Posted post(String caller, String channelId, JsonNode body, boolean byHub) {
     PostRequest r = PostRequest.parse(body, core.phrasebook);
     ObjectNode content = ((ObjectNode) body).deepCopy();
     content.remove("signature");
@@ -290,7 +299,7 @@ public final class Channels implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("body has no canonical JSON form: %s", e.getMessage());
     }
-    KeyDirectory.Signed signed = keys.verify(caller, Statement.Type.MESSAGE_POST,
+    KeyDirectory.Signed signed = byHub ? null : keys.verify(caller, Statement.Type.MESSAGE_POST,
         Views.JSON.objectNode().put("channel_id", channelId).put("message_sha256", contentSha256), body.get("signature"));
     return core.write(c -> {
       Instant now = core.now();
@@ -349,6 +358,9 @@ public final class Channels implements AutoCloseable {
         if (signed != null) {
           e.set("statement", signed.statement().body());
           e.put("signature", signed.signature());
+        }
+        if (byHub) {
+          e.put("posted_by", "hub");
         }
       });
       Message m = new Message(id, ch.id(), seq, caller, r.clientId(), r.requestSha256(), r.priority(), r.text(),
@@ -432,10 +444,11 @@ public final class Channels implements AutoCloseable {
 
   /**
    * Posts {@code body} (as {@code POST …/messages} takes it) on a channel in {@code sender}'s name
-   * and returns the message id: how rules agreed among parties speak through the channels.
+   * and returns the message id: how rules agreed among parties speak through the channels. The hub
+   * attests it: the sender's keys, if any, are not asked for, and the ledger entry says the hub posted it.
    */
   public String postAs(String sender, String channelId, JsonNode body) {
-    return post(sender, channelId, body).message().id();
+    return post(sender, channelId, body, true).message().id();
   }
 
   /** Each party's language, for rendering; read outside the writer. */

@@ -24,11 +24,20 @@ import org.liaison.hub.Hub;
 
 /** The day's traffic on the standing channels: directory, heartbeats, the warning and its ack. */
 final class ChannelsPlay implements AutoCloseable {
+  /** An agreement in force for the day, and the party that proposed it. */
+  record Agreed(String title, String id, String proposer, String channel) {}
+
   /** The warning whose delivery the inquiry proves. */
   record Warning(String channelId, String messageId) {}
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final List<String> SCOPES = List.of("liaison.channels.read", "liaison.channels.write");
+  /** The phrase the hub's short-notice rule posts. */
+  private static final String RULE_PHRASE = "short-notice-operation";
+  /** Minutes of notice the group memorandum asks; the day's operations are planned an hour or more ahead. */
+  static final int GROUP_NOTICE_MINUTES = 15;
+  /** Minutes of notice the bilateral memorandum (the hotline) asks. */
+  static final int BILATERAL_NOTICE_MINUTES = 20;
 
   private final Scenario scenario;
   private final SimClock clock;
@@ -47,7 +56,9 @@ final class ChannelsPlay implements AutoCloseable {
   private boolean sawDown;
   private boolean sawBack;
   private Warning warning;
+  private JsonNode ruleWarning;
   private JsonNode warningFinal;
+  private final List<Agreed> agreements = new ArrayList<>();
 
   /** Each party speaks through its node's keys: every message, receipt, read and acknowledgement is signed. */
   ChannelsPlay(URI hub, Hub h, Scenario s, SimClock clock, Map<String, PartyKeys> keys) {
@@ -157,21 +168,113 @@ final class ChannelsPlay implements AutoCloseable {
     }
   }
 
-  /** The short-notice warning on the hotline, acknowledged late by its recipient. */
-  void warn(Scenario.EventSpec e, UUID notice, Progress progress) {
+  /**
+   * The day's agreements, proposed by one party and accepted by the others through the API before
+   * the day starts: a memorandum among all parties on the channel they all share, and one per
+   * bilateral channel (the hotline), stricter than the group's. The short-notice rule applies them.
+   */
+  void agree(PrintStream out) {
+    List<String> all = scenario.parties().stream().map(Scenario.PartySpec::id).toList();
+    List<String> shown = new ArrayList<>();
+    for (Scenario.ChannelSpec c : scenario.channels()) {
+      boolean group = c.kind().equals("group") && c.members().containsAll(all);
+      if (!group && !c.kind().equals("bilateral")) {
+        continue;
+      }
+      ObjectNode doc = agreement(c, group);
+      String proposer = c.members().get(0);
+      ChannelsClient.Answer a = require(clients.get(proposer).call("POST", "/agreements", doc), "agreement on " + c.name());
+      String id = a.body().get("id").asText();
+      for (String m : c.members()) {
+        if (!m.equals(proposer)) {
+          a = require(clients.get(m).call("POST", "/agreements/" + id + "/accept", JSON.objectNode().put("version", 1)),
+              "acceptance of the agreement on " + c.name() + " by " + m);
+        }
+      }
+      if (a.body().path("in_force_version").asInt() != 1) {
+        throw new IllegalStateException("the agreement on " + c.name() + " is not in force after every acceptance");
+      }
+      agreements.add(new Agreed(doc.get("title").asText(), id, proposer, c.name()));
+      shown.add(doc.get("title").asText() + " (" + c.members().size() + " parties, "
+          + doc.at("/minimum_notice/default_minutes").asInt() + " min notice, in force)");
+    }
+    out.printf("  agreements: %s%n", String.join(", ", shown));
+  }
+
+  /**
+   * The memorandum of a channel's members. The notice is short enough that the day's planned
+   * operations (an hour or more ahead) keep it, so only the scripted short-notice declaration breaks it.
+   */
+  private ObjectNode agreement(Scenario.ChannelSpec c, boolean group) {
+    ObjectNode doc = JSON.objectNode().put("title", (group ? "Memorandum of the " : "Memorandum on the ") + c.name());
+    c.members().forEach(doc.putArray("parties")::add);
+    doc.put("channel", channelIds.get(c.name()));
+    doc.putObject("minimum_notice").put("default_minutes", group ? GROUP_NOTICE_MINUTES : BILATERAL_NOTICE_MINUTES);
+    // The bilateral line keeps wider buffers than the group: 10 NM and 600 m against 3 NM and 1000 ft.
+    doc.putObject("separation").put("horizontal_m", group ? 5556 : 18520).put("vertical_m", group ? 300 : 600);
+    doc.putObject("acknowledgement").put("safety-of-flight", group ? 600 : 300).put("urgent", 1800).put("routine", 3600);
+    doc.putObject("line").put("heartbeat_seconds", 1800).put("unreachable_after_seconds", 3600)
+        .putObject("hours").put("from", "00:00").put("to", "24:00");
+    java.util.Set<String> languages = new java.util.LinkedHashSet<>();
+    scenario.parties().stream().filter(p -> c.members().contains(p.id())).forEach(p -> languages.add(p.languages().get(0)));
+    languages.forEach(doc.putArray("languages")::add);
+    return doc;
+  }
+
+  /** The day's agreements. */
+  List<Agreed> agreements() {
+    return agreements;
+  }
+
+  /** Each agreement's compliance over [{@code from}, {@code to}), as the API gives it to its proposer. */
+  List<JsonNode> compliance(Instant from, Instant to) {
+    List<JsonNode> out = new ArrayList<>();
+    for (Agreed a : agreements) {
+      out.add(require(clients.get(a.proposer()).call("GET", "/agreements/" + a.id() + "/compliance?from=" + from
+          + "&to=" + to, null), "compliance of " + a.title()).body());
+    }
+    return out;
+  }
+
+  /**
+   * Waits (in real time; the simulated clock stands still meanwhile) for the warning the hub's
+   * short-notice rule posts by itself for {@code notice}, then plays its acknowledgement: late by
+   * the scripted recipient on the scripted channel, in time by anyone else the rule warned.
+   */
+  void awaitRuleWarning(Scenario.EventSpec e, UUID notice, Progress progress) throws InterruptedException {
+    long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String ch = channelIds.get(e.channel());
-    ObjectNode msg = JSON.objectNode()
-        .put("client_message_id", "warning-" + notice)
-        .put("text", e.text())
-        .put("priority", "safety-of-flight");
-    msg.putArray("notices").add(notice.toString());
-    msg.putArray("to").add(e.warn());
-    ChannelsClient.Answer a = require(clients.get(e.party()).post(ch, msg), "warning");
-    messages++;
-    String id = a.body().get("id").asText();
+    JsonNode found = null;
+    while (found == null && System.nanoTime() < giveUp) {
+      found = ruleMessage(clients.get(e.warn()), ch, e.warn(), notice);
+      if (found == null) {
+        Thread.sleep(200);
+      }
+    }
+    if (found == null) {
+      progress.event(clock.instant(), "short-notice rule: no warning to " + e.warn() + " on the " + e.channel());
+      return;
+    }
+    String id = found.get("id").asText();
     warning = new Warning(ch, id);
-    progress.event(clock.instant(), String.format("safety-of-flight warning from %s to %s on the %s, deadline %s",
-        e.party(), e.warn(), e.channel(), Demo.hhmm(Instant.parse(a.body().get("ack_deadline").asText()))));
+    ruleWarning = found;
+    java.util.Set<String> posted = new java.util.HashSet<>(List.of(id));
+    for (Scenario.ChannelSpec c : scenario.channels()) {
+      for (String m : c.members()) {
+        JsonNode other = m.equals(e.party()) || (c.name().equals(e.channel()) && m.equals(e.warn())) ? null
+            : ruleMessage(clients.get(m), channelIds.get(c.name()), m, notice);
+        if (other != null) {
+          posted.add(other.get("id").asText());
+          acknowledge(m, channelIds.get(c.name()), other.get("id").asText(), Duration.ofMinutes(3));
+        }
+      }
+    }
+    messages += posted.size();
+    List<String> languages = new ArrayList<>();
+    found.path("renderings").fieldNames().forEachRemaining(languages::add);
+    progress.event(clock.instant(), String.format(
+        "short-notice rule: the hub warns %s on the %s for %s (safety-of-flight, %d languages), deadline %s",
+        e.warn(), e.channel(), e.party(), languages.size(), Demo.hhmm(Instant.parse(found.get("ack_deadline").asText()))));
     ChannelsClient recipient = clients.get(e.warn());
     pending.add(background.submit(() -> {
       sleepSim(Duration.ofMinutes(2));
@@ -192,6 +295,47 @@ final class ChannelsPlay implements AutoCloseable {
       progress.event(clock.instant(), String.format("%s acknowledges the warning %s", e.warn(),
           late ? "LATE, after its deadline" : "in time"));
       warningFinal = clients.get(e.party()).message(ch, id).body();
+      return null;
+    }));
+  }
+
+  /** The short-notice rule's message about {@code notice} addressed to {@code party} on channel {@code ch}, if any. */
+  private static JsonNode ruleMessage(ChannelsClient c, String ch, String party, UUID notice) {
+    long after = 0;
+    while (true) {
+      ChannelsClient.Answer page = c.call("GET", "/channels/" + ch + "/messages?limit=100&after=" + after, null);
+      if (!page.ok() || page.body().path("messages").isEmpty()) {
+        return null;
+      }
+      for (JsonNode m : page.body().path("messages")) {
+        boolean addressed = false;
+        for (JsonNode d : m.path("deliveries")) {
+          addressed |= party.equals(d.path("party").asText());
+        }
+        if (addressed && RULE_PHRASE.equals(m.at("/phrase/type").asText())
+            && notice.toString().equals(m.at("/phrase/params/notice").asText())) {
+          return m;
+        }
+      }
+      after = page.body().path("next_after").asLong();
+    }
+  }
+
+  /** {@code party} acknowledges a message {@code after} it arrived, in time. */
+  private void acknowledge(String party, String ch, String id, Duration after) {
+    ChannelsClient c = clients.get(party);
+    pending.add(background.submit(() -> {
+      sleepSim(after);
+      c.delivered(c.message(ch, id).body());
+      c.read(ch, id);
+      JsonNode d = delivery(c.ack(ch, id, null).body(), party);
+      synchronized (this) {
+        if (d != null && d.path("late").asBoolean()) {
+          acksLate++;
+        } else {
+          acksOnTime++;
+        }
+      }
       return null;
     }));
   }
@@ -233,6 +377,11 @@ final class ChannelsPlay implements AutoCloseable {
     JsonNode d = warningFinal == null ? null : delivery(warningFinal, scenario.events().stream()
         .filter(e -> e.warn() != null).findFirst().map(Scenario.EventSpec::warn).orElse(""));
     boolean escalated = d != null && !d.path("escalated").isNull() && !d.path("escalated").asText().isEmpty();
+    out.add(new Demo.Check("the short-notice rule warned by itself", ruleWarning != null,
+        ruleWarning == null ? "no warning posted by the hub's rule" : String.format(
+            "message %s from %s on the agreed channel, %s, deadline %s, in %d languages",
+            ruleWarning.get("id").asText(), ruleWarning.path("sender").asText(), ruleWarning.path("priority").asText(),
+            ruleWarning.path("ack_deadline").asText(), ruleWarning.path("renderings").size())));
     out.add(new Demo.Check("late acknowledgement escalated and recorded", acksLate > 0 && escalated,
         acksLate + " late, escalation " + (escalated ? "at " + d.path("escalated").asText() : "missing")));
     out.add(new Demo.Check("a party went Down and came back", sawDown && sawBack,

@@ -159,6 +159,7 @@ public final class Demo implements AutoCloseable {
     out.printf("  hub %s, nodes: %s%n", hubUrl(), String.join(", ", nodes.values().stream()
         .map(nd -> nd.party() + " " + nd.baseUrl()).toList()));
     channels.setUp(out);
+    channels.agree(out);
     List<Step> steps = new ArrayList<>();
     Random rnd = new Random(scenario.seed());
     List<Day.Op> ops = Day.operations(scenario, dayStart, rnd);
@@ -342,11 +343,21 @@ public final class Demo implements AutoCloseable {
     }
   }
 
+  /**
+   * A declaration made with less notice than the agreements ask, close above (or below) an
+   * operation the warned party flies at that time: clear of the planners' buffers, so it is
+   * accepted, but within the agreed ones, so the hub's short-notice rule warns that party by itself.
+   */
   private void shortNotice(Scenario.EventSpec e) throws Exception {
     Scenario.Hotspot spot = scenario.hotspots().get(0);
     Instant start = clock.instant().plus(Duration.ofMinutes(e.leadMinutes()));
-    Volume4D v = new Volume4D(new Circle(new LatLng(spot.lat(), spot.lng()), 12_000), new AltitudeBand(4000, 9000),
-        new TimeWindow(start, start.plus(Duration.ofMinutes(45))));
+    TimeWindow window = new TimeWindow(start, start.plus(Duration.ofMinutes(45)));
+    LatLng hot = new LatLng(spot.lat(), spot.lng());
+    Volume4D v = shapes.stream()
+        .filter(s -> s.party().equals(e.warn()) && !s.restriction() && s.volume().time().overlaps(window))
+        .min(Comparator.comparingDouble(s -> s.volume().outline().distanceMeters(new Circle(hot, 1))))
+        .map(s -> above(s.volume(), window))
+        .orElse(new Volume4D(new Circle(hot, 12_000), new AltitudeBand(4000, 9000), window));
     UUID id = Day.uuid(new Random(scenario.seed() * 31 + 7));
     disputed = id;
     ObjectNode body = planBody(id, List.of(v), 10, "short-notice strike package");
@@ -354,7 +365,21 @@ public final class Demo implements AutoCloseable {
     record(e.party(), "short-notice strike", spot.name(), a);
     progress.event(clock.instant(), String.format("short notice: %s declares an operation starting in %d min",
         e.party(), e.leadMinutes()));
-    channels.warn(e, id, progress);
+    channels.awaitRuleWarning(e, id, progress);
+  }
+
+  /** A 3 km circle over the middle of {@code near}, 450 m above its band (below it if too high). */
+  private static Volume4D above(Volume4D near, TimeWindow window) {
+    LatLng c = near.outline() instanceof Circle ci ? ci.center() : centroid(((Polygon) near.outline()).vertices());
+    AltitudeBand b = near.altitude();
+    AltitudeBand band = b.upper() + 1950 <= 15_000 ? new AltitudeBand(b.upper() + 450, b.upper() + 1950)
+        : new AltitudeBand(Math.max(0, b.lower() - 1950), b.lower() - 450);
+    return new Volume4D(new Circle(c, 3000), band, window);
+  }
+
+  private static LatLng centroid(List<LatLng> vs) {
+    return new LatLng(vs.stream().mapToDouble(LatLng::lat).average().orElseThrow(),
+        vs.stream().mapToDouble(LatLng::lng).average().orElseThrow());
   }
 
   // ------------------------------------------------------------------------------------ the end
@@ -373,6 +398,9 @@ public final class Demo implements AutoCloseable {
     }
     Evidence ev = Evidence.gather(hubUrl(), hub, disputed, channels.warningMessage());
     checks.addAll(ev.checks());
+    List<JsonNode> compliance = channels.compliance(clock.instant().minus(Duration.ofDays(1)), clock.instant());
+    Scenario.EventSpec late = scenario.events().stream().filter(e -> e.type().equals("short-notice")).findFirst().orElse(null);
+    checks.add(ComplianceView.check(channels.agreements(), compliance, ev.log(), disputed, late));
     Map<String, String> summary = new LinkedHashMap<>();
     summary.put("operations declared", n.declared + " of " + n.planned);
     summary.put("conflicts found / resolved", n.conflicts + " / " + n.resolved);
@@ -380,6 +408,7 @@ public final class Demo implements AutoCloseable {
     summary.put("restrictions / replans", n.restrictions + " / " + n.replans);
     summary.putAll(channels.summary());
     summary.putAll(ev.summary());
+    summary.putAll(ComplianceView.summary(channels.agreements(), compliance));
     out.println();
     out.println("Summary");
     int w = summary.keySet().stream().mapToInt(String::length).max().orElse(10);
@@ -391,7 +420,8 @@ public final class Demo implements AutoCloseable {
     }
     var published = Published.write(options.data(), dayStart, shapes);
     summary.put("danger areas published", published.areas().size() + " (in published/)");
-    Path report = Report.write(options.data(), scenario, dayStart, summary, shapes, ev.text(), published);
+    Path report = Report.write(options.data(), scenario, dayStart, summary, shapes, ev.text(), published,
+        new Report.Agreed(channels.agreements(), compliance));
     out.println();
     out.println("Published for civil aviation: " + published.areas().size() + " danger areas in "
         + options.data().resolve("published").toAbsolutePath().normalize());

@@ -29,6 +29,7 @@ final class Evidence {
   private final List<Demo.Check> checks = new ArrayList<>();
   private final Map<String, String> summary = new LinkedHashMap<>();
   private final StringBuilder text = new StringBuilder();
+  private final List<LogEntry> log = new ArrayList<>();
 
   List<Demo.Check> checks() {
     return checks;
@@ -40,6 +41,11 @@ final class Evidence {
 
   String text() {
     return text.toString();
+  }
+
+  /** The whole ledger as the inquiry downloaded it, entry {@code i} at index {@code i}. */
+  List<LogEntry> log() {
+    return log;
   }
 
   static Evidence gather(String hubUrl, Hub hub, UUID disputed, ChannelsPlay.Warning warning) throws IOException {
@@ -72,6 +78,7 @@ final class Evidence {
         }
       }
     }
+    ev.log.addAll(all);
     boolean rootOk = tree.size() == cp.treeSize() && Arrays.equals(tree.root(), cp.rootHash());
     ev.checks.add(new Demo.Check("ledger verifies", leavesOk && rootOk && signed, String.format(
         "%d entries: leaf hashes %s, root %s, checkpoint signature by %s %s", cp.treeSize(), ok(leavesOk),

@@ -24,6 +24,9 @@ final class Report {
   /** One volume to draw, with its party and a label. */
   record Shape(String party, String label, Volume4D volume, boolean restriction) {}
 
+  /** The day's agreements and each one's compliance report, as the API gave them. */
+  record Agreed(List<ChannelsPlay.Agreed> agreements, List<JsonNode> compliance) {}
+
   private Report() {}
 
   /**
@@ -40,10 +43,10 @@ final class Report {
   static final String CSP = "default-src 'none'; style-src '" + sha256(STYLE) + "'; base-uri 'none'; form-action 'none'";
 
   static Path write(Path dir, Scenario s, Instant dayStart, Map<String, String> summary,
-      List<Shape> shapes, String evidence, Publication.Snapshot published) throws IOException {
+      List<Shape> shapes, String evidence, Publication.Snapshot published, Agreed agreed) throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve("report.html");
-    Files.writeString(file, html(s, dayStart, summary, shapes, evidence, published), StandardCharsets.UTF_8);
+    Files.writeString(file, html(s, dayStart, summary, shapes, evidence, published, agreed), StandardCharsets.UTF_8);
     return file;
   }
 
@@ -58,6 +61,11 @@ final class Report {
    */
   static String html(Scenario s, Instant dayStart, Map<String, String> summary, List<Shape> shapes, String evidence,
       Publication.Snapshot published) throws IOException {
+    return html(s, dayStart, summary, shapes, evidence, published, null);
+  }
+
+  static String html(Scenario s, Instant dayStart, Map<String, String> summary, List<Shape> shapes, String evidence,
+      Publication.Snapshot published, Agreed agreed) throws IOException {
     Map<String, String> colours = new LinkedHashMap<>();
     s.parties().forEach(p -> colours.put(p.id(), colour(p.color())));
     StringBuilder h = new StringBuilder();
@@ -74,6 +82,9 @@ final class Report {
         .append(esc(p.name())).append("</span>"));
     h.append("</p>").append(map(s, shapes, colours));
     h.append("<h2>Timeline</h2>").append(timeline(s, dayStart, shapes, colours));
+    if (agreed != null) {
+      h.append(compliance(agreed));
+    }
     if (published != null) {
       h.append(published(published));
     }
@@ -219,6 +230,64 @@ final class Report {
     }
     return "<svg class=\"timeline\" role=\"img\" aria-label=\"Timeline of operations by party\" width=\"" + width
         + "\" height=\"" + (y + 20) + "\">" + axis + labels + bars + "</svg>";
+  }
+
+  /**
+   * Each agreement's compliance, a row per party; under every figure the ledger entries it was
+   * computed from, and below the table each cited entry's leaf hash, which {@code liaison ledger
+   * prove --entry} takes.
+   */
+  static String compliance(Agreed a) {
+    StringBuilder h = new StringBuilder("<h2>Compliance with the agreements</h2>");
+    for (int i = 0; i < a.agreements().size(); i++) {
+      ChannelsPlay.Agreed ag = a.agreements().get(i);
+      JsonNode r = a.compliance().get(i);
+      h.append("<h3>").append(esc(ag.title())).append("</h3><p>Agreement ").append(esc(ag.id())).append(", version ")
+          .append(esc(r.path("version").asText())).append(", from ").append(esc(r.path("from").asText())).append(" to ")
+          .append(esc(r.path("to").asText())).append("; percentiles ").append(esc(r.path("percentiles").asText()))
+          .append(".</p><table><tr><th>Party</th><th>Declarations</th><th>Lead time median / 5th percentile</th>")
+          .append("<th>Under the minimum</th><th>Warnings sent</th><th>Warnings received: on time / late / never</th>")
+          .append("<th>Time to acknowledge median / 95th percentile</th><th>Hours unreachable</th>")
+          .append("<th>Separation breaches</th></tr>");
+      for (JsonNode p : r.path("parties")) {
+        JsonNode d = p.path("declarations");
+        JsonNode w = p.path("warnings_received");
+        h.append("<tr><th>").append(esc(p.path("party").asText())).append("</th>")
+            .append(cell(d.path("count").asText(), d.path("entries")))
+            .append(cell(seconds(d.at("/lead_time_seconds/median")) + " / " + seconds(d.at("/lead_time_seconds/p5")), d.path("entries")))
+            .append(cell(d.path("under_minimum").asText() + " (minimum " + d.path("minimum_notice_minutes").asText() + " min)",
+                d.path("under_minimum_entries")))
+            .append(cell(p.at("/warnings_sent/count").asText(), p.at("/warnings_sent/entries")))
+            .append(cell(w.path("acknowledged_on_time").asText() + " / " + w.path("acknowledged_late").asText() + " / "
+                + w.path("never_acknowledged").asText(), w.path("entries")))
+            .append(cell(millis(w.at("/time_to_acknowledge_ms/median")) + " / " + millis(w.at("/time_to_acknowledge_ms/p95")),
+                w.path("entries")))
+            .append(cell(String.format(java.util.Locale.ROOT, "%.2f", p.at("/unreachable/hours").asDouble()),
+                p.at("/unreachable/entries")))
+            .append(cell(p.at("/separation_breaches/count").asText(), p.at("/separation_breaches/entries")))
+            .append("</tr>");
+      }
+      h.append("</table><p>Leaf hashes of the cited entries (<code>liaison ledger prove --entry HASH</code>):</p><pre>");
+      r.path("leaf_hashes").properties().forEach(e -> h.append('#').append(esc(e.getKey())).append("  ")
+          .append(esc(e.getValue().asText())).append('\n'));
+      h.append("</pre>");
+    }
+    return h.toString();
+  }
+
+  private static String cell(String figure, JsonNode entries) {
+    List<String> indexes = new java.util.ArrayList<>();
+    entries.forEach(e -> indexes.add(e.isArray() ? "#" + e.path(0).asText() + "–#" + e.path(1).asText() : "#" + e.asText()));
+    return "<td>" + esc(figure) + (indexes.isEmpty() ? "" : "<br><small>entries " + esc(String.join(" ", indexes)) + "</small>")
+        + "</td>";
+  }
+
+  private static String seconds(JsonNode v) {
+    return v.isNumber() ? v.asLong() / 60 + " min" : "–";
+  }
+
+  private static String millis(JsonNode v) {
+    return v.isNumber() ? v.asLong() / 60_000 + " min" : "–";
   }
 
   /** The danger areas civil aviation received: a table and the NOTAM text, every string escaped. */

@@ -140,7 +140,8 @@ public final class Evidence {
    * the bundle's own when null), each cosignature, each entry against its leaf hash and its
    * inclusion proof, the parties' key history, and every party signature. An entry by a party
    * that had a current key but carries no valid signature of its own is a failure: the hub
-   * cannot make a keyed party's statement for it.
+   * cannot make a keyed party's statement for it. A message the hub says it posted itself in a
+   * party's name, by an agreed rule ({@code "posted_by": "hub"}), is a note, not a failure.
    */
   public static Report verify(JsonNode bundle, VerifierKey pinned) {
     List<Line> lines = new ArrayList<>();
@@ -267,7 +268,12 @@ public final class Evidence {
     Optional<PublicKeys> had = keyAt(keys, party, index);
     JsonNode st = n.get("statement");
     if (st == null || st.isNull()) {
-      if (had.isEmpty()) {
+      if (type.equals("message.post") && "hub".equals(n.path("posted_by").asText())) {
+        // The hub's own rule (an agreement's short-notice warning) speaks in the party's name, and says so.
+        said.add(time + "  " + party + " " + what + "  [POSTED BY THE HUB by an agreed rule, in " + party
+            + "'s name; entry " + index + "]");
+        lines.add(new Line("note", "entry " + index + " (" + type + " in " + party + "'s name) was posted by the hub"));
+      } else if (had.isEmpty()) {
         said.add(time + "  " + party + " " + what + "  [HUB-ATTESTED ONLY: " + party + " had no key; entry " + index + "]");
         lines.add(new Line("note", "entry " + index + " (" + type + " by " + party + ") rests on the hub's word alone"));
       } else if (n.hasNonNull("implied_by") && impliedBySigned(n, index, all)) {

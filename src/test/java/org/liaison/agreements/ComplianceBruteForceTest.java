@@ -114,6 +114,9 @@ class ComplianceBruteForceTest {
       assertThat(n.at("/declarations/under_minimum").asInt()).as(p).isEqualTo(under);
       assertThat(longOrNull(n.at("/declarations/lead_time_seconds/median"))).isEqualTo(byDefinition(leads, 50));
       assertThat(longOrNull(n.at("/declarations/lead_time_seconds/p5"))).isEqualTo(byDefinition(leads, 5));
+      List<Long> listed = new ArrayList<>();
+      n.at("/declarations/lead_times").forEach(x -> listed.add(x.get("seconds").asLong()));
+      assertThat(listed).as(p).isEqualTo(leads);
 
       // Warnings received and their acknowledgements.
       int onTime = 0;
@@ -150,6 +153,17 @@ class ComplianceBruteForceTest {
       assertThat(n.at("/warnings_received/never_acknowledged").asInt()).as(p).isEqualTo(never);
       assertThat(longOrNull(n.at("/warnings_received/time_to_acknowledge_ms/median"))).isEqualTo(byDefinition(ackMs, 50));
       assertThat(longOrNull(n.at("/warnings_received/time_to_acknowledge_ms/p95"))).isEqualTo(byDefinition(ackMs, 95));
+      List<Long> listedMs = new ArrayList<>();
+      int listedNever = 0;
+      for (JsonNode x : n.at("/warnings_received/acknowledgements")) {
+        if (x.get("ms").isNull()) {
+          listedNever++;
+        } else {
+          listedMs.add(x.get("ms").asLong());
+        }
+      }
+      assertThat(listedMs).as(p).isEqualTo(ackMs);
+      assertThat(listedNever).as(p).isEqualTo(never);
 
       // Unreachable: sample every second of the period.
       long downSeconds = 0;

@@ -71,6 +71,42 @@ abstract class ShortNoticeContract extends AgreementsFixture {
   }
 
   @Test
+  void a_declarer_with_published_keys_is_warned_about_all_the_same_and_the_hub_attests_the_post() throws Exception {
+    String hotline = hotline();
+    ObjectNode bilateral = agreement(hotline, "usa", "rus");
+    bilateral.withObjectProperty("minimum_notice").put("default_minutes", 120);
+    inForce(bilateral, rus);
+    // usa signs its own statements from now on; the hub cannot sign for it.
+    org.liaison.keys.PartyKeys keys = org.liaison.keys.PartyKeys.generate("usa", clock.instant());
+    Party.Resp published = usa.put("/liaison/v1/parties/usa/keys", keys.publication(clock.instant(), null).json());
+    assertThat(published.status()).as(published.text()).isBetween(200, 201);
+
+    declare(rus, 38.25 + 0.08, Duration.ofHours(1));
+    assertThat(runRule()).as("nobody was near rus when it declared").isEmpty();
+    String op = declare(usa, 38.25, Duration.ofMinutes(30));
+    assertThat(runRule()).singleElement().satisfies(w -> assertThat(w.to()).containsExactly("rus"));
+    assertThat(messages(rus, hotline)).singleElement()
+        .satisfies(m -> assertThat(m.at("/phrase/params/notice").asText()).isEqualTo(op));
+    hub.ledger().sequence();
+    assertThat(ledger("message.post")).singleElement().satisfies(e -> {
+      assertThat(e.get("posted_by").asText()).isEqualTo("hub");
+      assertThat(e.has("signature")).isFalse();
+    });
+    // The evidence about the warning verifies: the hub claims the post as its own, not as usa's.
+    String messageId = messages(rus, hotline).get(0).get("id").asText();
+    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + hub.port());
+    org.liaison.ledger.LedgerClient client = new org.liaison.ledger.LedgerClient(uri,
+        org.liaison.ledger.LedgerClient.devToken(uri, "inquiry", "liaison.ledger.read"));
+    var cp = client.checkpoint();
+    var key = client.key().verifierKey();
+    var bundle = org.liaison.keys.Evidence.build("message", messageId, client.entries(0, cp.treeSize()), cp.note(),
+        key.vkey(), List.of(), null);
+    var report = org.liaison.keys.Evidence.verify(bundle, key);
+    assertThat(report.verified()).as(report.lines().toString()).isTrue();
+    assertThat(report.statements()).anySatisfy(l -> assertThat(l).contains("POSTED BY THE HUB", "usa"));
+  }
+
+  @Test
   void a_short_notice_declaration_warns_exactly_the_affected_parties_once_in_every_agreed_language() throws Exception {
     String hotline = hotline();
     // The group: 20 minutes' notice, 5 km; the hotline: 120 minutes, Arabic as well.

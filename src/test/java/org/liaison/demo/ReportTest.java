@@ -107,6 +107,38 @@ class ReportTest {
   }
 
   @Test
+  void compliance_shows_every_party_with_its_figures_entries_and_leaf_hashes_as_text() throws Exception {
+    ObjectNode r = Scenario.MAPPER.createObjectNode().put("version", 1).put("from", "2026-11-28T05:40:00Z")
+        .put("to", "2026-11-29T06:00:00Z").put("percentiles", "nearest-rank");
+    ObjectNode p = r.putArray("parties").addObject().put("party", HostileStrings.TAGS);
+    ObjectNode d = p.putObject("declarations").put("count", 2).put("minimum_notice_minutes", 20).put("under_minimum", 1);
+    d.putArray("entries").add(18).add(24);
+    d.putArray("under_minimum_entries").add(18);
+    d.putObject("lead_time_seconds").put("median", 720).put("p5", 720);
+    p.putObject("warnings_sent").put("count", 1).putArray("entries").add(21);
+    ObjectNode w = p.putObject("warnings_received").put("count", 0).put("acknowledged_on_time", 0)
+        .put("acknowledged_late", 0).put("never_acknowledged", 0);
+    w.putArray("entries");
+    w.putObject("time_to_acknowledge_ms").putNull("median").putNull("p95");
+    p.putObject("unreachable").put("hours", 0.75).putArray("entries").add(30).add(31);
+    p.putObject("separation_breaches").put("count", 1).putArray("entries").addArray().add(12).add(18);
+    r.putObject("leaf_hashes").put("18", "AAAA<b>").put("21", "BBBB");
+    Report.Agreed agreed = new Report.Agreed(List.of(new ChannelsPlay.Agreed(HostileStrings.TAGS, "ag-1", "usa", "hotline")),
+        List.of(r));
+    Document doc = Jsoup.parse(Report.compliance(agreed));
+    assertThat(doc.select("h3").text()).isEqualTo(HostileStrings.TAGS);
+    assertThat(doc.select("b, script, img")).isEmpty();
+    Element row = doc.select("tr").get(1);
+    assertThat(row.select("th").text()).isEqualTo(HostileStrings.TAGS);
+    assertThat(row.select("td").get(0).text()).isEqualTo("2 entries #18 #24");
+    assertThat(row.select("td").get(1).text()).startsWith("12 min / 12 min");
+    assertThat(row.select("td").get(2).text()).isEqualTo("1 (minimum 20 min) entries #18");
+    assertThat(row.select("td").get(6).text()).isEqualTo("0.75 entries #30 #31");
+    assertThat(row.select("td").get(7).text()).isEqualTo("1 entries #12–#18");
+    assertThat(doc.select("pre").text()).contains("#18  AAAA<b>", "#21  BBBB");
+  }
+
+  @Test
   void escape_covers_the_five_markup_characters() {
     assertThat(Report.esc("<a href=\"x\" title='y'>&amp;</a>"))
         .isEqualTo("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;");
