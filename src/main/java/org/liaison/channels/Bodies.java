@@ -2,14 +2,26 @@ package org.liaison.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.liaison.keys.PartyKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The body of an end-to-end encrypted message on a party's node. Before sealing, {@link #draft}
  * takes the text and phrase out of an operator's post and checks them as the hub checks a plain
  * post. After opening, {@link #show} fills in the text and phrase and renders the phrase here, on
- * the receiving side, in every language, as the hub renders plain messages.
+ * the receiving side, in every language, as the hub renders plain messages. A party's node and
+ * the command line with {@code --keys} both seal and open through here.
  */
 public final class Bodies {
+  private static final Logger log = LoggerFactory.getLogger(Bodies.class);
   private final Phrasebook phrasebook;
   private final Views views;
 
@@ -88,5 +100,94 @@ public final class Bodies {
     message.set("reviews", reviews);
     message.put("decrypted", true);
     return message;
+  }
+
+  /**
+   * {@code post} (an operator's text and phrase with their metadata) sealed by {@code sender} for
+   * itself and its recipients on {@code channel} (the hub's JSON of the channel): those in {@code
+   * to}, or every other member. {@code keyOf} gives a party's current X25519 public key, or throws
+   * naming the party when it has none.
+   */
+  public ObjectNode seal(JsonNode channel, String sender, JsonNode post, Function<String, byte[]> keyOf) {
+    Draft d = draft(post);
+    List<String> parties = new ArrayList<>();
+    parties.add(sender);
+    if (post.has("to") && post.get("to").isArray() && !post.get("to").isEmpty()) {
+      post.get("to").forEach(p -> parties.add(p.asText()));
+    } else {
+      channel.path("members").forEach(m -> {
+        if (!m.path("party").asText().equals(sender)) {
+          parties.add(m.path("party").asText());
+        }
+      });
+    }
+    List<Envelope.Recipient> recipients = new ArrayList<>();
+    for (String p : parties) {
+      recipients.add(new Envelope.Recipient(p, keyOf.apply(p)));
+    }
+    ObjectNode sealedPost = d.rest();
+    sealedPost.set("sealed", Envelope.seal(new Envelope.Binding(channel.path("id").asText(), sender,
+        d.clientMessageId(), d.priority()), d.body(), recipients));
+    return sealedPost;
+  }
+
+  /**
+   * Opens {@code message} (the hub's JSON of a sealed message) in place for {@code party} with the
+   * first key of {@code ring} it was wrapped for (else the first, the current one), rendered in
+   * {@code language}, or when null in the language the hub renders the party's messages in.
+   */
+  public ObjectNode open(ObjectNode message, String party, List<Envelope.KeyPair> ring, String language)
+      throws Envelope.Undecryptable {
+    Envelope.Binding b = new Envelope.Binding(message.path("channel_id").asText(), message.path("sender").asText(),
+        message.path("client_message_id").asText(), message.path("priority").asText());
+    JsonNode body = Envelope.open(b, message.get("sealed"), party, keyFor(message.get("sealed"), party, ring));
+    return show(message, body, language != null ? language : language(message, party));
+  }
+
+  private static Envelope.KeyPair keyFor(JsonNode sealed, String party, List<Envelope.KeyPair> ring) {
+    for (JsonNode k : sealed.path("keys")) {
+      if (k.path("party").asText().equals(party)) {
+        for (Envelope.KeyPair p : ring) {
+          if (p.id().equals(k.path("key_id").asText())) {
+            return p;
+          }
+        }
+      }
+    }
+    return ring.get(0);
+  }
+
+  /** The language the hub renders this party's messages in, from its delivery; else the first recipient's. */
+  private static String language(JsonNode m, String party) {
+    for (JsonNode d : m.path("deliveries")) {
+      if (d.path("party").asText().equals(party)) {
+        return d.path("language").asText(null);
+      }
+    }
+    return m.path("deliveries").path(0).path("language").asText(null);
+  }
+
+  /** The party's encryption keys in {@code dir}: {@code current} first, then each retired one. */
+  public static List<Envelope.KeyPair> keyring(Path dir, String party, PartyKeys current) {
+    List<Envelope.KeyPair> out = new ArrayList<>();
+    out.add(pair(current));
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "party-keys.*.retired.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        String id = name.substring("party-keys.".length(), name.length() - ".retired.json".length());
+        try {
+          out.add(pair(PartyKeys.retired(dir, party, id)));
+        } catch (IOException e) {
+          log.warn("retired key file {} is unreadable, skipped: {}", f, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot list retired keys in {}: {}", dir, e.getMessage());
+    }
+    return out;
+  }
+
+  private static Envelope.KeyPair pair(PartyKeys k) {
+    return new Envelope.KeyPair(k.x25519Private().getEncoded(), k.publicKeys().x25519());
   }
 }

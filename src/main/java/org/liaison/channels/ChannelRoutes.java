@@ -98,6 +98,10 @@ public final class ChannelRoutes {
       Principal p = auth(ctx, WRITE);
       Json.send(ctx, 200, listing(channels.removeMember(p.party(), ctx.pathParam("id"), ctx.pathParam("party"))));
     });
+    r.post(BASE + "/channels/{id}/plain-consent", ctx -> {
+      Principal p = auth(ctx, WRITE);
+      Json.send(ctx, 200, listing(channels.consentPlain(p.party(), ctx.pathParam("id"), optionalBody(ctx))));
+    });
     r.post(BASE + "/channels/{id}/suspend", ctx -> suspension(ctx, "suspend-channel"));
     r.post(BASE + "/channels/{id}/resume", ctx -> suspension(ctx, "resume-channel"));
 
@@ -162,12 +166,12 @@ public final class ChannelRoutes {
     Principal p = auth(ctx, READ);
     ObjectNode out = Views.JSON.objectNode();
     ArrayNode arr = out.putArray("channels");
-    channels.channelsOf(p.party()).forEach(l -> arr.add(channels.views().channel(l.channel(), l.members())));
+    channels.channelsOf(p.party()).forEach(l -> arr.add(channels.views().channel(l)));
     Json.send(ctx, 200, out);
   }
 
   private ObjectNode listing(Channels.Listing l) {
-    ObjectNode n = channels.views().channel(l.channel(), l.members());
+    ObjectNode n = channels.views().channel(l);
     if (l.receipt() != null) {
       n.set("receipt", channels.views().receipt(l.receipt()));
     }

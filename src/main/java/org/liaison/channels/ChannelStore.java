@@ -252,6 +252,34 @@ final class ChannelStore {
     return out;
   }
 
+  /** The parties that consented to channel {@code channelId} carrying plain text, in name order. */
+  List<String> plainConsents(Connection c, String channelId) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT party FROM channel_plain_consents WHERE channel_id = ? ORDER BY party")) {
+      ps.setString(1, channelId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  void insertPlainConsent(Connection c, String channelId, String party, Instant at, JsonNode statement,
+      String signature) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_plain_consents"
+        + " (channel_id, party, consented_ms, statement, signature) VALUES (?, ?, ?, ?, ?)")) {
+      ps.setString(1, channelId);
+      ps.setString(2, party);
+      ps.setLong(3, at.toEpochMilli());
+      ps.setString(4, statement == null ? null : statement.toString());
+      ps.setString(5, signature);
+      ps.executeUpdate();
+    }
+  }
+
   private static Member member(ResultSet rs) throws SQLException {
     return new Member(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getLong(3), rs.getString(4));
   }

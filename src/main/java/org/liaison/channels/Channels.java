@@ -153,7 +153,33 @@ public final class Channels implements AutoCloseable {
   record Posted(Message message, List<Delivery> deliveries, boolean replay) {}
 
   /** A channel with its current members. */
-  record Listing(Channel channel, List<Member> members, Proof receipt) {}
+  record Listing(Channel channel, List<Member> members, Proof receipt, List<String> plainConsents,
+      List<String> awaitingConsent) {}
+
+  /**
+   * A channel as its members see it. For a channel without end-to-end encryption, also who has
+   * consented to plain text and which members with published keys have not yet (posts wait for them).
+   */
+  private Listing listing(Connection c, Channel ch, Proof receipt) throws SQLException {
+    List<Member> members = core.store.members(c, ch.id());
+    if (ch.encryption() != Channel.Encryption.NONE) {
+      return new Listing(ch, members, receipt, List.of(), List.of());
+    }
+    List<String> consents = core.store.plainConsents(c, ch.id());
+    return new Listing(ch, members, receipt, consents, awaitingConsent(c, ch, Member.parties(members), consents));
+  }
+
+  /** The members that have published keys but not consented to channel {@code ch} carrying plain text. */
+  private List<String> awaitingConsent(Connection c, Channel ch, List<String> members, List<String> consents)
+      throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (String p : members) {
+      if (!consents.contains(p) && keys.hasKey(c, p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
 
   // ------------------------------------------------------------------ channels and membership
 
@@ -193,14 +219,11 @@ public final class Channels implements AutoCloseable {
       ObjectNode payload = Views.JSON.objectNode().put("action", "created").put("by", caller).put("name", name);
       payload.set("receipt", Views.proof(receipt));
       long eventSeq = core.event(c, "channel", ch.id(), null, now, payload, members);
-      List<Member> ms = new ArrayList<>();
       for (String p : members) {
         core.store.ensureParty(c, p, core.phrasebook.languages().get(0), now);
-        Member m = new Member(p, now, 1, caller);
-        core.store.join(c, ch.id(), m, eventSeq);
-        ms.add(m);
+        core.store.join(c, ch.id(), new Member(p, now, 1, caller), eventSeq);
       }
-      return new Listing(ch, ms, receipt);
+      return listing(c, ch, receipt);
     });
   }
 
@@ -208,7 +231,7 @@ public final class Channels implements AutoCloseable {
     return core.read(c -> {
       List<Listing> out = new ArrayList<>();
       for (Channel ch : core.store.channelsOf(c, caller)) {
-        out.add(new Listing(ch, core.store.members(c, ch.id()), null));
+        out.add(listing(c, ch, null));
       }
       return out;
     });
@@ -217,7 +240,7 @@ public final class Channels implements AutoCloseable {
   Listing channel(String caller, String channelId) {
     return core.read(c -> {
       Channel ch = core.requireMember(c, caller, channelId).channel();
-      return new Listing(ch, core.store.members(c, ch.id()), null);
+      return listing(c, ch, null);
     });
   }
 
@@ -243,7 +266,7 @@ public final class Channels implements AutoCloseable {
       long eventSeq = core.event(c, "membership", ch.id(), null, now, membershipPayload("added", party, caller,
           m.fromSeq(), receipt), audience);
       core.store.join(c, ch.id(), m, eventSeq);
-      return new Listing(ch, core.store.members(c, ch.id()), receipt);
+      return listing(c, ch, receipt);
     });
   }
 
@@ -265,7 +288,46 @@ public final class Channels implements AutoCloseable {
       core.event(c, "membership", ch.id(), null, now, membershipPayload("removed", party, caller, null, receipt),
           Member.parties(core.store.members(c, ch.id())));
       core.store.leave(c, ch.id(), party, caller, now);
-      return new Listing(ch, core.store.members(c, ch.id()), receipt);
+      return listing(c, ch, receipt);
+    });
+  }
+
+  /**
+   * Records {@code caller}'s consent that channel {@code channelId} carries plain text: its signed
+   * {@code channel.plain} statement naming the channel ({@code {"signature": …}}; a party without
+   * keys sends no body and is recorded hub-attested). A repeat returns the channel unchanged.
+   */
+  Listing consentPlain(String caller, String channelId, JsonNode json) {
+    JsonNode signature = null;
+    if (json != null) {
+      signature = ObjectView.of(json).onlyKnown(Set.of("signature")).node().get("signature");
+    }
+    KeyDirectory.Signed signed = keys.verify(caller, Statement.Type.CHANNEL_PLAIN,
+        Views.JSON.objectNode().put("channel_id", channelId), signature);
+    return core.write(c -> {
+      Instant now = core.now();
+      Channel ch = core.requireMember(c, caller, channelId).channel();
+      if (ch.encryption() != Channel.Encryption.NONE) {
+        throw ApiException.conflict("channel %s is %s encrypted; there is no plain text to consent to", ch.id(),
+            ch.encryption().wire);
+      }
+      if (core.store.plainConsents(c, ch.id()).contains(caller)) {
+        return listing(c, ch, null);
+      }
+      keys.stillCurrent(c, signed);
+      Proof receipt = core.record(c, "channel.plain.consent", caller, now, e -> {
+        e.put("channel_id", ch.id()).put("member", caller);
+        if (signed != null) {
+          e.set("statement", signed.statement().body());
+          e.put("signature", signed.signature());
+        }
+      });
+      core.store.insertPlainConsent(c, ch.id(), caller, now, signed == null ? null : signed.statement().body(),
+          signed == null ? null : signed.signature());
+      ObjectNode payload = Views.JSON.objectNode().put("action", "plain-consent").put("by", caller);
+      payload.set("receipt", Views.proof(receipt));
+      core.event(c, "channel", ch.id(), null, now, payload, Member.parties(core.store.members(c, ch.id())));
+      return listing(c, ch, receipt);
     });
   }
 
@@ -337,6 +399,7 @@ public final class Channels implements AutoCloseable {
         }
       }
       sealedFor(ch, caller, recipients, r);
+      plainAgreed(c, ch, members, phrase);
       Instant deadline = r.deadline(now);
       long seq = core.store.nextSeq(c, ch.id());
       String id = UUID.randomUUID().toString();
@@ -406,6 +469,25 @@ public final class Channels implements AutoCloseable {
       extra.removeAll(want);
       throw ApiException.badRequest("sealed.keys must wrap the content key for the sender and every recipient,"
           + " exactly %s; missing %s, not a recipient %s", want, missing, extra);
+    }
+  }
+
+  /**
+   * A channel without end-to-end encryption carries text only once every member that could
+   * encrypt (has published keys) has consented to plain text. Suspending and resuming stay open:
+   * the hub reads those phrases on every channel anyway.
+   */
+  private void plainAgreed(Connection c, Channel ch, List<String> members, String phrase) throws SQLException {
+    if (ch.encryption() != Channel.Encryption.NONE || "suspend-channel".equals(phrase)
+        || "resume-channel".equals(phrase)) {
+      return;
+    }
+    List<String> awaiting = awaitingConsent(c, ch, members, core.store.plainConsents(c, ch.id()));
+    if (!awaiting.isEmpty()) {
+      throw ApiException.conflict("channel %s is not end-to-end encrypted (encryption: none), and %s %s published keys"
+          + " but not consented to plain text; each must first POST a signed channel.plain statement to"
+          + " /liaison/v1/channels/%s/plain-consent", ch.id(), String.join(", ", awaiting),
+          awaiting.size() == 1 ? "has" : "have", ch.id());
     }
   }
 

@@ -71,6 +71,16 @@ final class Views {
     return payload;
   }
 
+  /** A channel; one without end-to-end encryption also says who consented to plain text and who not yet. */
+  ObjectNode channel(Channels.Listing l) {
+    ObjectNode n = channel(l.channel(), l.members());
+    if (l.channel().encryption() == Channel.Encryption.NONE) {
+      l.plainConsents().forEach(n.putArray("plain_consents")::add);
+      l.awaitingConsent().forEach(n.putArray("awaiting_plain_consent")::add);
+    }
+    return n;
+  }
+
   ObjectNode channel(Channel ch, List<Member> members) {
     ObjectNode n = JSON.objectNode();
     n.put("id", ch.id());

@@ -20,9 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.liaison.channels.Bodies;
+import org.liaison.channels.Envelope;
+import org.liaison.channels.Phrasebook;
 import org.liaison.client.ChannelsClient;
 import org.liaison.client.ServiceException;
 import org.liaison.client.TokenProvider;
+import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
 import org.liaison.keys.PartyKeys;
 import picocli.CommandLine.Command;
@@ -32,8 +36,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code liaison channel ...}: the channels API from the command line, over HTTP. */
 @Command(name = "channel", mixinStandardHelpOptions = true,
-    description = "Standing channels: create, list, send, read, ack and watch.",
-    subcommands = {ChannelCommand.Create.class, ChannelCommand.ListChannels.class, ChannelCommand.Send.class,
+    description = "Standing channels: create, list, consent-plain, send, read, ack and watch.",
+    subcommands = {ChannelCommand.Create.class, ChannelCommand.ListChannels.class, ChannelCommand.ConsentPlain.class,
+        ChannelCommand.Send.class,
         ChannelCommand.Read.class, ChannelCommand.Ack.class, ChannelCommand.Watch.class})
 final class ChannelCommand implements Runnable {
   private static final String API = "/liaison/v1";
@@ -70,10 +75,63 @@ final class ChannelCommand implements Runnable {
     String audience;
 
     @Option(names = "--keys", paramLabel = "DIR", description = "Sign statements with the party keys in DIR "
-        + "(a node's data directory, or one made by `liaison keys generate`).")
+        + "(a node's data directory, or one made by `liaison keys generate`); on end-to-end encrypted "
+        + "channels, seal what you send and open what you read with them.")
     java.nio.file.Path keys;
 
     private ChannelsClient client;
+    private Bodies bodies;
+
+    /** The sealing and opening of end-to-end encrypted bodies, with the phrasebook to render them. */
+    Bodies bodies() {
+      if (bodies == null) {
+        bodies = new Bodies(Phrasebook.load());
+      }
+      return bodies;
+    }
+
+    /**
+     * {@code post} sealed for channel {@code id}'s members when the channel is end-to-end
+     * encrypted and we have keys; otherwise as it is (an e2e channel then refuses it, saying so).
+     */
+    JsonNode sealIfEncrypted(String id, ObjectNode post) throws CallFailed {
+      if (keys == null) {
+        return post;
+      }
+      JsonNode ch = call("GET", "/channels/" + id, null);
+      if (!"e2e".equals(ch.path("encryption").asText())) {
+        return post;
+      }
+      ChannelsClient c = client();
+      try {
+        return bodies().seal(ch, party, post, p -> c.currentKeys(p).orElseThrow(() -> new IllegalStateException(
+            p + " has no current encryption key at the hub (none published, or the last was revoked),"
+                + " so it could not read an end-to-end encrypted message")).x25519());
+      } catch (IllegalStateException | ApiException e) {
+        throw new CallFailed("sealing for channel " + id + ": " + e.getMessage());
+      }
+    }
+
+    /**
+     * Opens a sealed message in place with our keys; null when it opened (or was not sealed),
+     * otherwise why not.
+     */
+    String open(JsonNode m, String lang) throws CallFailed {
+      if (!m.path("encrypted").asBoolean()) {
+        return null;
+      }
+      if (keys == null) {
+        return "end-to-end encrypted; give --keys DIR to open it";
+      }
+      try {
+        bodies().open((ObjectNode) m, party, Bodies.keyring(keys, party, PartyKeys.load(keys, party)), lang);
+        return null;
+      } catch (Envelope.Undecryptable e) {
+        return e.getMessage();
+      } catch (IOException e) {
+        throw new CallFailed("--keys " + keys + ": " + e.getMessage());
+      }
+    }
 
     /** The typed channels client, with our token: the one given, or one minted by a dev-auth hub. */
     ChannelsClient client() throws CallFailed {
@@ -182,6 +240,10 @@ final class ChannelCommand implements Runnable {
     @Option(names = "--escalation", description = "notify-group or mark-unresponsive (default by kind).")
     String escalation;
 
+    @Option(names = "--encryption", description = "e2e (bodies sealed for each member's published keys) or none "
+        + "(plain text; members with keys must consent-plain first). Default: the hub's, none.")
+    String encryption;
+
     @Override
     void execute() throws IOException, InterruptedException, CallFailed {
       ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", name).put("kind", kind);
@@ -189,6 +251,9 @@ final class ChannelCommand implements Runnable {
       members.forEach(ms::add);
       if (escalation != null) {
         body.put("escalation", escalation);
+      }
+      if (encryption != null) {
+        body.put("encryption", encryption);
       }
       JsonNode ch = hub.call("POST", "/channels", body);
       out.println("created " + describe(ch));
@@ -205,13 +270,32 @@ final class ChannelCommand implements Runnable {
     }
   }
 
+  @Command(name = "consent-plain", mixinStandardHelpOptions = true,
+      description = "Consent, signed with --keys, that a channel without end-to-end encryption carries plain text.")
+  static final class ConsentPlain extends Sub {
+    @Parameters(index = "0", description = "Channel id or name.")
+    String channel;
+
+    @Override
+    void execute() throws IOException, InterruptedException, CallFailed {
+      String id = hub.channel(channel);
+      ChannelsClient c = hub.client();
+      JsonNode ch = hub.answer("POST " + API + "/channels/" + id + "/plain-consent", () -> c.consentPlain(id));
+      out.println((ch.has("receipt") ? "consented" : "already consented") + " to plain text on " + describe(ch)
+          + (ch.has("receipt") ? "  ledger leaf " + ch.at("/receipt/leaf_hash").asText() : ""));
+    }
+  }
+
   static String describe(JsonNode ch) {
     List<String> ms = new ArrayList<>();
     ch.get("members").forEach(m -> ms.add(m.get("party").asText()));
     String suspended = ch.get("suspended").isNull() ? "" : "  SUSPENDED by " + ch.at("/suspended/by").asText();
+    List<String> awaiting = new ArrayList<>();
+    ch.path("awaiting_plain_consent").forEach(p -> awaiting.add(p.asText()));
     return ch.get("id").asText() + "  " + ch.get("name").asText() + "  (" + ch.get("kind").asText() + ", "
-        + ch.get("escalation").asText() + ")  members: " + String.join(", ", ms) + "  last seq "
-        + ch.get("last_seq").asLong() + suspended;
+        + ch.get("escalation").asText() + ", encryption " + ch.path("encryption").asText("none") + ")  members: "
+        + String.join(", ", ms) + "  last seq " + ch.get("last_seq").asLong() + suspended
+        + (awaiting.isEmpty() ? "" : "  awaiting plain-text consent of " + String.join(", ", awaiting));
   }
 
   @Command(name = "send", mixinStandardHelpOptions = true,
@@ -268,13 +352,19 @@ final class ChannelCommand implements Runnable {
       notices.forEach(n::add);
       String id = hub.channel(channel);
       ChannelsClient c = hub.client();
-      JsonNode m = hub.answer("POST " + API + "/channels/" + id + "/messages", () -> c.post(id, body));
+      JsonNode toPost = hub.sealIfEncrypted(id, body);
+      JsonNode m = hub.answer("POST " + API + "/channels/" + id + "/messages", () -> c.post(id, toPost));
+      String closed = hub.open(m, null);
+      if (m.path("encrypted").asBoolean()) {
+        out.println("sealed for " + String.join(", ", m.at("/sealed/keys").findValuesAsText("party"))
+            + (closed == null ? "" : " (does not open here: " + closed + ")"));
+      }
       out.println((m.path("replayed").asBoolean() ? "already sent" : "sent") + " #" + m.get("seq").asLong() + " "
           + m.get("id").asText() + " [" + m.get("priority").asText() + "]"
           + (m.get("ack_deadline").isNull() ? "" : " ack due " + m.get("ack_deadline").asText())
           + "  ledger leaf " + m.at("/receipt/leaf_hash").asText());
       // What each recipient reads, exactly.
-      m.get("renderings").properties().forEach(e -> out.println("  " + e.getKey() + ": " + e.getValue().asText()));
+      m.path("renderings").properties().forEach(e -> out.println("  " + e.getKey() + ": " + e.getValue().asText()));
     }
 
     private static JsonNode jsonOrText(String v) {
@@ -311,8 +401,18 @@ final class ChannelCommand implements Runnable {
             + (lang == null ? "" : "&lang=" + java.net.URLEncoder.encode(lang, java.nio.charset.StandardCharsets.UTF_8)),
             null);
         for (JsonNode m : page.get("messages")) {
-          out.println(line(m, hub.party));
+          String closed = hub.open(m, lang);
+          out.println(line(m, hub.party) + (closed == null ? "" : "  [not opened: " + closed + "]"));
           String state = mine(m, hub.party);
+          if (closed != null && hub.keys != null && !state.isEmpty()) {
+            // Addressed to us and it does not open: say so, signed, never drop it in silence.
+            ChannelsClient.Answer r = hub.client().undecryptable(m, closed);
+            if (!r.ok()) {
+              System.err.println("liaison channel: reporting " + m.get("id").asText() + " undecryptable: " + r.status()
+                  + " " + r.body().path("message").asText());
+            }
+            continue;
+          }
           if (!noMark && hub.keys != null && state.equals("sent")) {
             // A keyed party states delivery itself, signed, now that it has the message.
             ChannelsClient c = hub.client();

@@ -160,6 +160,20 @@ public final class ChannelsClient {
     return call("POST", "/channels", channel);
   }
 
+  /**
+   * Consents, as a member, that channel {@code channel} (named by its id) carries plain text: with
+   * keys, a signed {@code channel.plain} statement; without, a hub-attested consent.
+   */
+  public Answer consentPlain(String channel) {
+    JsonNode body = null;
+    if (keys != null) {
+      ObjectNode b = Json.MAPPER.createObjectNode();
+      b.set("signature", signature(Statement.Type.CHANNEL_PLAIN, Json.MAPPER.createObjectNode().put("channel_id", channel)));
+      body = b;
+    }
+    return call("POST", "/channels/" + enc(channel) + "/plain-consent", body);
+  }
+
   /** Posts {@code message}; with keys, signed (the channel must then be named by its id). */
   public Answer post(String channel, JsonNode message) {
     JsonNode body = message;

@@ -90,7 +90,12 @@ final class ChannelsPlay implements AutoCloseable {
         body.put("escalation", c.escalation());
       }
       ChannelsClient.Answer a = require(clients.get(c.members().get(0)).createChannel(body), "channel " + c.name());
-      channelIds.put(c.name(), a.body().get("id").asText());
+      String id = a.body().get("id").asText();
+      channelIds.put(c.name(), id);
+      // Every party here has keys, so a plain channel carries text only once each member consents, signed.
+      for (String m : c.members()) {
+        require(clients.get(m).consentPlain(id), m + "'s consent to plain text on " + c.name());
+      }
     }
     out.printf("  channels: %s%n", String.join(", ", scenario.channels().stream()
         .map(c -> c.name() + " (" + c.kind() + ", " + c.members().size() + " members)").toList()));

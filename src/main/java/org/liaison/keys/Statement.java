@@ -37,6 +37,8 @@ public record Statement(Type type, ObjectNode body) {
     MESSAGE_READ("message.read"),
     MESSAGE_ACK("message.ack"),
     MESSAGE_UNDECRYPTABLE("message.undecryptable"),
+    /** A member's consent that a channel carries plain text: it names {@code channel_id}. */
+    CHANNEL_PLAIN("channel.plain"),
     ASTM_WRITE("astm.write");
 
     public final String wire;

@@ -6,11 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +15,6 @@ import org.liaison.channels.Envelope;
 import org.liaison.client.ChannelsClient;
 import org.liaison.errors.ApiException;
 import org.liaison.http.Json;
-import org.liaison.keys.PartyKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,25 +108,7 @@ final class ChannelProxy {
       send(ctx, ch.ok() ? hub.post(channel, body) : ch);
       return;
     }
-    Bodies.Draft d = bodies.draft(body);
-    List<String> parties = new ArrayList<>();
-    parties.add(party);
-    if (body.has("to") && body.get("to").isArray() && !body.get("to").isEmpty()) {
-      body.get("to").forEach(p -> parties.add(p.asText()));
-    } else {
-      ch.body().path("members").forEach(m -> {
-        if (!m.path("party").asText().equals(party)) {
-          parties.add(m.path("party").asText());
-        }
-      });
-    }
-    List<Envelope.Recipient> recipients = new ArrayList<>();
-    for (String p : parties) {
-      recipients.add(new Envelope.Recipient(p, encryptionKey(p)));
-    }
-    ObjectNode sealedPost = d.rest();
-    sealedPost.set("sealed", Envelope.seal(new Envelope.Binding(channel, party, d.clientMessageId(), d.priority()),
-        d.body(), recipients));
+    ObjectNode sealedPost = bodies.seal(ch.body(), party, body, this::encryptionKey);
     ChannelsClient.Answer a = hub.post(channel, sealedPost);
     if (a.ok()) {
       open((ObjectNode) a.body(), null);
@@ -155,11 +131,8 @@ final class ChannelProxy {
     if (!m.path("encrypted").asBoolean()) {
       return;
     }
-    Envelope.Binding b = new Envelope.Binding(m.path("channel_id").asText(), m.path("sender").asText(),
-        m.path("client_message_id").asText(), m.path("priority").asText());
     try {
-      JsonNode body = Envelope.open(b, m.get("sealed"), party, keyFor(m.get("sealed")));
-      bodies.show(m, body, lang != null ? lang : language(m));
+      bodies.open(m, party, keyring.get(), lang);
       delivered(m);
     } catch (Envelope.Undecryptable e) {
       m.put("decrypted", false);
@@ -186,55 +159,6 @@ final class ChannelProxy {
         }
       }
     }
-  }
-
-  /** The party's key the body is wrapped for if this node holds it, else the current one. */
-  private Envelope.KeyPair keyFor(JsonNode sealed) {
-    List<Envelope.KeyPair> ring = keyring.get();
-    for (JsonNode k : sealed.path("keys")) {
-      if (k.path("party").asText().equals(party)) {
-        for (Envelope.KeyPair p : ring) {
-          if (p.id().equals(k.path("key_id").asText())) {
-            return p;
-          }
-        }
-      }
-    }
-    return ring.get(0);
-  }
-
-  /** The party's encryption keys in {@code dir}: {@code current} first, then each retired one. */
-  static List<Envelope.KeyPair> keyring(Path dir, String party, PartyKeys current) {
-    List<Envelope.KeyPair> out = new ArrayList<>();
-    out.add(pair(current));
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "party-keys.*.retired.json")) {
-      for (Path f : files) {
-        String name = f.getFileName().toString();
-        String id = name.substring("party-keys.".length(), name.length() - ".retired.json".length());
-        try {
-          out.add(pair(PartyKeys.retired(dir, party, id)));
-        } catch (IOException e) {
-          log.warn("retired key file {} is unreadable, skipped: {}", f, e.getMessage());
-        }
-      }
-    } catch (IOException e) {
-      log.warn("cannot list retired keys in {}: {}", dir, e.getMessage());
-    }
-    return out;
-  }
-
-  private static Envelope.KeyPair pair(PartyKeys k) {
-    return new Envelope.KeyPair(k.x25519Private().getEncoded(), k.publicKeys().x25519());
-  }
-
-  /** The language the hub renders this party's messages in, from its delivery; else the sender's. */
-  private String language(JsonNode m) {
-    for (JsonNode d : m.path("deliveries")) {
-      if (d.path("party").asText().equals(party)) {
-        return d.path("language").asText(null);
-      }
-    }
-    return m.path("deliveries").path(0).path("language").asText(null);
   }
 
   private void report(JsonNode m, String reason) {

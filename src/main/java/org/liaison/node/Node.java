@@ -160,7 +160,7 @@ public final class Node implements AutoCloseable {
       TelemetryPoller poller = new TelemetryPoller(peers, store, telemetryLedger, events, clock);
 
       ChannelProxy channels = new ChannelProxy(o.party(), channelsHub,
-          () -> ChannelProxy.keyring(o.dataDir(), o.party(), partyKeys), new Bodies(Phrasebook.load()));
+          () -> Bodies.keyring(o.dataDir(), o.party(), partyKeys), new Bodies(Phrasebook.load()));
 
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       PeerRoutes peer = new PeerRoutes(guard, planner::plan, restrictions::details, picture, store, events,

@@ -59,6 +59,7 @@ abstract class EvidenceContract extends ChannelsFixture {
     assertThat(usa.ensurePublished().ok()).isTrue();
     assertThat(rus.ensurePublished().ok()).isTrue();
     String ch = bilateral(as("usa"), "rus");
+    SignedStatementsContract.consented(ch, usa, rus);
     ChannelsClient.Answer posted = usa.post(ch, Api.obj().put("client_message_id", "warn-1")
         .put("text", "Aircraft at FL250 heading 270 over the valley").put("priority", "safety-of-flight"));
     assertThat(posted.status()).isEqualTo(201);
@@ -127,6 +128,7 @@ abstract class EvidenceContract extends ChannelsFixture {
     assertThat(usa.ensurePublished().ok()).isTrue();
     assertThat(client("rus", rusKeys).ensurePublished().ok()).isTrue();
     String ch = bilateral(as("usa"), "rus");
+    SignedStatementsContract.consented(ch, usa, client("rus", rusKeys));
     JsonNode m = usa.post(ch, Api.obj().put("client_message_id", "warn-1").put("text", "Leave the valley")).body();
 
     // The operator writes, behind the API, an acknowledgement rus never made: once unsigned, once

@@ -57,6 +57,14 @@ abstract class SignedStatementsContract extends ChannelsFixture {
     }
   }
 
+  /** Each of {@code members} consents, signed, that plain channel {@code ch} carries plain text. */
+  static void consented(String ch, ChannelsClient... members) {
+    for (ChannelsClient m : members) {
+      ChannelsClient.Answer a = m.consentPlain(ch);
+      assertThat(a.status()).as(a.body().toString()).isEqualTo(200);
+    }
+  }
+
   ObjectNode fields(JsonNode message) {
     return Json.MAPPER.createObjectNode().put("channel_id", message.get("channel_id").asText())
         .put("message_id", message.get("id").asText()).put("message_sha256", message.get("message_sha256").asText());
@@ -145,6 +153,7 @@ abstract class SignedStatementsContract extends ChannelsFixture {
     assertThat(rus.ensurePublished().status()).isEqualTo(201);
     assertThat(usa.currentKeys("rus")).contains(rusKeys.publicKeys());
     String ch = bilateral(as("usa"), "rus");
+    consented(ch, usa, rus);
 
     ChannelsClient.Answer posted = usa.post(ch, Api.obj().put("client_message_id", "m1").put("text", "Vacate the box"));
     assertThat(posted.status()).as(posted.body().toString()).isEqualTo(201);
@@ -192,6 +201,7 @@ abstract class SignedStatementsContract extends ChannelsFixture {
     assertThat(usa.ensurePublished().status()).isEqualTo(201);
     assertThat(client("rus", rusKeys).ensurePublished().status()).isEqualTo(201);
     String ch = bilateral(as("usa"), "rus");
+    consented(ch, usa, client("rus", rusKeys));
     JsonNode m = usa.post(ch, Api.obj().put("client_message_id", "m1").put("text", "first")).body();
     JsonNode other = usa.post(ch, Api.obj().put("client_message_id", "m2").put("text", "second")).body();
     Api rus = as("rus");
@@ -254,6 +264,7 @@ abstract class SignedStatementsContract extends ChannelsFixture {
     ChannelsClient usa = client("usa", usaKeys);
     assertThat(usa.ensurePublished().status()).isEqualTo(201);
     String ch = bilateral(as("usa"), "rus");
+    consented(ch, usa);
     assertThat(usa.post(ch, Api.obj().put("client_message_id", "m1").put("text", "before")).status()).isEqualTo(201);
     assertThat(as("usa").post("/liaison/v1/parties/usa/keys/" + usaKeys.keyId() + "/revoke",
         usaKeys.revocation(clock.instant(), "retired").json()).status()).isEqualTo(200);
@@ -361,5 +372,128 @@ abstract class SignedStatementsContract extends ChannelsFixture {
     assertThat(r.verified()).as(r.lines().toString()).isTrue();
     assertThat(r.statements()).anySatisfy(l -> assertThat(l).contains("usa declared PUT " + path).contains("SIGNED by usa"));
     assertThat(r.statements()).anySatisfy(l -> assertThat(l).contains("notice.create " + id).contains("declared with usa's signature"));
+  }
+
+  @Test
+  void a_plain_channel_carries_text_only_once_every_keyed_member_has_consented() throws IOException {
+    PartyKeys usaKeys = keys("usa");
+    PartyKeys rusKeys = keys("rus");
+    ChannelsClient usa = client("usa", usaKeys);
+    ChannelsClient rus = client("rus", rusKeys);
+    assertThat(usa.ensurePublished().status()).isEqualTo(201);
+    assertThat(rus.ensurePublished().status()).isEqualTo(201);
+    // fra has no node and no keys: it cannot encrypt, so it needs no consent.
+    String ch = group(as("usa"), "notify-group", "rus", "fra");
+    JsonNode created = as("usa").get("/liaison/v1/channels/" + ch).json();
+    assertThat(created.get("encryption").asText()).isEqualTo("none");
+    assertThat(created.get("awaiting_plain_consent")).extracting(JsonNode::asText).containsExactly("usa", "rus");
+
+    ChannelsClient.Answer refused = usa.post(ch, Api.obj().put("client_message_id", "m1").put("text", "hello"));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().get("message").asText()).contains("usa, rus have published keys but not consented")
+        .contains("/liaison/v1/channels/" + ch + "/plain-consent");
+    assertThat(as("fra").post(messages(ch), text("from fra")).status()).as("nobody posts before consent").isEqualTo(409);
+
+    ChannelsClient.Answer c = usa.consentPlain(ch);
+    assertThat(c.status()).as(c.body().toString()).isEqualTo(200);
+    assertThat(c.body().get("plain_consents")).extracting(JsonNode::asText).containsExactly("usa");
+    assertThat(c.body().get("awaiting_plain_consent")).extracting(JsonNode::asText).containsExactly("rus");
+    assertThat(c.body().has("receipt")).isTrue();
+    refused = usa.post(ch, Api.obj().put("client_message_id", "m1").put("text", "hello"));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().get("message").asText()).contains("and rus has published keys but not consented")
+        .doesNotContain("usa,");
+
+    assertThat(rus.consentPlain(ch).status()).isEqualTo(200);
+    long size = ledgerSize();
+    ChannelsClient.Answer again = rus.consentPlain(ch);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().has("receipt")).as("a repeat records nothing").isFalse();
+    assertThat(ledgerSize()).isEqualTo(size);
+    ChannelsClient.Answer posted = usa.post(ch, Api.obj().put("client_message_id", "m1").put("text", "hello"));
+    assertThat(posted.status()).as(posted.body().toString()).isEqualTo(201);
+    assertThat(as("fra").post(messages(ch), text("from fra")).status()).isEqualTo(201);
+    JsonNode now = as("fra").get("/liaison/v1/channels/" + ch).json();
+    assertThat(now.get("plain_consents")).extracting(JsonNode::asText).containsExactly("rus", "usa");
+    assertThat(now.get("awaiting_plain_consent")).isEmpty();
+
+    // The ledger proves each consent by the party's own signature, as a channel.plain statement.
+    List<JsonNode> consents = ledger("channel.plain.consent");
+    assertThat(consents).extracting(e -> e.get("member").asText()).containsExactly("usa", "rus");
+    KeyHistory h = history();
+    for (JsonNode e : consents) {
+      Statement st = Statement.parse(Statement.Type.CHANNEL_PLAIN, e.get("statement"));
+      assertThat(st.body().get("channel_id").asText()).isEqualTo(ch);
+      assertThat(st.party()).isEqualTo(e.get("party").asText());
+      assertThat(st.verify(h.current(st.party()).orElseThrow().ed25519(), e.get("signature").asText())).isTrue();
+      ObjectNode asAck = st.body().deepCopy();
+      asAck.put("type", "message.ack");
+      assertThat(Statement.parse(Statement.Type.MESSAGE_ACK, asAck).verify(h.current(st.party()).orElseThrow().ed25519(),
+          e.get("signature").asText())).as("domain separation").isFalse();
+    }
+
+    // A member added later with keys holds the channel up again until it consents.
+    PartyKeys gbrKeys = keys("gbr");
+    ChannelsClient gbr = client("gbr", gbrKeys);
+    assertThat(gbr.ensurePublished().status()).isEqualTo(201);
+    assertThat(as("usa").post("/liaison/v1/channels/" + ch + "/members", Api.obj().put("party", "gbr")).status())
+        .isEqualTo(200);
+    refused = usa.post(ch, Api.obj().put("client_message_id", "m2").put("text", "again"));
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.body().get("message").asText()).contains("gbr has published keys");
+    assertThat(gbr.consentPlain(ch).status()).isEqualTo(200);
+    assertThat(usa.post(ch, Api.obj().put("client_message_id", "m2").put("text", "again")).status()).isEqualTo(201);
+  }
+
+  @Test
+  void a_forged_or_other_type_consent_is_refused_and_nothing_is_stored() throws IOException {
+    PartyKeys usaKeys = keys("usa");
+    PartyKeys rusKeys = keys("rus");
+    assertThat(client("usa", usaKeys).ensurePublished().status()).isEqualTo(201);
+    assertThat(client("rus", rusKeys).ensurePublished().status()).isEqualTo(201);
+    String ch = bilateral(as("usa"), "rus");
+    String other = group(as("usa"), "notify-group", "rus");
+    Api rus = as("rus");
+    String path = "/liaison/v1/channels/" + ch + "/plain-consent";
+    long size = ledgerSize();
+    ObjectNode fields = Api.obj().put("channel_id", ch);
+
+    Api.Resp missing = rus.post(path, Api.obj());
+    assertThat(missing.status()).isEqualTo(400);
+    assertThat(missing.at("/message")).contains("signature is missing").contains("channel.plain");
+    ObjectNode asRead = Api.obj();
+    asRead.set("signature", signature(rusKeys, "rus", Statement.Type.MESSAGE_READ, fields));
+    Api.Resp r = rus.post(path, asRead);
+    assertThat(r.status()).as("a read statement replayed as consent").isEqualTo(403);
+    assertThat(r.at("/message")).contains("channel.plain");
+    ObjectNode forOther = Api.obj();
+    forOther.set("signature", signature(rusKeys, "rus", Statement.Type.CHANNEL_PLAIN, Api.obj().put("channel_id", other)));
+    assertThat(rus.post(path, forOther).status()).as("consent to another channel").isEqualTo(403);
+    ObjectNode byUsa = Api.obj();
+    byUsa.set("signature", signature(usaKeys, "rus", Statement.Type.CHANNEL_PLAIN, fields));
+    Api.Resp wrongKey = rus.post(path, byUsa);
+    assertThat(wrongKey.status()).as("signed with another party's key").isEqualTo(403);
+    assertThat(wrongKey.at("/message")).contains("signature.key_id");
+    ObjectNode notMember = Api.obj();
+    notMember.set("signature", signature(rusKeys, "rus", Statement.Type.CHANNEL_PLAIN, fields));
+    assertThat(as("chn").post(path, Api.obj()).status()).as("a non-member").isEqualTo(403);
+
+    assertThat(ledgerSize()).isEqualTo(size);
+    assertThat(ledger("channel.plain.consent")).isEmpty();
+    assertThat(rus.get("/liaison/v1/channels/" + ch).json().get("plain_consents")).isEmpty();
+    assertThat(rus.post(path, notMember).status()).as("the genuine statement is still accepted").isEqualTo(200);
+  }
+
+  @Test
+  void an_encrypted_channel_needs_no_consent_and_takes_none() {
+    PartyKeys usaKeys = keys("usa");
+    assertThat(client("usa", usaKeys).ensurePublished().status()).isEqualTo(201);
+    ObjectNode body = Api.obj().put("name", "e2e").put("kind", "bilateral").put("encryption", "e2e");
+    body.putArray("members").add("rus");
+    String ch = as("usa").post("/liaison/v1/channels", body).at("/id");
+    ChannelsClient.Answer r = client("usa", usaKeys).consentPlain(ch);
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.body().get("message").asText()).contains("e2e encrypted");
+    assertThat(as("usa").get("/liaison/v1/channels/" + ch).json().has("awaiting_plain_consent")).isFalse();
   }
 }

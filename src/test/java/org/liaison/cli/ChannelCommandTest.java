@@ -41,6 +41,12 @@ class ChannelCommandTest {
   static Run channel(String party, String... args) {
     List<String> all = new ArrayList<>(List.of("channel"));
     all.addAll(List.of(args));
+    return liaison(party, all.toArray(String[]::new));
+  }
+
+  /** {@code liaison ARGS --hub URL --as PARTY}. */
+  static Run liaison(String party, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--hub", url, "--as", party));
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
@@ -132,5 +138,71 @@ class ChannelCommandTest {
     Run r = channel("green", "create", "green-room", "--token", token);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("green-room");
+  }
+
+  @Test
+  void with_keys_a_party_seals_for_an_encrypted_channel_and_opens_and_acknowledges_what_it_reads() {
+    Path usaKeys = dir.resolve("usa-keys");
+    Path rusKeys = dir.resolve("rus-keys");
+    for (String[] p : List.of(new String[] {"usa", usaKeys.toString()}, new String[] {"rus", rusKeys.toString()})) {
+      assertThat(liaison(p[0], "keys", "generate", "--keys", p[1]).exit()).isZero();
+      Run published = liaison(p[0], "keys", "publish", "--keys", p[1]);
+      assertThat(published.exit()).as(published.err()).isZero();
+    }
+    Run created = channel("usa", "create", "sealed-line", "--kind", "bilateral", "--member", "rus", "--encryption", "e2e");
+    assertThat(created.exit()).as(created.err()).isZero();
+    assertThat(created.out()).contains("encryption e2e");
+
+    Run plain = channel("usa", "send", "sealed-line", "in the clear");
+    assertThat(plain.exit()).as("without keys nothing is posted").isEqualTo(1);
+    assertThat(plain.err()).contains("400 signature is missing");
+
+    String secret = "Strikes planned near Homs at 0600Z";
+    Run sent = channel("usa", "send", "sealed-line", secret, "--ack-within", "600", "--keys", usaKeys.toString());
+    assertThat(sent.exit()).as(sent.err()).isZero();
+    assertThat(sent.out()).contains("sealed for rus, usa").contains("en: " + secret);
+    Matcher m = Pattern.compile("sent #1 ([0-9a-f-]{36}) ").matcher(sent.out());
+    assertThat(m.find()).as(sent.out()).isTrue();
+    String id = m.group(1);
+
+    // The hub holds ciphertext only; without keys the reader is told it is sealed.
+    Run closed = channel("rus", "read", "sealed-line", "--no-mark");
+    assertThat(closed.exit()).as(closed.err()).isZero();
+    assertThat(closed.out()).doesNotContain(secret).contains("not opened: end-to-end encrypted; give --keys DIR");
+
+    Run read = channel("rus", "read", "sealed-line", "--keys", rusKeys.toString());
+    assertThat(read.exit()).as(read.err()).isZero();
+    assertThat(read.out()).contains(secret);
+    assertThat(channel("rus", "read", "sealed-line", "--no-mark").out()).as("marked delivered and read, signed")
+        .contains("rus=read");
+    Run acked = channel("rus", "ack", "sealed-line", id, "--keys", rusKeys.toString());
+    assertThat(acked.exit()).as(acked.err()).isZero();
+    assertThat(acked.out()).startsWith("acknowledged at ");
+    Run after = channel("usa", "read", "sealed-line", "--keys", usaKeys.toString());
+    assertThat(after.out()).contains(secret).contains("rus=acknowledged");
+
+    // A reader whose key the message was not sealed for says so, signed, instead of dropping it.
+    Path other = dir.resolve("rus-other-keys");
+    assertThat(liaison("rus", "keys", "generate", "--keys", other.toString()).exit()).isZero();
+    Run wrong = channel("rus", "read", "sealed-line", "--no-mark", "--keys", other.toString());
+    assertThat(wrong.out()).doesNotContain(secret).contains("not opened:");
+  }
+
+  @Test
+  void consent_plain_lets_keyed_parties_talk_on_a_plain_channel() {
+    Path gbrKeys = dir.resolve("gbr-keys");
+    assertThat(liaison("gbr", "keys", "generate", "--keys", gbrKeys.toString()).exit()).isZero();
+    assertThat(liaison("gbr", "keys", "publish", "--keys", gbrKeys.toString()).exit()).isZero();
+    assertThat(channel("gbr", "create", "open-line", "--member", "plainparty").exit()).isZero();
+    Run refused = channel("plainparty", "send", "open-line", "hello");
+    assertThat(refused.exit()).isEqualTo(1);
+    assertThat(refused.err()).contains("409").contains("gbr has published keys but not consented");
+    Run listed = channel("plainparty", "list");
+    assertThat(listed.out()).contains("open-line").contains("awaiting plain-text consent of gbr");
+    Run consented = channel("gbr", "consent-plain", "open-line", "--keys", gbrKeys.toString());
+    assertThat(consented.exit()).as(consented.err()).isZero();
+    assertThat(consented.out()).startsWith("consented to plain text on ").contains("ledger leaf");
+    Run sent = channel("plainparty", "send", "open-line", "hello");
+    assertThat(sent.exit()).as(sent.err()).isZero();
   }
 }
