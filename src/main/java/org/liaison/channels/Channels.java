@@ -399,7 +399,11 @@ public final class Channels implements AutoCloseable {
         }
       }
       sealedFor(ch, caller, recipients, r);
-      plainAgreed(c, ch, members, phrase);
+      if (!byHub) {
+        // The hub's own safety post says only what the hub already holds (an id, an area, a band, a
+        // window); consent protects what parties write themselves, so it does not hold the warning back.
+        plainAgreed(c, ch, members, phrase);
+      }
       Instant deadline = r.deadline(now);
       long seq = core.store.nextSeq(c, ch.id());
       String id = UUID.randomUUID().toString();
