@@ -314,11 +314,11 @@ final class ChannelStore {
 
   private static final String MESSAGE_COLUMNS = "id, channel_id, seq, sender, client_id, request_sha256,"
       + " priority, body, phrase_type, phrase_params, notices, ack_deadline_ms, posted_ms, receipt,"
-      + " content_sha256, content, signature, sealed";
+      + " content_sha256, content, signature, sealed, posted_by";
 
   void insertMessage(Connection c, Message m) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel_messages (" + MESSAGE_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, m.id());
       ps.setString(2, m.channelId());
       ps.setLong(3, m.seq());
@@ -337,6 +337,7 @@ final class ChannelStore {
       ps.setString(16, m.content() == null ? null : m.content().toString());
       ps.setString(17, m.signature() == null ? null : m.signature().toString());
       ps.setString(18, m.sealed() == null ? null : m.sealed().toString());
+      ps.setString(19, m.postedByHub() ? "hub" : null);
       ps.executeUpdate();
     }
   }
@@ -383,7 +384,7 @@ final class ChannelStore {
               rs.getString(9), params == null ? null : json(params), notices, instant(rs, 12),
               Instant.ofEpochMilli(rs.getLong(13)), Proof.parse(rs.getString(14)), rs.getString(15),
               nullableJson(rs.getString(16)), nullableJson(rs.getString(17)),
-              nullableJson(rs.getString(18))));
+              nullableJson(rs.getString(18)), "hub".equals(rs.getString(19))));
         }
       }
     }

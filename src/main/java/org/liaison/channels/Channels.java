@@ -398,7 +398,7 @@ public final class Channels implements AutoCloseable {
           recipients.add(p);
         }
       }
-      sealedFor(ch, caller, recipients, r);
+      sealedFor(ch, caller, recipients, r, byHub);
       if (!byHub) {
         // The hub's own safety post says only what the hub already holds (an id, an area, a band, a
         // window); consent protects what parties write themselves, so it does not hold the warning back.
@@ -432,7 +432,7 @@ public final class Channels implements AutoCloseable {
       });
       Message m = new Message(id, ch.id(), seq, caller, r.clientId(), r.requestSha256(), r.priority(), r.text(),
           phrase, r.params(), r.notices(), deadline, now, receipt, contentSha256, content,
-          signed == null ? null : signed.json(), r.sealed());
+          signed == null ? null : signed.json(), r.sealed(), byHub);
       core.store.insertMessage(c, m);
       List<Delivery> deliveries = new ArrayList<>();
       for (String p : recipients) {
@@ -451,13 +451,14 @@ public final class Channels implements AutoCloseable {
   /**
    * An end-to-end encrypted channel takes sealed bodies only, and a sealed body must wrap its key
    * for exactly the sender and the recipients: the hub cannot read it, but it can refuse one that
-   * some recipient could never open.
+   * some recipient could never open. The hub's own rule post ({@code byHub}) goes out plain: the hub
+   * cannot seal, and it says only what the hub already holds (an id, an area, a band, a window).
    */
-  private static void sealedFor(Channel ch, String caller, List<String> recipients, PostRequest r) {
+  private static void sealedFor(Channel ch, String caller, List<String> recipients, PostRequest r, boolean byHub) {
     if (r.sealed() == null) {
       // Suspending and resuming are acts the hub carries out, so their phrases stay readable to it.
       boolean control = "suspend-channel".equals(r.phraseName()) || "resume-channel".equals(r.phraseName());
-      if (ch.encryption() == Channel.Encryption.E2E && !control) {
+      if (ch.encryption() == Channel.Encryption.E2E && !control && !byHub) {
         throw ApiException.badRequest("%s: channel %s is end-to-end encrypted; post the body as sealed"
             + " (docs/channels.md), not as plain text or phrase", r.text() != null ? "text" : "phrase", ch.id());
       }

@@ -11,7 +11,9 @@ import java.util.List;
  * of its canonical form (what statements about the message name), and {@code signature} the
  * sender's signed statement ({@code {"statement", "signature"}}), null if hub-attested only; all
  * three are null for messages stored before messages were signed. {@code sealed} is the
- * end-to-end encrypted body (then text and phrase are null), null for plain text.
+ * end-to-end encrypted body (then text and phrase are null), null for plain text. {@code
+ * postedByHub}: the hub posted it in the sender's name by an agreed rule (plain, unsigned, even on
+ * an end-to-end encrypted channel).
  */
 record Message(
     String id,
@@ -31,7 +33,8 @@ record Message(
     String contentSha256,
     JsonNode content,
     JsonNode signature,
-    JsonNode sealed) {
+    JsonNode sealed,
+    boolean postedByHub) {
 
   Message {
     notices = List.copyOf(notices);

@@ -154,6 +154,10 @@ final class Views {
     ObjectNode renderings = JSON.objectNode();
     ObjectNode reviews = JSON.objectNode();
     n.put("encrypted", m.sealed() != null);
+    // The hub posted it by an agreed rule: plain and unsigned even on an end-to-end encrypted
+    // channel, and attested by the hub alone, not by the sender.
+    n.put("posted_by", m.postedByHub() ? "hub" : null);
+    n.put("hub_attested", m.signature() == null);
     if (m.sealed() != null) {
       // The hub cannot read it: the recipient's node opens it and renders the phrase itself.
       n.set("sealed", m.sealed());

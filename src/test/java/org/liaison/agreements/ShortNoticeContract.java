@@ -107,6 +107,41 @@ abstract class ShortNoticeContract extends AgreementsFixture {
   }
 
   @Test
+  void on_an_end_to_end_encrypted_hotline_the_hub_posts_its_warning_plain_and_says_it_attests_it() throws Exception {
+    ObjectNode ch = Json.MAPPER.createObjectNode().put("name", "hotline").put("kind", "bilateral")
+        .put("encryption", "e2e");
+    ch.putArray("members").add("rus");
+    Party.Resp created = usa.post("/liaison/v1/channels", ch);
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String hotline = created.at("/id");
+    ObjectNode bilateral = agreement(hotline, "usa", "rus");
+    bilateral.withObjectProperty("minimum_notice").put("default_minutes", 120);
+    inForce(bilateral, rus);
+
+    declare(rus, 38.25 + 0.08, Duration.ofHours(1));
+    assertThat(runRule()).isEmpty();
+    String op = declare(usa, 38.25, Duration.ofMinutes(30));
+    assertThat(runRule()).singleElement().satisfies(w -> assertThat(w.channel()).isEqualTo(hotline));
+    assertThat(messages(rus, hotline)).singleElement().satisfies(m -> {
+      assertThat(m.get("encrypted").asBoolean()).isFalse();
+      assertThat(m.get("posted_by").asText()).isEqualTo("hub");
+      assertThat(m.get("hub_attested").asBoolean()).isTrue();
+      assertThat(m.at("/phrase/params/notice").asText()).isEqualTo(op);
+      assertThat(m.get("renderings").size()).as("the hub renders its plain warning").isPositive();
+    });
+    // A party's own plain post stays refused there: only the hub's rule post goes out plain.
+    ObjectNode plain = Json.MAPPER.createObjectNode().put("client_message_id", "m1").put("text", "hello");
+    Party.Resp refused = usa.post("/liaison/v1/channels/" + hotline + "/messages", plain);
+    assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+    assertThat(refused.text()).contains("text", "end-to-end encrypted");
+    assertThat(messages(usa, hotline)).singleElement()
+        .satisfies(m -> assertThat(m.get("posted_by").asText()).isEqualTo("hub"));
+    hub.ledger().sequence();
+    assertThat(ledger("message.post")).singleElement()
+        .satisfies(e -> assertThat(e.get("posted_by").asText()).isEqualTo("hub"));
+  }
+
+  @Test
   void a_short_notice_declaration_warns_exactly_the_affected_parties_once_in_every_agreed_language() throws Exception {
     String hotline = hotline();
     // The group: 20 minutes' notice, 5 km; the hotline: 120 minutes, Arabic as well.
