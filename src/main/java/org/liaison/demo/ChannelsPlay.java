@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.liaison.client.ChannelsClient;
+import org.liaison.client.NodeClient;
 import org.liaison.keys.PartyKeys;
 import org.liaison.client.TokenProvider;
 import org.liaison.hub.Hub;
@@ -42,6 +43,10 @@ final class ChannelsPlay implements AutoCloseable {
   private final Scenario scenario;
   private final SimClock clock;
   private final Map<String, ChannelsClient> clients = new LinkedHashMap<>();
+  /** Each party's own node: on an end-to-end encrypted channel it seals, opens and signs for the party. */
+  private final Map<String, NodeClient> nodes;
+  /** Messages the parties posted on an end-to-end encrypted channel, by their nodes: channel, id. */
+  private final List<Warning> sealedPosts = new ArrayList<>();
   private final Map<String, String> channelIds = new HashMap<>();
   private final Map<String, Instant> silentUntil = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -61,8 +66,9 @@ final class ChannelsPlay implements AutoCloseable {
   private final List<Agreed> agreements = new ArrayList<>();
 
   /** Each party speaks through its node's keys: every message, receipt, read and acknowledgement is signed. */
-  ChannelsPlay(URI hub, Hub h, Scenario s, SimClock clock, Map<String, PartyKeys> keys) {
+  ChannelsPlay(URI hub, Hub h, Scenario s, SimClock clock, Map<String, PartyKeys> keys, Map<String, NodeClient> nodes) {
     this.scenario = s;
+    this.nodes = nodes;
     this.clock = clock;
     // At 1200× real time, a request's milliseconds are simulated minutes.
     h.statementSkew(Duration.ofHours(2));
@@ -89,16 +95,33 @@ final class ChannelsPlay implements AutoCloseable {
       if (c.escalation() != null) {
         body.put("escalation", c.escalation());
       }
+      // The bilateral hotline is end-to-end encrypted: its parties speak on it through their nodes,
+      // which seal, so the hub holds only ciphertext of what they say there.
+      boolean e2e = encrypted(c);
+      body.put("encryption", e2e ? "e2e" : "none");
       ChannelsClient.Answer a = require(clients.get(c.members().get(0)).createChannel(body), "channel " + c.name());
       String id = a.body().get("id").asText();
       channelIds.put(c.name(), id);
       // Every party here has keys, so a plain channel carries text only once each member consents, signed.
-      for (String m : c.members()) {
+      for (String m : e2e ? List.<String>of() : c.members()) {
         require(clients.get(m).consentPlain(id), m + "'s consent to plain text on " + c.name());
       }
     }
     out.printf("  channels: %s%n", String.join(", ", scenario.channels().stream()
-        .map(c -> c.name() + " (" + c.kind() + ", " + c.members().size() + " members)").toList()));
+        .map(c -> c.name() + " (" + c.kind() + ", " + c.members().size() + " members"
+            + (encrypted(c) ? ", end-to-end encrypted" : "") + ")").toList()));
+  }
+
+  private static boolean encrypted(Scenario.ChannelSpec c) {
+    return "bilateral".equals(c.kind());
+  }
+
+  private static NodeClient.Answer require(NodeClient.Answer a, String what) {
+    if (!a.ok()) {
+      throw new IllegalStateException(what + " refused by the node with " + a.status() + ": "
+          + a.body().path("message").asText());
+    }
+    return a;
   }
 
   private static ChannelsClient.Answer require(ChannelsClient.Answer a, String what) {
@@ -281,13 +304,26 @@ final class ChannelsPlay implements AutoCloseable {
         "short-notice rule: the hub warns %s on the %s for %s (safety-of-flight, %d languages), deadline %s",
         e.warn(), e.channel(), e.party(), languages.size(), Demo.hhmm(Instant.parse(found.get("ack_deadline").asText()))));
     ChannelsClient recipient = clients.get(e.warn());
+    NodeClient node = nodes.get(e.warn());
+    String path = "/liaison/v1/channels/" + ch + "/messages/";
     pending.add(background.submit(() -> {
       sleepSim(Duration.ofMinutes(2));
       recipient.delivered(recipient.message(ch, id).body());
       sleepSim(Duration.ofMinutes(e.ackAfterMinutes() - 2));
-      recipient.read(ch, id);
-      ObjectNode reply = JSON.objectNode().put("reply", "Received. Aircraft leaving the northern valley.");
-      ChannelsClient.Answer ack = recipient.ack(ch, id, reply);
+      // The recipient's node reads and acknowledges, signing both with the party's key.
+      require(node.call("POST", path + id + "/read", null), e.warn() + "'s read of the warning");
+      NodeClient.Answer ack = require(node.call("POST", path + id + "/ack", null), e.warn() + "'s acknowledgement");
+      // Its answer is a message of its own: its node seals it, so the hub holds only ciphertext.
+      ObjectNode answer = JSON.objectNode().put("client_message_id", "answer-" + id)
+          .put("text", "Received. Aircraft leaving the northern valley.").put("priority", "urgent")
+          .put("ack_within_seconds", 1800);
+      String answerId = require(node.call("POST", "/liaison/v1/channels/" + ch + "/messages", answer),
+          e.warn() + "'s sealed answer").body().get("id").asText();
+      synchronized (this) {
+        sealedPosts.add(new Warning(ch, answerId));
+        messages++;
+      }
+      acknowledgeByNode(e.party(), ch, answerId, Duration.ofMinutes(3));
       JsonNode d = delivery(ack.body(), e.warn());
       boolean late = d != null && d.path("late").asBoolean();
       synchronized (this) {
@@ -324,6 +360,30 @@ final class ChannelsPlay implements AutoCloseable {
       }
       after = page.body().path("next_after").asLong();
     }
+  }
+
+  /** {@code party}'s node opens, reads and acknowledges a sealed message {@code after} it arrived, in time. */
+  private void acknowledgeByNode(String party, String ch, String id, Duration after) {
+    NodeClient node = nodes.get(party);
+    String path = "/liaison/v1/channels/" + ch + "/messages/" + id;
+    pending.add(background.submit(() -> {
+      sleepSim(after);
+      JsonNode opened = require(node.call("GET", path, null), party + "'s node opening " + id).body();
+      if (!opened.path("decrypted").asBoolean()) {
+        throw new IllegalStateException(party + "'s node did not open message " + id + ": "
+            + opened.path("undecryptable").asText());
+      }
+      require(node.call("POST", path + "/read", null), party + "'s read of " + id);
+      JsonNode d = delivery(require(node.call("POST", path + "/ack", null), party + "'s ack of " + id).body(), party);
+      synchronized (this) {
+        if (d != null && d.path("late").asBoolean()) {
+          acksLate++;
+        } else {
+          acksOnTime++;
+        }
+      }
+      return null;
+    }));
   }
 
   /** {@code party} acknowledges a message {@code after} it arrived, in time. */
@@ -389,15 +449,38 @@ final class ChannelsPlay implements AutoCloseable {
             ruleWarning.path("ack_deadline").asText(), ruleWarning.path("renderings").size())));
     out.add(new Demo.Check("late acknowledgement escalated and recorded", acksLate > 0 && escalated,
         acksLate + " late, escalation " + (escalated ? "at " + d.path("escalated").asText() : "missing")));
+    out.add(hubHeldCiphertext());
     out.add(new Demo.Check("a party went Down and came back", sawDown && sawBack,
         "Down seen: " + sawDown + ", back: " + sawBack));
     return out;
+  }
+
+  /** What the hub serves of the parties' own messages on the encrypted hotline: ciphertext only. */
+  private Demo.Check hubHeldCiphertext() {
+    int sealed = 0;
+    List<String> plain = new ArrayList<>();
+    for (Warning w : sealedPosts) {
+      String viewer = scenario.channels().stream().filter(ChannelsPlay::encrypted).findFirst()
+          .map(c -> c.members().get(0)).orElseThrow();
+      JsonNode m = clients.get(viewer).message(w.channelId(), w.messageId()).body();
+      if (m.path("encrypted").asBoolean() && m.path("text").isNull() && m.path("phrase").isNull()) {
+        sealed++;
+      } else {
+        plain.add(w.messageId());
+      }
+    }
+    return new Demo.Check("the hotline is end-to-end encrypted", sealed > 0 && plain.isEmpty(),
+        String.format("%d party message(s) on it sealed by the parties' nodes; the hub holds only their ciphertext%s;"
+            + " its own short-notice warning is plain, hub-attested", sealed,
+            plain.isEmpty() ? "" : ", but reads " + plain));
   }
 
   synchronized Map<String, String> summary() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("channels", String.valueOf(channelIds.size()));
     m.put("messages", String.valueOf(messages));
+    m.put("hotline", "end-to-end encrypted: the hub held only ciphertext of the " + sealedPosts.size()
+        + " message(s) the parties posted on it");
     m.put("acknowledgements on time / late", acksOnTime + " / " + acksLate);
     return m;
   }

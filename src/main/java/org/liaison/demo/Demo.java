@@ -96,7 +96,7 @@ public final class Demo implements AutoCloseable {
     this.progress = new Progress(out, dayStart, Duration.ofHours(s.hours()));
     Map<String, org.liaison.keys.PartyKeys> keys = new LinkedHashMap<>();
     nodes.forEach((party, node) -> keys.put(party, node.partyKeys()));
-    this.channels = new ChannelsPlay(hubUri, hub, s, clock, keys);
+    this.channels = new ChannelsPlay(hubUri, hub, s, clock, keys, clients);
   }
 
   /** The demo hub publishes what the parties allow, for the console's civil view. */
