@@ -189,7 +189,8 @@ public final class Agreements {
     receipts.add(r);
     store.addVersion(c, id, version, text, sha, caller, now, r.leafHash(), a.parties());
     // Proposing is accepting what one proposes: the signed proposal stands for this acceptance too.
-    receipts.add(acceptIn(c, id, version, sha, caller, now, a.parties().size() == 1, new Signed(null)));
+    receipts.add(acceptIn(c, id, version, sha, caller, now, a.parties().size() == 1, new Signed(null),
+        signed.s() == null ? null : type));
     return new Changed(store.get(c, id), receipts, true);
   }
 
@@ -220,15 +221,19 @@ public final class Agreements {
       }
       stillCurrent(c, signed);
       long pending = v.accepted().values().stream().filter(t -> t == null).count();
-      Receipt r = acceptIn(c, id, v.version(), v.sha256(), caller, now(), pending == 1, signed);
+      Receipt r = acceptIn(c, id, v.version(), v.sha256(), caller, now(), pending == 1, signed, null);
       return new Changed(store.get(c, id), List.of(r), true);
     });
   }
 
+  /** An acceptance: {@code signed} by the caller, or implied by its signed {@code impliedBy} entry just recorded. */
   private Receipt acceptIn(Connection c, String id, int version, String sha, String caller, Instant now,
-      boolean last, Signed signed) throws SQLException {
+      boolean last, Signed signed, String impliedBy) throws SQLException {
     Receipt r = record(c, "agreement.accept", caller, now, e -> {
       e.put("agreement_id", id).put("version", version).put("document_sha256", sha).put("in_force", last);
+      if (impliedBy != null) {
+        e.put("implied_by", impliedBy);
+      }
       signed.into(e);
     });
     store.accept(c, id, version, caller, now, r.leafHash());

@@ -378,6 +378,21 @@ abstract class AgreementsContract extends AgreementsFixture {
       assertThat(st.body().path("document_sha256").asText()).isEqualTo(x.sha());
       assertThat(st.verify(x.by().publicKeys().ed25519(), e.path("signature").asText())).as(x.type()).isTrue();
     }
+    // The evidence about the agreement finds every step the party's own (the proposer's acceptance implied by its proposal).
+    hub.ledger().sequence();
+    List<org.liaison.proof.LogEntry> log = hub.ledger().entries(0, hub.ledger().size());
+    JsonNode bundle = org.liaison.keys.Evidence.build("agreement", id, log, hub.ledger().noteAt(log.size()),
+        hub.ledger().key().vkey(), List.of(), null);
+    org.liaison.keys.Evidence.Report report = org.liaison.keys.Evidence.verify(bundle, hub.ledger().key().verifierKey());
+    assertThat(report.verified()).as(report.lines().toString()).isTrue();
+    assertThat(report.lines().stream().filter(l -> l.status().equals("ok") && l.text().contains(": agreement.")))
+        .hasSize(4);
+    assertThat(report.statements()).anySatisfy(l -> assertThat(l).contains("usa agreement.accept")
+        .contains("implied by its signed agreement.propose"));
+    assertThat(report.statements()).anySatisfy(l -> assertThat(l).contains("rus agreement.accept")
+        .contains("implied by its signed agreement.amend"));
+    assertThat(report.statements()).noneSatisfy(l -> assertThat(l).contains("HUB-ATTESTED"));
+
     JsonNode rusAccept = ledger("agreement.accept").stream().filter(e -> e.path("party").asText().equals("rus"))
         .findFirst().orElseThrow();
     Statement st = Statement.parse(Statement.Type.AGREEMENT_ACCEPT, rusAccept.get("statement"));
