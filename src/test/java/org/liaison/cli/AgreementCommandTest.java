@@ -42,19 +42,7 @@ class AgreementCommandTest {
   static Run liaison(String party, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--hub", url, "--as", party));
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(all.toArray(String[]::new));
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return raw(all.toArray(String[]::new));
   }
 
   static String doc(String channel, int horizontal) {
@@ -167,6 +155,31 @@ class AgreementCommandTest {
           .map(e -> new String(e.entry(), StandardCharsets.UTF_8))
           .filter(e -> e.contains(id) && e.contains("\"signature\"")).count();
       assertThat(signed).as(type).isEqualTo(1);
+    }
+
+    // The evidence about the agreement, written by the hub's ledger and checked offline.
+    Path bundle = dir.resolve("agreement-evidence.json");
+    Run proved = raw("ledger", "prove", "--hub", url, "--sub", "auditor", "--agreement", id, "--out", bundle.toString());
+    assertThat(proved.exit()).as(proved.out() + proved.err()).isZero();
+    Run verified = raw("ledger", "verify-evidence", bundle.toString());
+    assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out()).contains("agreement.propose signed by green").contains("agreement.accept signed by gold")
+        .contains("agreement.amend signed by gold").contains("agreement.withdraw signed by green");
+  }
+
+  static Run raw(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = Main.run(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
     }
   }
 }
