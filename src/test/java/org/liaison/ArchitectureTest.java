@@ -34,7 +34,7 @@ class ArchitectureTest {
       Map.entry("astm", Set.of("json", "geo", "errors")),
       Map.entry("deconfliction", Set.of("astm", "keys", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("channels", Set.of("deconfliction", "keys", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
-      Map.entry("agreements", Set.of("channels", "deconfliction", "astm", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
+      Map.entry("agreements", Set.of("channels", "keys", "deconfliction", "astm", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("console", Set.of("http", "errors")),
       Map.entry("client", Set.of("astm", "keys", "json", "proof", "http", "auth", "geo", "errors")),
       Map.entry("node", Set.of("client", "astm", "channels", "keys", "json", "console", "ledger", "proof", "http", "auth", "store", "geo", "errors")),

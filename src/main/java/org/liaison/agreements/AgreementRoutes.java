@@ -68,7 +68,8 @@ public final class AgreementRoutes {
     });
     r.post(BASE + "/{id}/accept", ctx -> {
       Principal p = auth(ctx, WRITE);
-      Agreements.Changed c = agreements.accept(p.party(), ctx.pathParam("id"), version(ctx));
+      Agreements.Changed c = agreements.accept(p.party(), ctx.pathParam("id"), version(ctx),
+          signature(ctx, "an acceptance", Set.of("version", "signature")));
       Json.send(ctx, 200, view(c.agreement(), c.receipts(), true).put("changed", c.changed()));
     });
     r.get(BASE + "/{id}/compliance", ctx -> {
@@ -79,7 +80,8 @@ public final class AgreementRoutes {
     });
     r.post(BASE + "/{id}/withdraw", ctx -> {
       Principal p = auth(ctx, WRITE);
-      Agreements.Changed c = agreements.withdraw(p.party(), ctx.pathParam("id"));
+      Agreements.Changed c = agreements.withdraw(p.party(), ctx.pathParam("id"),
+          signature(ctx, "a withdrawal", Set.of("signature")));
       Json.send(ctx, 200, view(c.agreement(), c.receipts(), true));
     });
   }
@@ -101,6 +103,25 @@ public final class AgreementRoutes {
     return guard.check(ctx.header("Authorization"), scopes);
   }
 
+  /** The {@code signature} of an optional JSON object body holding only {@code fields}, or null. */
+  private static JsonNode signature(Context ctx, String what, Set<String> fields) {
+    if (ctx.body().isBlank()) {
+      return null;
+    }
+    JsonNode b = Json.body(ctx);
+    if (!b.isObject()) {
+      throw ApiException.badRequest("the body must be a JSON object, got %s", b.getNodeType());
+    }
+    for (var it = b.fieldNames(); it.hasNext();) {
+      String f = it.next();
+      if (!fields.contains(f)) {
+        throw ApiException.badRequest("%s is not a field of %s; it takes %s", org.liaison.errors.Values.truncate(f),
+            what, String.join(" and ", new java.util.TreeSet<>(fields)));
+      }
+    }
+    return b.get("signature");
+  }
+
   /** The optional {@code {"version": N}} body of an acceptance: accept only if N is still the latest. */
   private static Integer version(Context ctx) {
     if (ctx.body().isBlank()) {
@@ -112,8 +133,8 @@ public final class AgreementRoutes {
     }
     for (var it = b.fieldNames(); it.hasNext();) {
       String f = it.next();
-      if (!f.equals("version")) {
-        throw ApiException.badRequest("%s is not a field of an acceptance; it takes only version", f);
+      if (!f.equals("version") && !f.equals("signature")) {
+        throw ApiException.badRequest("%s is not a field of an acceptance; it takes version and signature", f);
       }
     }
     JsonNode v = b.get("version");

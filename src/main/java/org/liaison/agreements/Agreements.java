@@ -21,6 +21,7 @@ import org.liaison.proof.LogEntry;
 import org.liaison.errors.ApiException;
 import org.liaison.errors.Values;
 import org.liaison.http.Json;
+import org.liaison.keys.Statement;
 import org.liaison.ledger.Ledger;
 import org.liaison.proof.Receipt;
 import org.liaison.store.Database;
@@ -43,35 +44,121 @@ public final class Agreements {
    */
   private final java.util.Map<String, Agreement> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Agreements(Database db, Ledger ledger, Clock clock, AgreementFormat.Directory directory) {
+  /** Parties' published keys, which their agreement statements are checked against. */
+  private final org.liaison.channels.Channels keys;
+
+  Agreements(Database db, Ledger ledger, Clock clock, AgreementFormat.Directory directory,
+      org.liaison.channels.Channels keys) {
     this.db = db;
     this.ledger = ledger;
     this.clock = clock;
     this.directory = directory;
+    this.keys = keys;
   }
 
-  /** Agreements checked against the channels' directory: its parties, languages and channels. */
+  /** Agreements checked against the channels' directory: its parties, languages, channels and keys. */
   public static Agreements of(Database db, Ledger ledger, Clock clock, org.liaison.channels.Channels channels) {
     return new Agreements(db, ledger, clock, new AgreementFormat.Directory(channels::knowsParty,
-        channels.phrasebookLanguages(), channels::members));
+        channels.phrasebookLanguages(), channels::members), channels);
   }
 
   /** A change and the receipts of the ledger entries it made. */
   record Changed(AgreementStore.Stored agreement, List<Receipt> receipts, boolean changed) {}
 
-  Changed propose(String caller, JsonNode doc) {
-    Agreement a = AgreementFormat.parse(doc, directory);
+  /**
+   * A request's document and signature: either the bare document (hub-attested) or
+   * {@code {"id"?, "document", "signature"?}}, where a signed proposal names the id it creates.
+   */
+  record Request(String id, JsonNode document, JsonNode signature) {
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("id", "document", "signature");
+
+    static Request of(JsonNode body) {
+      if (body == null || !body.isObject() || !body.has("document")) {
+        return new Request(null, body, null);
+      }
+      for (var it = body.fieldNames(); it.hasNext();) {
+        String f = it.next();
+        if (!FIELDS.contains(f)) {
+          throw ApiException.badRequest("%s is not a field of a signed agreement request; it takes id, document and "
+              + "signature", Values.truncate(f));
+        }
+      }
+      JsonNode id = body.get("id");
+      if (id != null && !id.isNull() && !id.isTextual()) {
+        throw ApiException.badRequest("id must be a string (a UUID), got %s", id.getNodeType());
+      }
+      return new Request(id == null || id.isNull() ? null : id.textValue(), body.get("document"),
+          body.get("signature"));
+    }
+  }
+
+  /** What a party's agreement statement names: the agreement, the version and its document. */
+  static ObjectNode fields(String id, int version, String sha256) {
+    return Json.MAPPER.createObjectNode().put("agreement_id", id).put("version", version).put("document_sha256", sha256);
+  }
+
+  private Signed verify(String caller, Statement.Type type, ObjectNode fields, JsonNode signature) {
+    return new Signed(keys.verifyStatement(caller, type, fields, signature));
+  }
+
+  /** A verified statement (or none: hub-attested only). */
+  private record Signed(org.liaison.channels.Channels.SignedStatement s) {
+    void into(ObjectNode entry) {
+      if (s != null) {
+        entry.set("statement", s.statement().body());
+        entry.put("signature", s.signature());
+      }
+    }
+  }
+
+  private void stillCurrent(Connection c, Signed signed) throws SQLException {
+    keys.requireStillCurrent(c, signed.s());
+  }
+
+  Changed propose(String caller, JsonNode body) {
+    Request req = Request.of(body);
+    Agreement a = AgreementFormat.parse(req.document(), directory);
     requireAmong(caller, a, "propose");
-    String id = UUID.randomUUID().toString();
+    boolean signing = req.signature() != null && !req.signature().isNull();
+    if (signing && req.id() == null) {
+      throw ApiException.badRequest("id is missing: a signed proposal names the agreement id (a UUID) it creates");
+    }
+    String id = req.id() == null ? UUID.randomUUID().toString() : uuid(req.id());
+    String sha = sha256(AgreementFormat.canonical(req.document()));
+    Signed signed = verify(caller, Statement.Type.AGREEMENT_PROPOSE, fields(id, 1, sha), req.signature());
     return write(c -> {
+      stillCurrent(c, signed);
+      if (store.get(c, id) != null) {
+        throw ApiException.conflict("agreement %s already exists; a proposal names a new id", id);
+      }
       Instant now = now();
       store.insert(c, id, caller, now);
-      return addVersion(c, id, 1, "agreement.propose", caller, doc, a, now);
+      return addVersion(c, id, 1, "agreement.propose", caller, req.document(), a, now, signed);
     });
   }
 
-  Changed amend(String caller, String id, JsonNode doc) {
-    Agreement a = AgreementFormat.parse(doc, directory);
+  private static String uuid(String id) {
+    try {
+      String u = UUID.fromString(id).toString();
+      if (u.equalsIgnoreCase(id)) {
+        return u;
+      }
+    } catch (IllegalArgumentException e) {
+      // refused below
+    }
+    throw ApiException.badRequest("id \"%s\" is not a UUID such as 3f2b6c1e-0a4d-4c8e-9b1a-2d5e7f9a0b1c",
+        Values.truncate(id));
+  }
+
+  Changed amend(String caller, String id, JsonNode body) {
+    Request req = Request.of(body);
+    if (req.id() != null) {
+      throw ApiException.badRequest("id is not a field of an amendment; the path names the agreement");
+    }
+    Agreement a = AgreementFormat.parse(req.document(), directory);
+    int next = db.inTransaction(c -> require(c, caller, id)).latestVersion() + 1;
+    String sha = sha256(AgreementFormat.canonical(req.document()));
+    Signed signed = verify(caller, Statement.Type.AGREEMENT_AMEND, fields(id, next, sha), req.signature());
     return write(c -> {
       AgreementStore.Stored s = require(c, caller, id);
       if (s.withdrawn() != null) {
@@ -79,12 +166,17 @@ public final class Agreements {
             s.withdrawnBy(), s.withdrawn());
       }
       requireAmong(caller, a, "amend");
-      return addVersion(c, id, s.latestVersion() + 1, "agreement.amend", caller, doc, a, now());
+      if (s.latestVersion() + 1 != next) {
+        throw ApiException.conflict("agreement %s gained version %d while this amendment was checked; sign version %d",
+            id, s.latestVersion(), s.latestVersion() + 1);
+      }
+      stillCurrent(c, signed);
+      return addVersion(c, id, next, "agreement.amend", caller, req.document(), a, now(), signed);
     });
   }
 
   private Changed addVersion(Connection c, String id, int version, String type, String caller, JsonNode doc,
-      Agreement a, Instant now) throws SQLException {
+      Agreement a, Instant now, Signed signed) throws SQLException {
     String text = AgreementFormat.canonical(doc);
     String sha = sha256(text);
     List<Receipt> receipts = new ArrayList<>();
@@ -92,15 +184,20 @@ public final class Agreements {
       e.put("agreement_id", id).put("version", version).put("document_sha256", sha);
       ArrayNode ps = e.putArray("parties");
       a.parties().forEach(ps::add);
+      signed.into(e);
     });
     receipts.add(r);
     store.addVersion(c, id, version, text, sha, caller, now, r.leafHash(), a.parties());
-    // Proposing is accepting what one proposes.
-    receipts.add(acceptIn(c, id, version, sha, caller, now, a.parties().size() == 1));
+    // Proposing is accepting what one proposes: the signed proposal stands for this acceptance too.
+    receipts.add(acceptIn(c, id, version, sha, caller, now, a.parties().size() == 1, new Signed(null),
+        signed.s() == null ? null : type));
     return new Changed(store.get(c, id), receipts, true);
   }
 
-  Changed accept(String caller, String id, Integer version) {
+  Changed accept(String caller, String id, Integer version, JsonNode signature) {
+    AgreementStore.Version seen = db.inTransaction(c -> require(c, caller, id)).latest();
+    Signed signed = verify(caller, Statement.Type.AGREEMENT_ACCEPT, fields(id, seen.version(), seen.sha256()),
+        signature);
     return write(c -> {
       AgreementStore.Stored s = require(c, caller, id);
       if (s.withdrawn() != null) {
@@ -112,22 +209,33 @@ public final class Agreements {
         throw ApiException.conflict("version %d of agreement %s is not its latest; version %d is", version, id,
             v.version());
       }
+      if (v.version() != seen.version()) {
+        throw ApiException.conflict("agreement %s gained version %d while this acceptance was checked", id,
+            v.version());
+      }
       if (!v.accepted().containsKey(caller)) {
         throw ApiException.forbidden("you (%s) are not a party to version %d of agreement %s", caller, v.version(), id);
       }
       if (v.accepted().get(caller) != null) {
         return new Changed(s, List.of(), false);
       }
+      stillCurrent(c, signed);
       long pending = v.accepted().values().stream().filter(t -> t == null).count();
-      Receipt r = acceptIn(c, id, v.version(), v.sha256(), caller, now(), pending == 1);
+      Receipt r = acceptIn(c, id, v.version(), v.sha256(), caller, now(), pending == 1, signed, null);
       return new Changed(store.get(c, id), List.of(r), true);
     });
   }
 
+  /** An acceptance: {@code signed} by the caller, or implied by its signed {@code impliedBy} entry just recorded. */
   private Receipt acceptIn(Connection c, String id, int version, String sha, String caller, Instant now,
-      boolean last) throws SQLException {
-    Receipt r = record(c, "agreement.accept", caller, now, e -> e.put("agreement_id", id).put("version", version)
-        .put("document_sha256", sha).put("in_force", last));
+      boolean last, Signed signed, String impliedBy) throws SQLException {
+    Receipt r = record(c, "agreement.accept", caller, now, e -> {
+      e.put("agreement_id", id).put("version", version).put("document_sha256", sha).put("in_force", last);
+      if (impliedBy != null) {
+        e.put("implied_by", impliedBy);
+      }
+      signed.into(e);
+    });
     store.accept(c, id, version, caller, now, r.leafHash());
     if (last) {
       store.inForce(c, id, version, now);
@@ -135,16 +243,26 @@ public final class Agreements {
     return r;
   }
 
-  Changed withdraw(String caller, String id) {
+  Changed withdraw(String caller, String id, JsonNode signature) {
+    AgreementStore.Version seen = db.inTransaction(c -> require(c, caller, id)).latest();
+    Signed signed = verify(caller, Statement.Type.AGREEMENT_WITHDRAW, fields(id, seen.version(), seen.sha256()),
+        signature);
     return write(c -> {
       AgreementStore.Stored s = require(c, caller, id);
       if (s.withdrawn() != null) {
         throw ApiException.conflict("agreement %s was already withdrawn by %s at %s", id, s.withdrawnBy(),
             s.withdrawn());
       }
+      if (s.latestVersion() != seen.version()) {
+        throw ApiException.conflict("agreement %s gained version %d while this withdrawal was checked", id,
+            s.latestVersion());
+      }
+      stillCurrent(c, signed);
       Instant now = now();
-      Receipt r = record(c, "agreement.withdraw", caller, now, e -> e.put("agreement_id", id)
-          .put("version", s.latestVersion()));
+      Receipt r = record(c, "agreement.withdraw", caller, now, e -> {
+        e.put("agreement_id", id).put("version", s.latestVersion()).put("document_sha256", seen.sha256());
+        signed.into(e);
+      });
       store.withdraw(c, id, caller, now, r.leafHash());
       return new Changed(store.get(c, id), List.of(r), true);
     });

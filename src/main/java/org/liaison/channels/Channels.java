@@ -137,6 +137,27 @@ public final class Channels implements AutoCloseable {
    * minutes by default). A simulated clock that runs many times faster than real time (the demo's)
    * needs more, since a request's real milliseconds are its simulated minutes.
    */
+  /** A party's statement that verified against its current key, and its base64 signature. */
+  public record SignedStatement(Statement statement, String signature) {}
+
+  /**
+   * Checks {@code signature} ({@code {"key_id", "time", "value"}}) as {@code caller}'s statement of
+   * {@code type} with {@code fields}, exactly as channel statements are checked: a party with a
+   * current key must sign (400 when it does not, 403 when it does not verify); returns null for a
+   * party without keys that sent none (hub-attested only).
+   */
+  public SignedStatement verifyStatement(String caller, Statement.Type type, ObjectNode fields, JsonNode signature) {
+    KeyDirectory.Signed s = keys.verify(caller, type, fields, signature);
+    return s == null ? null : new SignedStatement(s.statement(), s.signature());
+  }
+
+  /** Refuses (403) {@code s} if its key stopped being current since it verified; call in the recording transaction. */
+  public void requireStillCurrent(Connection c, SignedStatement s) throws SQLException {
+    if (s != null) {
+      keys.stillCurrent(c, new KeyDirectory.Signed(s.statement(), s.signature()));
+    }
+  }
+
   public void statementSkew(Duration d) {
     keys.skew(d);
   }

@@ -54,6 +54,18 @@ final class AgreementCommand implements Runnable {
     }
   }
 
+  /** The latest version of agreement {@code id} as the hub shows it: {@code {"version", "document_sha256", …}}. */
+  static JsonNode latest(ChannelCommand.Connection hub, String id) throws ChannelCommand.CallFailed {
+    JsonNode a = hub.call("GET", PATH + "/" + id, null);
+    int v = a.get("latest_version").asInt();
+    for (JsonNode x : a.get("versions")) {
+      if (x.get("version").asInt() == v) {
+        return x;
+      }
+    }
+    throw new ChannelCommand.CallFailed("the hub shows no version " + v + " of agreement " + id);
+  }
+
   /** One line: id, status, versions, title, and who has accepted the latest version. */
   static String describe(JsonNode a) {
     List<String> ps = new ArrayList<>();
@@ -71,7 +83,7 @@ final class AgreementCommand implements Runnable {
 
     @Override
     void execute() throws IOException, InterruptedException, ChannelCommand.CallFailed {
-      out.println("proposed " + describe(hub.call("POST", PATH, read(file))));
+      out.println("proposed " + describe(hub.call("POST", PATH, hub.client().agreementProposal(read(file)))));
     }
   }
 
@@ -82,7 +94,12 @@ final class AgreementCommand implements Runnable {
 
     @Override
     void execute() throws IOException, InterruptedException, ChannelCommand.CallFailed {
-      JsonNode a = hub.call("POST", PATH + "/" + id + "/accept", null);
+      JsonNode body = null;
+      if (hub.client().signs()) {
+        JsonNode latest = latest(hub, id);
+        body = hub.client().agreementAcceptance(id, latest.get("version").asInt(), latest.get("document_sha256").asText());
+      }
+      JsonNode a = hub.call("POST", PATH + "/" + id + "/accept", body);
       out.println((a.path("changed").asBoolean(true) ? "accepted " : "already accepted ") + describe(a));
     }
   }
@@ -98,7 +115,10 @@ final class AgreementCommand implements Runnable {
 
     @Override
     void execute() throws IOException, InterruptedException, ChannelCommand.CallFailed {
-      out.println("amended " + describe(hub.call("PUT", PATH + "/" + id, read(file))));
+      JsonNode doc = read(file);
+      JsonNode body = hub.client().signs()
+          ? hub.client().agreementAmendment(id, latest(hub, id).get("version").asInt(), doc) : doc;
+      out.println("amended " + describe(hub.call("PUT", PATH + "/" + id, body)));
     }
   }
 
@@ -109,7 +129,12 @@ final class AgreementCommand implements Runnable {
 
     @Override
     void execute() throws IOException, InterruptedException, ChannelCommand.CallFailed {
-      out.println("withdrew " + describe(hub.call("POST", PATH + "/" + id + "/withdraw", null)));
+      JsonNode body = null;
+      if (hub.client().signs()) {
+        JsonNode latest = latest(hub, id);
+        body = hub.client().agreementWithdrawal(id, latest.get("version").asInt(), latest.get("document_sha256").asText());
+      }
+      out.println("withdrew " + describe(hub.call("POST", PATH + "/" + id + "/withdraw", body)));
     }
   }
 

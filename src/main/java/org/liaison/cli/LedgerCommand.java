@@ -179,7 +179,7 @@ public final class LedgerCommand implements Runnable {
     @ArgGroup(exclusive = false, multiplicity = "1")
     HubAccess hub;
 
-    /** What to prove: one entry, or everything about a message or an operation. */
+    /** What to prove: one entry, or everything about a message, an operation or an agreement. */
     static final class Subject {
       @Option(names = "--entry", required = true, paramLabel = "HASH",
           description = "The entry's leaf hash, as a receipt's leaf_hash gives it (base64 or hex).")
@@ -192,12 +192,16 @@ public final class LedgerCommand implements Runnable {
       @Option(names = "--operation", required = true, paramLabel = "ID",
           description = "Write an evidence bundle (--out) of everything the log says about this operation notice.")
       String operation;
+
+      @Option(names = "--agreement", required = true, paramLabel = "ID",
+          description = "Write an evidence bundle (--out) of every step of this agreement (proposal, acceptances, amendments, withdrawal).")
+      String agreement;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Subject subject;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Where --message or --operation writes the bundle.")
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Where --message, --operation or --agreement writes the bundle.")
     Path outFile;
 
     @Option(names = "--content", paramLabel = "FILE",
@@ -243,8 +247,9 @@ public final class LedgerCommand implements Runnable {
     }
 
     private int bundle(PrintWriter out, PrintWriter err) {
-      String kind = subject.message != null ? "message" : "operation";
-      String id = subject.message != null ? subject.message : subject.operation;
+      String kind = subject.message != null ? "message" : subject.operation != null ? "operation" : "agreement";
+      String id = subject.message != null ? subject.message : subject.operation != null ? subject.operation
+          : subject.agreement;
       if (outFile == null) {
         err.println("liaison ledger prove: --" + kind + " writes a bundle: give --out FILE");
         return CANNOT_RUN;
@@ -307,7 +312,7 @@ public final class LedgerCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The bundle written by liaison ledger prove --message/--operation.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The bundle written by liaison ledger prove --message/--operation/--agreement.")
     Path file;
 
     @Option(names = "--key", paramLabel = "VKEY", description = "Trusted log key (vkey); default: the one the bundle names.")

@@ -269,6 +269,72 @@ public final class ChannelsClient {
     return body;
   }
 
+  /**
+   * The SHA-256 (hex) an agreement statement names: of the document as the hub stores it, its
+   * compact JSON with the fields in the order given (what {@code versions[].document_sha256} shows).
+   */
+  public static String agreementSha256(JsonNode doc) {
+    try {
+      return Statement.sha256Hex(Json.MAPPER.writeValueAsString(doc));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** True when this client signs its statements (it was given party keys). */
+  public boolean signs() {
+    return keys != null;
+  }
+
+  /**
+   * The body proposing agreement {@code doc}: the document itself without keys; with keys
+   * {@code {"id", "document", "signature"}}, naming a new agreement id chosen here.
+   */
+  public JsonNode agreementProposal(JsonNode doc) {
+    if (keys == null) {
+      return doc;
+    }
+    String id = java.util.UUID.randomUUID().toString();
+    ObjectNode b = Json.MAPPER.createObjectNode().put("id", id);
+    b.set("document", doc);
+    b.set("signature", signature(Statement.Type.AGREEMENT_PROPOSE, agreementFields(id, 1, agreementSha256(doc))));
+    return b;
+  }
+
+  /** The body amending agreement {@code id}, whose latest version is {@code latest}, to {@code doc}. */
+  public JsonNode agreementAmendment(String id, int latest, JsonNode doc) {
+    if (keys == null) {
+      return doc;
+    }
+    ObjectNode b = Json.MAPPER.createObjectNode();
+    b.set("document", doc);
+    b.set("signature", signature(Statement.Type.AGREEMENT_AMEND, agreementFields(id, latest + 1, agreementSha256(doc))));
+    return b;
+  }
+
+  /** The body accepting {@code version} of agreement {@code id}, whose document hashes to {@code sha256}. */
+  public ObjectNode agreementAcceptance(String id, int version, String sha256) {
+    ObjectNode b = Json.MAPPER.createObjectNode().put("version", version);
+    if (keys != null) {
+      b.set("signature", signature(Statement.Type.AGREEMENT_ACCEPT, agreementFields(id, version, sha256)));
+    }
+    return b;
+  }
+
+  /** The body withdrawing from agreement {@code id}, whose latest version {@code version} hashes to {@code sha256}. */
+  public ObjectNode agreementWithdrawal(String id, int version, String sha256) {
+    ObjectNode b = Json.MAPPER.createObjectNode();
+    if (keys != null) {
+      b.set("signature", signature(Statement.Type.AGREEMENT_WITHDRAW, agreementFields(id, version, sha256)));
+    }
+    return b;
+  }
+
+  private static ObjectNode agreementFields(String id, int version, String sha256) {
+    return Json.MAPPER.createObjectNode().put("agreement_id", id).put("version", version)
+        .put("document_sha256", sha256);
+  }
+
   private ObjectNode signature(Statement.Type type, ObjectNode fields) {
     PartyKeys k = requireKeys();
     Statement s = Statement.of(type, k.party(), now(), k.keyId());

@@ -211,12 +211,15 @@ final class ChannelsPlay implements AutoCloseable {
       }
       ObjectNode doc = agreement(c, group);
       String proposer = c.members().get(0);
-      ChannelsClient.Answer a = require(clients.get(proposer).call("POST", "/agreements", doc), "agreement on " + c.name());
+      // Every party here has keys, so each proposes and accepts with its own signed statement.
+      ChannelsClient.Answer a = require(clients.get(proposer).call("POST", "/agreements",
+          clients.get(proposer).agreementProposal(doc)), "agreement on " + c.name());
       String id = a.body().get("id").asText();
+      String sha = ChannelsClient.agreementSha256(doc);
       for (String m : c.members()) {
         if (!m.equals(proposer)) {
-          a = require(clients.get(m).call("POST", "/agreements/" + id + "/accept", JSON.objectNode().put("version", 1)),
-              "acceptance of the agreement on " + c.name() + " by " + m);
+          a = require(clients.get(m).call("POST", "/agreements/" + id + "/accept",
+              clients.get(m).agreementAcceptance(id, 1, sha)), "acceptance of the agreement on " + c.name() + " by " + m);
         }
       }
       if (a.body().path("in_force_version").asInt() != 1) {

@@ -48,7 +48,7 @@ public final class Evidence {
   public record Witness(String party, String vkey) {}
 
   /**
-   * The bundle about {@code kind} ("message" or "operation") {@code id}, from the log's entries
+   * The bundle about {@code kind} ("message", "operation" or "agreement") {@code id}, from the log's entries
    * {@code [0, size)} where {@code size} is the checkpoint's tree size. {@code content} is the
    * message as posted (its canonical form hashes to the {@code message_sha256} the statements
    * name), or null.
@@ -108,6 +108,9 @@ public final class Evidence {
 
   private static boolean about(String kind, String id, JsonNode n) {
     String type = n.path("type").asText();
+    if (kind.equals("agreement")) {
+      return type.startsWith("agreement.") && id.equals(n.path("agreement_id").asText());
+    }
     if (kind.equals("operation")) {
       return (type.startsWith("notice.") || type.equals(DECLARATION)) && id.equals(n.path("id").asText());
     }
@@ -296,8 +299,9 @@ public final class Evidence {
     if (!s.party().equals(party)) {
       mismatch.add("party");
     }
-    for (String f : List.of("channel_id", "message_sha256")) {
-      JsonNode entryValue = type.equals("message.post") ? n.get(f) : n.path("messages").path(0).get(f);
+    for (String f : List.of("channel_id", "message_sha256", "agreement_id", "version", "document_sha256")) {
+      JsonNode entryValue = type.equals("message.post") || type.startsWith("agreement.") ? n.get(f)
+          : n.path("messages").path(0).get(f);
       if (s.body().has(f) && !s.body().get(f).equals(entryValue)) {
         mismatch.add(f);
       }
@@ -358,6 +362,17 @@ public final class Evidence {
   /** An implied state stands only next to the signed statement that implies it, by the same party, on the same message. */
   private static boolean impliedBySigned(JsonNode n, long index, TreeMap<Long, JsonNode> all) {
     String by = n.path("implied_by").asText();
+    if (by.startsWith("agreement.")) {
+      // A proposer's acceptance stands next to its signed proposal (or amendment) of that version, just before it.
+      for (var e : all.headMap(index, false).entrySet()) {
+        JsonNode o = e.getValue();
+        if (o.path("type").asText().equals(by) && o.path("party").equals(n.path("party")) && o.hasNonNull("signature")
+            && o.path("agreement_id").equals(n.path("agreement_id")) && o.path("version").equals(n.path("version"))) {
+          return true;
+        }
+      }
+      return false;
+    }
     String mid = n.path("messages").path(0).path("message_id").asText();
     for (var e : all.tailMap(index, false).entrySet()) {
       JsonNode o = e.getValue();

@@ -39,7 +39,15 @@ public record Statement(Type type, ObjectNode body) {
     MESSAGE_UNDECRYPTABLE("message.undecryptable"),
     /** A member's consent that a channel carries plain text: it names {@code channel_id}. */
     CHANNEL_PLAIN("channel.plain"),
-    ASTM_WRITE("astm.write");
+    ASTM_WRITE("astm.write"),
+    /**
+     * A party's proposal, acceptance, amendment or withdrawal of an agreement: each names
+     * {@code agreement_id}, {@code version} and {@code document_sha256}.
+     */
+    AGREEMENT_PROPOSE("agreement.propose"),
+    AGREEMENT_ACCEPT("agreement.accept"),
+    AGREEMENT_AMEND("agreement.amend"),
+    AGREEMENT_WITHDRAW("agreement.withdraw");
 
     public final String wire;
 

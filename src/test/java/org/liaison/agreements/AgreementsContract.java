@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.liaison.http.Json;
+import org.liaison.keys.PartyKeys;
+import org.liaison.keys.Statement;
 import org.liaison.proof.Receipt;
 
 /** The life of an agreement and its refusals, over HTTP, run against every store (see the subclasses). */
@@ -299,6 +301,187 @@ abstract class AgreementsContract extends AgreementsFixture {
     for (String path : List.of("", "/{agreement}", "/{agreement}/accept", "/{agreement}/withdraw",
         "/{agreement}/compliance", "/schema.json")) {
       assertThat(doc.text()).contains("\n  /liaison/v1/agreements" + path + ":\n");
+    }
+  }
+
+  // ------------------------------------------------------------------ party-signed statements
+
+  /** Publishes fresh keys for {@code p} at the hub; returns them. */
+  private PartyKeys publishKeys(Party p) {
+    PartyKeys k = PartyKeys.generate(p.name, clock.instant());
+    Party.Resp r = p.put("/liaison/v1/parties/" + p.name + "/keys", k.publication(clock.instant(), null).json());
+    assertThat(r.status()).as(r.text()).isIn(200, 201);
+    return k;
+  }
+
+  /** {@code {"key_id", "time", "value"}}: {@code k}'s signature of a statement of {@code type} with {@code fields}. */
+  private ObjectNode sign(PartyKeys k, Statement.Type type, ObjectNode fields) {
+    Statement st = Statement.of(type, k.party(), clock.instant(), k.keyId());
+    st.body().setAll(fields);
+    return Json.MAPPER.createObjectNode().put("key_id", k.keyId()).put("time", st.time()).put("value", st.sign(k));
+  }
+
+  private static ObjectNode names(String id, int version, String sha) {
+    return Agreements.fields(id, version, sha);
+  }
+
+  private ObjectNode signedAccept(PartyKeys k, String id, int version, String sha) {
+    ObjectNode b = Json.MAPPER.createObjectNode().put("version", version);
+    b.set("signature", sign(k, Statement.Type.AGREEMENT_ACCEPT, names(id, version, sha)));
+    return b;
+  }
+
+  @Test
+  void a_keyed_partys_signed_proposal_acceptance_amendment_and_withdrawal_are_recorded_with_their_signatures()
+      throws Exception {
+    PartyKeys usaKeys = publishKeys(usa);
+    PartyKeys rusKeys = publishKeys(rus);
+    ObjectNode doc = agreement(group, "usa", "rus");
+    String sha = Agreements.sha256(AgreementFormat.canonical(doc));
+    String id = java.util.UUID.randomUUID().toString();
+    ObjectNode proposal = Json.MAPPER.createObjectNode().put("id", id);
+    proposal.set("document", doc);
+    proposal.set("signature", sign(usaKeys, Statement.Type.AGREEMENT_PROPOSE, names(id, 1, sha)));
+    Party.Resp p = usa.post(BASE, proposal);
+    assertThat(p.status()).as(p.text()).isEqualTo(201);
+    assertThat(p.at("/id")).isEqualTo(id);
+
+    Party.Resp a = rus.post(BASE + "/" + id + "/accept", signedAccept(rusKeys, id, 1, sha));
+    assertThat(a.status()).as(a.text()).isEqualTo(200);
+    assertThat(a.at("/status")).isEqualTo("in_force");
+
+    ObjectNode doc2 = agreement(group, "usa", "rus").put("title", "Amended memorandum");
+    String sha2 = Agreements.sha256(AgreementFormat.canonical(doc2));
+    ObjectNode amendment = Json.MAPPER.createObjectNode();
+    amendment.set("document", doc2);
+    amendment.set("signature", sign(rusKeys, Statement.Type.AGREEMENT_AMEND, names(id, 2, sha2)));
+    Party.Resp m = rus.put(BASE + "/" + id, amendment);
+    assertThat(m.status()).as(m.text()).isEqualTo(200);
+
+    ObjectNode withdrawal = Json.MAPPER.createObjectNode();
+    withdrawal.set("signature", sign(usaKeys, Statement.Type.AGREEMENT_WITHDRAW, names(id, 2, sha2)));
+    Party.Resp w = usa.post(BASE + "/" + id + "/withdraw", withdrawal);
+    assertThat(w.status()).as(w.text()).isEqualTo(200);
+
+    // Each party's entry carries its statement and a signature that verifies against its key.
+    record Expect(String type, Statement.Type st, PartyKeys by, int version, String sha) {}
+    for (Expect x : List.of(new Expect("agreement.propose", Statement.Type.AGREEMENT_PROPOSE, usaKeys, 1, sha),
+        new Expect("agreement.amend", Statement.Type.AGREEMENT_AMEND, rusKeys, 2, sha2),
+        new Expect("agreement.withdraw", Statement.Type.AGREEMENT_WITHDRAW, usaKeys, 2, sha2))) {
+      List<JsonNode> es = ledger(x.type());
+      assertThat(es).as(x.type()).hasSize(1);
+      JsonNode e = es.get(0);
+      Statement st = Statement.parse(x.st(), e.get("statement"));
+      assertThat(st.party()).isEqualTo(x.by().party());
+      assertThat(st.body().path("agreement_id").asText()).isEqualTo(id);
+      assertThat(st.body().path("version").asInt()).isEqualTo(x.version());
+      assertThat(st.body().path("document_sha256").asText()).isEqualTo(x.sha());
+      assertThat(st.verify(x.by().publicKeys().ed25519(), e.path("signature").asText())).as(x.type()).isTrue();
+    }
+    // The evidence about the agreement finds every step the party's own (the proposer's acceptance implied by its proposal).
+    hub.ledger().sequence();
+    List<org.liaison.proof.LogEntry> log = hub.ledger().entries(0, hub.ledger().size());
+    JsonNode bundle = org.liaison.keys.Evidence.build("agreement", id, log, hub.ledger().noteAt(log.size()),
+        hub.ledger().key().vkey(), List.of(), null);
+    org.liaison.keys.Evidence.Report report = org.liaison.keys.Evidence.verify(bundle, hub.ledger().key().verifierKey());
+    assertThat(report.verified()).as(report.lines().toString()).isTrue();
+    assertThat(report.lines().stream().filter(l -> l.status().equals("ok") && l.text().contains(": agreement.")))
+        .hasSize(4);
+    assertThat(report.statements()).anySatisfy(l -> assertThat(l).contains("usa agreement.accept")
+        .contains("implied by its signed agreement.propose"));
+    assertThat(report.statements()).anySatisfy(l -> assertThat(l).contains("rus agreement.accept")
+        .contains("implied by its signed agreement.amend"));
+    assertThat(report.statements()).noneSatisfy(l -> assertThat(l).contains("HUB-ATTESTED"));
+
+    JsonNode rusAccept = ledger("agreement.accept").stream().filter(e -> e.path("party").asText().equals("rus"))
+        .findFirst().orElseThrow();
+    Statement st = Statement.parse(Statement.Type.AGREEMENT_ACCEPT, rusAccept.get("statement"));
+    assertThat(st.verify(rusKeys.publicKeys().ed25519(), rusAccept.path("signature").asText())).isTrue();
+    assertThat(st.body().path("document_sha256").asText()).isEqualTo(sha);
+  }
+
+  @Test
+  void an_acceptance_that_does_not_verify_is_refused_and_nothing_is_stored() throws Exception {
+    PartyKeys usaKeys = publishKeys(usa);
+    PartyKeys rusKeys = publishKeys(rus);
+    PartyKeys turKeys = publishKeys(tur);
+    ObjectNode doc = agreement(group, "usa", "rus");
+    String sha = Agreements.sha256(AgreementFormat.canonical(doc));
+    // A keyed party's bare proposal is refused, as an unsigned channel post would be.
+    Party.Resp bare = usa.post(BASE, doc);
+    assertThat(bare.status()).as(bare.text()).isEqualTo(400);
+    assertThat(bare.at("/message")).contains("signature is missing").contains("usa").contains("agreement.propose");
+    assertThat(ledger("agreement.propose")).isEmpty();
+
+    String id = java.util.UUID.randomUUID().toString();
+    ObjectNode proposal = Json.MAPPER.createObjectNode().put("id", id);
+    proposal.set("document", doc);
+    proposal.set("signature", sign(usaKeys, Statement.Type.AGREEMENT_PROPOSE, names(id, 1, sha)));
+    Party.Resp p = usa.post(BASE, proposal);
+    assertThat(p.status()).as(p.text()).isEqualTo(201);
+    int entries = ledger("agreement.accept").size();
+
+    // Another party's key.
+    Party.Resp other = rus.post(BASE + "/" + id + "/accept", signedAccept(turKeys, id, 1, sha));
+    assertThat(other.status()).as(other.text()).isEqualTo(403);
+    assertThat(other.at("/message")).contains("signature.key_id").contains(turKeys.keyId());
+    // The right key, but a statement of another type: a channel statement replayed.
+    ObjectNode replay = Json.MAPPER.createObjectNode().put("version", 1);
+    replay.set("signature", sign(rusKeys, Statement.Type.MESSAGE_POST, Json.MAPPER.createObjectNode()
+        .put("channel_id", group).put("message_sha256", sha)));
+    Party.Resp wrongType = rus.post(BASE + "/" + id + "/accept", replay);
+    assertThat(wrongType.status()).as(wrongType.text()).isEqualTo(403);
+    assertThat(wrongType.at("/message")).contains("signature.value").contains("agreement.accept");
+    // The right key and type, another document.
+    String otherSha = Agreements.sha256(AgreementFormat.canonical(agreement(group, "usa", "rus").put("title", "x")));
+    Party.Resp wrongDoc = rus.post(BASE + "/" + id + "/accept", signedAccept(rusKeys, id, 1, otherSha));
+    assertThat(wrongDoc.status()).as(wrongDoc.text()).isEqualTo(403);
+    assertThat(wrongDoc.at("/message")).contains("signature.value").contains("agreement.accept");
+    // No signature at all from a keyed party.
+    Party.Resp none = rus.post(BASE + "/" + id + "/accept", null);
+    assertThat(none.status()).as(none.text()).isEqualTo(400);
+    assertThat(none.at("/message")).contains("signature is missing").contains("rus");
+
+    assertThat(ledger("agreement.accept")).hasSize(entries);
+    Party.Resp show = rus.get(BASE + "/" + id);
+    assertThat(show.at("/status")).isEqualTo("proposed");
+    assertThat(show.json().at("/parties/1/accepted").isNull()).isTrue();
+
+    // The signed acceptance still goes through.
+    Party.Resp ok = rus.post(BASE + "/" + id + "/accept", signedAccept(rusKeys, id, 1, sha));
+    assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+    assertThat(ok.at("/status")).isEqualTo("in_force");
+  }
+
+  @Test
+  void a_signed_proposal_needs_a_uuid_id_and_a_key_less_partys_steps_stay_hub_attested() throws Exception {
+    ObjectNode doc = agreement(group, "usa", "rus");
+    ObjectNode noId = Json.MAPPER.createObjectNode();
+    noId.set("document", doc);
+    noId.set("signature", Json.MAPPER.createObjectNode().put("key_id", "k").put("time", clock.instant().toString())
+        .put("value", "AA=="));
+    Party.Resp r = usa.post(BASE, noId);
+    assertThat(r.status()).as(r.text()).isEqualTo(400);
+    assertThat(r.at("/message")).contains("id is missing");
+    ObjectNode badId = noId.deepCopy().put("id", "not-a-uuid");
+    r = usa.post(BASE, badId);
+    assertThat(r.status()).as(r.text()).isEqualTo(400);
+    assertThat(r.at("/message")).contains("id").contains("not-a-uuid");
+    // A key-less party sending a signature is refused: it has no key to check it against.
+    ObjectNode keyless = noId.deepCopy().put("id", java.util.UUID.randomUUID().toString());
+    r = usa.post(BASE, keyless);
+    assertThat(r.status()).as(r.text()).isEqualTo(403);
+    assertThat(r.at("/message")).contains("signature.key_id").contains("it has none");
+    assertThat(ledger("agreement.propose")).isEmpty();
+
+    // Key-less parties: bare documents and empty bodies, recorded hub-attested (no statement, no signature).
+    String id = propose(usa, doc).path("id").asText();
+    accept(rus, id);
+    for (String type : List.of("agreement.propose", "agreement.accept")) {
+      for (JsonNode e : ledger(type)) {
+        assertThat(e.has("statement")).as(type).isFalse();
+        assertThat(e.has("signature")).as(type).isFalse();
+      }
     }
   }
 }

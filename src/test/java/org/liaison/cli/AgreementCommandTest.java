@@ -42,19 +42,7 @@ class AgreementCommandTest {
   static Run liaison(String party, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--hub", url, "--as", party));
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(all.toArray(String[]::new));
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return raw(all.toArray(String[]::new));
   }
 
   static String doc(String channel, int horizontal) {
@@ -119,5 +107,79 @@ class AgreementCommandTest {
     Run r = liaison("red", "agreement", "propose", file.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("400").contains("separation.horizontal_m").contains("-3");
+  }
+
+  @Test
+  void with_keys_each_step_is_signed_and_without_them_a_keyed_party_is_refused() throws Exception {
+    Path greenKeys = dir.resolve("green-keys");
+    Path goldKeys = dir.resolve("gold-keys");
+    for (String[] p : List.of(new String[] {"green", greenKeys.toString()}, new String[] {"gold", goldKeys.toString()})) {
+      assertThat(liaison(p[0], "keys", "generate", "--keys", p[1]).exit()).isZero();
+      Run published = liaison(p[0], "keys", "publish", "--keys", p[1]);
+      assertThat(published.exit()).as(published.err()).isZero();
+    }
+    Run created = liaison("green", "channel", "create", "signed-line", "--kind", "bilateral", "--member", "gold");
+    assertThat(created.exit()).as(created.err()).isZero();
+    Matcher ch = Pattern.compile("created ([0-9a-f-]{36}) ").matcher(created.out());
+    assertThat(ch.find()).as(created.out()).isTrue();
+    Path file = dir.resolve("signed-agreement.json");
+    Files.writeString(file, doc(ch.group(1), 5000).replace("\"red\", \"blue\"", "\"green\", \"gold\""));
+
+    Run unsigned = liaison("green", "agreement", "propose", file.toString());
+    assertThat(unsigned.exit()).isEqualTo(1);
+    assertThat(unsigned.err()).contains("400 signature is missing").contains("agreement.propose");
+
+    Run proposed = liaison("green", "agreement", "propose", file.toString(), "--keys", greenKeys.toString());
+    assertThat(proposed.exit()).as(proposed.err()).isZero();
+    Matcher m = Pattern.compile("proposed ([0-9a-f-]{36})\\s+proposed ").matcher(proposed.out());
+    assertThat(m.find()).as(proposed.out()).isTrue();
+    String id = m.group(1);
+
+    Run wrongKeys = liaison("gold", "agreement", "accept", id, "--keys", greenKeys.toString());
+    assertThat(wrongKeys.exit()).as("gold cannot sign with green's keys").isEqualTo(1);
+    Run accepted = liaison("gold", "agreement", "accept", id, "--keys", goldKeys.toString());
+    assertThat(accepted.exit()).as(accepted.err()).isZero();
+    assertThat(accepted.out()).contains("in force: v1");
+
+    Files.writeString(file, doc(ch.group(1), 9000).replace("\"red\", \"blue\"", "\"green\", \"gold\""));
+    Run amended = liaison("gold", "agreement", "amend", id, file.toString(), "--keys", goldKeys.toString());
+    assertThat(amended.exit()).as(amended.err()).isZero();
+    assertThat(amended.out()).contains("latest: v2");
+    Run withdrawn = liaison("green", "agreement", "withdraw", id, "--keys", greenKeys.toString());
+    assertThat(withdrawn.exit()).as(withdrawn.err()).isZero();
+    assertThat(withdrawn.out()).contains("withdrawn");
+
+    hub.ledger().sequence();
+    for (String type : List.of("agreement.propose", "agreement.accept", "agreement.amend", "agreement.withdraw")) {
+      long signed = hub.ledger().search(null, type, null, null, 1000).stream()
+          .map(e -> new String(e.entry(), StandardCharsets.UTF_8))
+          .filter(e -> e.contains(id) && e.contains("\"signature\"")).count();
+      assertThat(signed).as(type).isEqualTo(1);
+    }
+
+    // The evidence about the agreement, written by the hub's ledger and checked offline.
+    Path bundle = dir.resolve("agreement-evidence.json");
+    Run proved = raw("ledger", "prove", "--hub", url, "--sub", "auditor", "--agreement", id, "--out", bundle.toString());
+    assertThat(proved.exit()).as(proved.out() + proved.err()).isZero();
+    Run verified = raw("ledger", "verify-evidence", bundle.toString());
+    assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+    assertThat(verified.out()).contains("agreement.propose signed by green").contains("agreement.accept signed by gold")
+        .contains("agreement.amend signed by gold").contains("agreement.withdraw signed by green");
+  }
+
+  static Run raw(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = Main.run(args);
+      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
   }
 }

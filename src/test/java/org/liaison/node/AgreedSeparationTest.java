@@ -26,6 +26,7 @@ import org.liaison.client.NodeClient;
 import org.liaison.client.ServiceException;
 import org.liaison.client.TokenProvider;
 import org.liaison.http.Json;
+import org.liaison.keys.PartyKeys;
 import org.liaison.testkit.TestClock;
 
 /**
@@ -57,11 +58,20 @@ class AgreedSeparationTest {
     ChannelsClient.Answer ch = hub.get("A").createChannel(channel);
     assertThat(ch.status()).as(ch.body().toString()).isEqualTo(201);
     ObjectNode doc = agreement(ch.body().path("id").asText(), 10_000, 300);
-    ChannelsClient.Answer p = hub.get("A").call("POST", "/agreements", doc);
+    // The nodes publish their parties' keys, so each party signs its agreement statements with them.
+    Map<String, ChannelsClient> signing = new java.util.HashMap<>();
+    for (String party : List.of("A", "B", "C")) {
+      ChannelsClient k = hub.get(party).signingWith(PartyKeys.load(dir.resolve(party), party), Clock.systemUTC());
+      assertThat(k.ensurePublished().ok()).isTrue();
+      signing.put(party, k);
+    }
+    ChannelsClient.Answer p = hub.get("A").call("POST", "/agreements", signing.get("A").agreementProposal(doc));
     assertThat(p.status()).as(p.body().toString()).isEqualTo(201);
     agreementId = p.body().path("id").asText();
+    String sha = ChannelsClient.agreementSha256(doc);
     for (String party : List.of("B", "C")) {
-      ChannelsClient.Answer acc = hub.get(party).call("POST", "/agreements/" + agreementId + "/accept", null);
+      ChannelsClient.Answer acc = hub.get(party).call("POST", "/agreements/" + agreementId + "/accept",
+          signing.get(party).agreementAcceptance(agreementId, 1, sha));
       assertThat(acc.status()).as(acc.body().toString()).isEqualTo(200);
     }
     for (Node n : List.of(a, b, c)) {
