@@ -36,7 +36,7 @@ class ChannelsPlayAgreementsTest {
         List.of(), null, true, true), clock)) {
       Map<String, PartyKeys> keys = new LinkedHashMap<>();
       s.parties().forEach(p -> keys.put(p.id(), PartyKeys.generate(p.id(), clock.instant())));
-      ChannelsPlay play = new ChannelsPlay(URI.create("http://127.0.0.1:" + hub.port()), hub, s, clock, keys);
+      ChannelsPlay play = new ChannelsPlay(URI.create("http://127.0.0.1:" + hub.port()), hub, s, clock, keys, Map.of());
       PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
       play.setUp(out);
       play.agree(out);
