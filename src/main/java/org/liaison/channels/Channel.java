@@ -1,6 +1,9 @@
 package org.liaison.channels;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.liaison.errors.ApiException;
 import org.liaison.errors.Values;
 
@@ -24,6 +27,20 @@ record Channel(
     return suspendedBy != null;
   }
 
+  /**
+   * The constant of {@code values} whose wire name is {@code s}, or a 400 naming {@code path} and
+   * listing the wire names in order: how every channel enumeration is read.
+   */
+  static <E extends Enum<E>> E byWire(E[] values, Function<E, String> wire, String s, String path) {
+    for (E e : values) {
+      if (wire.apply(e).equals(s)) {
+        return e;
+      }
+    }
+    throw ApiException.badRequest("%s \"%s\" is not one of %s", path, Values.truncate(s),
+        Arrays.stream(values).map(wire).collect(Collectors.joining(", ")));
+  }
+
   /** Bilateral channels have exactly two members, fixed at creation. */
   enum Kind {
     BILATERAL("bilateral"),
@@ -36,12 +53,7 @@ record Channel(
     }
 
     static Kind parse(String s, String path) {
-      for (Kind k : values()) {
-        if (k.wire.equals(s)) {
-          return k;
-        }
-      }
-      throw ApiException.badRequest("%s \"%s\" is not one of bilateral, group", path, Values.truncate(s));
+      return byWire(values(), e -> e.wire, s, path);
     }
   }
 
@@ -61,12 +73,7 @@ record Channel(
     }
 
     static Encryption parse(String s, String path) {
-      for (Encryption e : values()) {
-        if (e.wire.equals(s)) {
-          return e;
-        }
-      }
-      throw ApiException.badRequest("%s \"%s\" is not one of e2e, none", path, Values.truncate(s));
+      return byWire(values(), e -> e.wire, s, path);
     }
   }
 
@@ -84,13 +91,7 @@ record Channel(
     }
 
     static Policy parse(String s, String path) {
-      for (Policy p : values()) {
-        if (p.wire.equals(s)) {
-          return p;
-        }
-      }
-      throw ApiException.badRequest(
-          "%s \"%s\" is not one of notify-group, mark-unresponsive", path, Values.truncate(s));
+      return byWire(values(), e -> e.wire, s, path);
     }
   }
 }

@@ -419,11 +419,13 @@ public final class Channels implements AutoCloseable {
           recipients.add(p);
         }
       }
-      sealedFor(ch, caller, recipients, r, byHub);
-      if (!byHub) {
-        // The hub's own safety post says only what the hub already holds (an id, an area, a band, a
-        // window); consent protects what parties write themselves, so it does not hold the warning back.
-        plainAgreed(c, ch, members, phrase);
+      // What the hub itself must read stays plain on every channel, with no consent asked: its own
+      // rule post (it says only what the hub holds: an id, an area, a band, a window) and the
+      // suspend and resume phrases it acts on.
+      boolean forHub = byHub || "suspend-channel".equals(phrase) || "resume-channel".equals(phrase);
+      sealedFor(ch, caller, recipients, r, forHub);
+      if (!forHub) {
+        plainAgreed(c, ch, members);
       }
       Instant deadline = r.deadline(now);
       long seq = core.store.nextSeq(c, ch.id());
@@ -472,14 +474,11 @@ public final class Channels implements AutoCloseable {
   /**
    * An end-to-end encrypted channel takes sealed bodies only, and a sealed body must wrap its key
    * for exactly the sender and the recipients: the hub cannot read it, but it can refuse one that
-   * some recipient could never open. The hub's own rule post ({@code byHub}) goes out plain: the hub
-   * cannot seal, and it says only what the hub already holds (an id, an area, a band, a window).
+   * some recipient could never open. What is meant for the hub ({@code forHub}) goes out plain.
    */
-  private static void sealedFor(Channel ch, String caller, List<String> recipients, PostRequest r, boolean byHub) {
+  private static void sealedFor(Channel ch, String caller, List<String> recipients, PostRequest r, boolean forHub) {
     if (r.sealed() == null) {
-      // Suspending and resuming are acts the hub carries out, so their phrases stay readable to it.
-      boolean control = "suspend-channel".equals(r.phraseName()) || "resume-channel".equals(r.phraseName());
-      if (ch.encryption() == Channel.Encryption.E2E && !control && !byHub) {
+      if (ch.encryption() == Channel.Encryption.E2E && !forHub) {
         throw ApiException.badRequest("%s: channel %s is end-to-end encrypted; post the body as sealed"
             + " (docs/channels.md), not as plain text or phrase", r.text() != null ? "text" : "phrase", ch.id());
       }
@@ -500,12 +499,11 @@ public final class Channels implements AutoCloseable {
 
   /**
    * A channel without end-to-end encryption carries text only once every member that could
-   * encrypt (has published keys) has consented to plain text. Suspending and resuming stay open:
-   * the hub reads those phrases on every channel anyway.
+   * encrypt (has published keys) has consented to plain text. Not asked of what is meant for the
+   * hub (see {@link #post}).
    */
-  private void plainAgreed(Connection c, Channel ch, List<String> members, String phrase) throws SQLException {
-    if (ch.encryption() != Channel.Encryption.NONE || "suspend-channel".equals(phrase)
-        || "resume-channel".equals(phrase)) {
+  private void plainAgreed(Connection c, Channel ch, List<String> members) throws SQLException {
+    if (ch.encryption() != Channel.Encryption.NONE) {
       return;
     }
     List<String> awaiting = awaitingConsent(c, ch, members, core.store.plainConsents(c, ch.id()));

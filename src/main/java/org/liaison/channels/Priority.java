@@ -1,8 +1,5 @@
 package org.liaison.channels;
 
-import org.liaison.errors.ApiException;
-import org.liaison.errors.Values;
-
 /** How urgent a message is. Safety-of-flight messages get an acknowledgement deadline by default. */
 enum Priority {
   ROUTINE("routine"),
@@ -16,12 +13,6 @@ enum Priority {
   }
 
   static Priority parse(String s, String path) {
-    for (Priority p : values()) {
-      if (p.wire.equals(s)) {
-        return p;
-      }
-    }
-    throw ApiException.badRequest(
-        "%s \"%s\" is not one of routine, urgent, safety-of-flight", path, Values.truncate(s));
+    return Channel.byWire(values(), p -> p.wire, s, path);
   }
 }
