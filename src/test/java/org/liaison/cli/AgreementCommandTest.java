@@ -2,8 +2,6 @@ package org.liaison.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +35,10 @@ class AgreementCommandTest {
     hub.close();
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run liaison(String party, String... args) {
+  static Captured liaison(String party, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--hub", url, "--as", party));
-    return raw(all.toArray(String[]::new));
+    return Captured.run(all.toArray(String[]::new));
   }
 
   static String doc(String channel, int horizontal) {
@@ -58,44 +54,44 @@ class AgreementCommandTest {
 
   @Test
   void an_agreement_is_proposed_accepted_amended_and_withdrawn_from_the_command_line() throws Exception {
-    Run created = liaison("red", "channel", "create", "hotline", "--kind", "bilateral", "--member", "blue");
+    Captured created = liaison("red", "channel", "create", "hotline", "--kind", "bilateral", "--member", "blue");
     assertThat(created.exit()).as(created.err()).isZero();
     Matcher ch = Pattern.compile("created ([0-9a-f-]{36}) ").matcher(created.out());
     assertThat(ch.find()).as(created.out()).isTrue();
     Path file = dir.resolve("agreement.json");
     Files.writeString(file, doc(ch.group(1), 5000));
 
-    Run proposed = liaison("red", "agreement", "propose", file.toString());
+    Captured proposed = liaison("red", "agreement", "propose", file.toString());
     assertThat(proposed.exit()).as(proposed.err()).isZero();
     Matcher m = Pattern.compile("proposed ([0-9a-f-]{36})\\s+proposed ").matcher(proposed.out());
     assertThat(m.find()).as(proposed.out()).isTrue();
     String id = m.group(1);
     assertThat(proposed.out()).contains("blue (pending)");
 
-    Run accepted = liaison("blue", "agreement", "accept", id);
+    Captured accepted = liaison("blue", "agreement", "accept", id);
     assertThat(accepted.exit()).as(accepted.err()).isZero();
     assertThat(accepted.out()).contains("in_force").contains("in force: v1");
 
     Files.writeString(file, doc(ch.group(1), 9000));
-    Run amended = liaison("blue", "agreement", "amend", id, file.toString());
+    Captured amended = liaison("blue", "agreement", "amend", id, file.toString());
     assertThat(amended.exit()).as(amended.err()).isZero();
     assertThat(amended.out()).contains("in force: v1, latest: v2").contains("red (pending)");
 
-    Run listed = liaison("red", "agreement", "list");
+    Captured listed = liaison("red", "agreement", "list");
     assertThat(listed.out()).contains(id).contains("Hotline memorandum");
-    Run shown = liaison("red", "agreement", "show", id);
+    Captured shown = liaison("red", "agreement", "show", id);
     assertThat(shown.out()).contains("\"horizontal_m\" : 9000");
 
-    Run report = liaison("blue", "agreement", "report", id);
+    Captured report = liaison("blue", "agreement", "report", id);
     assertThat(report.exit()).as(report.err()).isZero();
     assertThat(report.out()).contains("agreement " + id + " v1").contains("red: declarations 0")
         .contains("blue: declarations 0");
 
-    Run withdrawn = liaison("red", "agreement", "withdraw", id);
+    Captured withdrawn = liaison("red", "agreement", "withdraw", id);
     assertThat(withdrawn.exit()).as(withdrawn.err()).isZero();
     assertThat(withdrawn.out()).contains("withdrawn");
 
-    Run refused = liaison("red", "agreement", "amend", id, file.toString());
+    Captured refused = liaison("red", "agreement", "amend", id, file.toString());
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("409").contains("withdrawn");
   }
@@ -104,7 +100,7 @@ class AgreementCommandTest {
   void a_bad_document_is_refused_naming_the_field() throws Exception {
     Path file = dir.resolve("bad.json");
     Files.writeString(file, doc("nowhere", -3));
-    Run r = liaison("red", "agreement", "propose", file.toString());
+    Captured r = liaison("red", "agreement", "propose", file.toString());
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("400").contains("separation.horizontal_m").contains("-3");
   }
@@ -115,37 +111,37 @@ class AgreementCommandTest {
     Path goldKeys = dir.resolve("gold-keys");
     for (String[] p : List.of(new String[] {"green", greenKeys.toString()}, new String[] {"gold", goldKeys.toString()})) {
       assertThat(liaison(p[0], "keys", "generate", "--keys", p[1]).exit()).isZero();
-      Run published = liaison(p[0], "keys", "publish", "--keys", p[1]);
+      Captured published = liaison(p[0], "keys", "publish", "--keys", p[1]);
       assertThat(published.exit()).as(published.err()).isZero();
     }
-    Run created = liaison("green", "channel", "create", "signed-line", "--kind", "bilateral", "--member", "gold");
+    Captured created = liaison("green", "channel", "create", "signed-line", "--kind", "bilateral", "--member", "gold");
     assertThat(created.exit()).as(created.err()).isZero();
     Matcher ch = Pattern.compile("created ([0-9a-f-]{36}) ").matcher(created.out());
     assertThat(ch.find()).as(created.out()).isTrue();
     Path file = dir.resolve("signed-agreement.json");
     Files.writeString(file, doc(ch.group(1), 5000).replace("\"red\", \"blue\"", "\"green\", \"gold\""));
 
-    Run unsigned = liaison("green", "agreement", "propose", file.toString());
+    Captured unsigned = liaison("green", "agreement", "propose", file.toString());
     assertThat(unsigned.exit()).isEqualTo(1);
     assertThat(unsigned.err()).contains("400 signature is missing").contains("agreement.propose");
 
-    Run proposed = liaison("green", "agreement", "propose", file.toString(), "--keys", greenKeys.toString());
+    Captured proposed = liaison("green", "agreement", "propose", file.toString(), "--keys", greenKeys.toString());
     assertThat(proposed.exit()).as(proposed.err()).isZero();
     Matcher m = Pattern.compile("proposed ([0-9a-f-]{36})\\s+proposed ").matcher(proposed.out());
     assertThat(m.find()).as(proposed.out()).isTrue();
     String id = m.group(1);
 
-    Run wrongKeys = liaison("gold", "agreement", "accept", id, "--keys", greenKeys.toString());
+    Captured wrongKeys = liaison("gold", "agreement", "accept", id, "--keys", greenKeys.toString());
     assertThat(wrongKeys.exit()).as("gold cannot sign with green's keys").isEqualTo(1);
-    Run accepted = liaison("gold", "agreement", "accept", id, "--keys", goldKeys.toString());
+    Captured accepted = liaison("gold", "agreement", "accept", id, "--keys", goldKeys.toString());
     assertThat(accepted.exit()).as(accepted.err()).isZero();
     assertThat(accepted.out()).contains("in force: v1");
 
     Files.writeString(file, doc(ch.group(1), 9000).replace("\"red\", \"blue\"", "\"green\", \"gold\""));
-    Run amended = liaison("gold", "agreement", "amend", id, file.toString(), "--keys", goldKeys.toString());
+    Captured amended = liaison("gold", "agreement", "amend", id, file.toString(), "--keys", goldKeys.toString());
     assertThat(amended.exit()).as(amended.err()).isZero();
     assertThat(amended.out()).contains("latest: v2");
-    Run withdrawn = liaison("green", "agreement", "withdraw", id, "--keys", greenKeys.toString());
+    Captured withdrawn = liaison("green", "agreement", "withdraw", id, "--keys", greenKeys.toString());
     assertThat(withdrawn.exit()).as(withdrawn.err()).isZero();
     assertThat(withdrawn.out()).contains("withdrawn");
 
@@ -159,27 +155,12 @@ class AgreementCommandTest {
 
     // The evidence about the agreement, written by the hub's ledger and checked offline.
     Path bundle = dir.resolve("agreement-evidence.json");
-    Run proved = raw("ledger", "prove", "--hub", url, "--sub", "auditor", "--agreement", id, "--out", bundle.toString());
+    Captured proved = Captured.run("ledger", "prove", "--hub", url, "--sub", "auditor", "--agreement", id, "--out", bundle.toString());
     assertThat(proved.exit()).as(proved.out() + proved.err()).isZero();
-    Run verified = raw("ledger", "verify-evidence", bundle.toString());
+    Captured verified = Captured.run("ledger", "verify-evidence", bundle.toString());
     assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
     assertThat(verified.out()).contains("agreement.propose signed by green").contains("agreement.accept signed by gold")
         .contains("agreement.amend signed by gold").contains("agreement.withdraw signed by green");
   }
 
-  static Run raw(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(args);
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 }

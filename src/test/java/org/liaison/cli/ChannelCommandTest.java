@@ -36,70 +36,56 @@ class ChannelCommandTest {
     hub.close();
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run channel(String party, String... args) {
+  static Captured channel(String party, String... args) {
     List<String> all = new ArrayList<>(List.of("channel"));
     all.addAll(List.of(args));
     return liaison(party, all.toArray(String[]::new));
   }
 
   /** {@code liaison ARGS --hub URL --as PARTY}. */
-  static Run liaison(String party, String... args) {
+  static Captured liaison(String party, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--hub", url, "--as", party));
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(all.toArray(String[]::new));
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return Captured.run(all.toArray(String[]::new));
   }
 
   @Test
   void a_message_goes_from_one_party_to_another_and_is_acknowledged() {
-    Run created = channel("red", "create", "hotline-1", "--kind", "bilateral", "--member", "blue");
+    Captured created = channel("red", "create", "hotline-1", "--kind", "bilateral", "--member", "blue");
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.out()).startsWith("created ").contains("hotline-1", "members: ");
 
-    Run listed = channel("blue", "list");
+    Captured listed = channel("blue", "list");
     assertThat(listed.exit()).as(listed.err()).isZero();
     assertThat(listed.out()).contains("hotline-1").contains("red").contains("blue");
 
-    Run sent = channel("red", "send", "hotline-1", "leaving the corridor at 14:00", "--ack-within", "600");
+    Captured sent = channel("red", "send", "hotline-1", "leaving the corridor at 14:00", "--ack-within", "600");
     assertThat(sent.exit()).as(sent.err()).isZero();
     Matcher m = Pattern.compile("sent #1 ([0-9a-f-]{36}) ").matcher(sent.out());
     assertThat(m.find()).as(sent.out()).isTrue();
     String id = m.group(1);
 
-    Run read = channel("blue", "read", "hotline-1");
+    Captured read = channel("blue", "read", "hotline-1");
     assertThat(read.exit()).as(read.err()).isZero();
     assertThat(read.out()).contains("leaving the corridor at 14:00");
 
-    Run acked = channel("blue", "ack", "hotline-1", id, "--reply", "understood");
+    Captured acked = channel("blue", "ack", "hotline-1", id, "--reply", "understood");
     assertThat(acked.exit()).as(acked.err()).isZero();
     assertThat(acked.out()).startsWith("acknowledged at ");
-    Run again = channel("blue", "ack", "hotline-1", id);
+    Captured again = channel("blue", "ack", "hotline-1", id);
     assertThat(again.out()).startsWith("already acknowledged at ");
   }
 
   @Test
   void an_unknown_channel_name_fails_with_a_message_and_exit_code_1() {
-    Run r = channel("red", "send", "no-such-channel", "hello");
+    Captured r = channel("red", "send", "no-such-channel", "hello");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("you are in no channel named \"no-such-channel\"");
   }
 
   @Test
   void the_hubs_refusal_is_shown_with_its_status_and_message() {
-    Run r = channel("red", "ack", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000001");
+    Captured r = channel("red", "ack", "00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-000000000001");
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.err()).contains("POST /liaison/v1/channels/00000000-0000-0000-0000-000000000000/messages/")
         .containsPattern(": 4\\d\\d ");
@@ -135,7 +121,7 @@ class ChannelCommandTest {
     assertThat(exit).isZero();
     String token = out.toString(StandardCharsets.UTF_8).trim();
     assertThat(token.split("\\.")).hasSize(3);
-    Run r = channel("green", "create", "green-room", "--token", token);
+    Captured r = channel("green", "create", "green-room", "--token", token);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("green-room");
   }
@@ -146,19 +132,19 @@ class ChannelCommandTest {
     Path rusKeys = dir.resolve("rus-keys");
     for (String[] p : List.of(new String[] {"usa", usaKeys.toString()}, new String[] {"rus", rusKeys.toString()})) {
       assertThat(liaison(p[0], "keys", "generate", "--keys", p[1]).exit()).isZero();
-      Run published = liaison(p[0], "keys", "publish", "--keys", p[1]);
+      Captured published = liaison(p[0], "keys", "publish", "--keys", p[1]);
       assertThat(published.exit()).as(published.err()).isZero();
     }
-    Run created = channel("usa", "create", "sealed-line", "--kind", "bilateral", "--member", "rus", "--encryption", "e2e");
+    Captured created = channel("usa", "create", "sealed-line", "--kind", "bilateral", "--member", "rus", "--encryption", "e2e");
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.out()).contains("encryption e2e");
 
-    Run plain = channel("usa", "send", "sealed-line", "in the clear");
+    Captured plain = channel("usa", "send", "sealed-line", "in the clear");
     assertThat(plain.exit()).as("without keys nothing is posted").isEqualTo(1);
     assertThat(plain.err()).contains("400 signature is missing");
 
     String secret = "Strikes planned near Homs at 0600Z";
-    Run sent = channel("usa", "send", "sealed-line", secret, "--ack-within", "600", "--keys", usaKeys.toString());
+    Captured sent = channel("usa", "send", "sealed-line", secret, "--ack-within", "600", "--keys", usaKeys.toString());
     assertThat(sent.exit()).as(sent.err()).isZero();
     assertThat(sent.out()).contains("sealed for rus, usa").contains("en: " + secret);
     Matcher m = Pattern.compile("sent #1 ([0-9a-f-]{36}) ").matcher(sent.out());
@@ -166,25 +152,25 @@ class ChannelCommandTest {
     String id = m.group(1);
 
     // The hub holds ciphertext only; without keys the reader is told it is sealed.
-    Run closed = channel("rus", "read", "sealed-line", "--no-mark");
+    Captured closed = channel("rus", "read", "sealed-line", "--no-mark");
     assertThat(closed.exit()).as(closed.err()).isZero();
     assertThat(closed.out()).doesNotContain(secret).contains("not opened: end-to-end encrypted; give --keys DIR");
 
-    Run read = channel("rus", "read", "sealed-line", "--keys", rusKeys.toString());
+    Captured read = channel("rus", "read", "sealed-line", "--keys", rusKeys.toString());
     assertThat(read.exit()).as(read.err()).isZero();
     assertThat(read.out()).contains(secret);
     assertThat(channel("rus", "read", "sealed-line", "--no-mark").out()).as("marked delivered and read, signed")
         .contains("rus=read");
-    Run acked = channel("rus", "ack", "sealed-line", id, "--keys", rusKeys.toString());
+    Captured acked = channel("rus", "ack", "sealed-line", id, "--keys", rusKeys.toString());
     assertThat(acked.exit()).as(acked.err()).isZero();
     assertThat(acked.out()).startsWith("acknowledged at ");
-    Run after = channel("usa", "read", "sealed-line", "--keys", usaKeys.toString());
+    Captured after = channel("usa", "read", "sealed-line", "--keys", usaKeys.toString());
     assertThat(after.out()).contains(secret).contains("rus=acknowledged");
 
     // A reader whose key the message was not sealed for says so, signed, instead of dropping it.
     Path other = dir.resolve("rus-other-keys");
     assertThat(liaison("rus", "keys", "generate", "--keys", other.toString()).exit()).isZero();
-    Run wrong = channel("rus", "read", "sealed-line", "--no-mark", "--keys", other.toString());
+    Captured wrong = channel("rus", "read", "sealed-line", "--no-mark", "--keys", other.toString());
     assertThat(wrong.out()).doesNotContain(secret).contains("not opened:");
   }
 
@@ -194,15 +180,15 @@ class ChannelCommandTest {
     assertThat(liaison("gbr", "keys", "generate", "--keys", gbrKeys.toString()).exit()).isZero();
     assertThat(liaison("gbr", "keys", "publish", "--keys", gbrKeys.toString()).exit()).isZero();
     assertThat(channel("gbr", "create", "open-line", "--member", "plainparty").exit()).isZero();
-    Run refused = channel("plainparty", "send", "open-line", "hello");
+    Captured refused = channel("plainparty", "send", "open-line", "hello");
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("409").contains("gbr has published keys but not consented");
-    Run listed = channel("plainparty", "list");
+    Captured listed = channel("plainparty", "list");
     assertThat(listed.out()).contains("open-line").contains("awaiting plain-text consent of gbr");
-    Run consented = channel("gbr", "consent-plain", "open-line", "--keys", gbrKeys.toString());
+    Captured consented = channel("gbr", "consent-plain", "open-line", "--keys", gbrKeys.toString());
     assertThat(consented.exit()).as(consented.err()).isZero();
     assertThat(consented.out()).startsWith("consented to plain text on ").contains("ledger leaf");
-    Run sent = channel("plainparty", "send", "open-line", "hello");
+    Captured sent = channel("plainparty", "send", "open-line", "hello");
     assertThat(sent.exit()).as(sent.err()).isZero();
   }
 }
