@@ -115,12 +115,7 @@ public final class DssRoutes {
   private void queryOis(Context ctx) {
     Principal p = auth(ctx, OI_READ);
     List<Volume4D> area = areaOfInterest(Json.body(ctx));
-    ObjectNode out = Wire.JSON.objectNode();
-    ArrayNode arr = out.putArray("operational_intent_references");
-    for (OperationalIntent oi : airspace.queryOis(area)) {
-      arr.add(render.oi(oi, p.party()));
-    }
-    Json.send(ctx, 200, out);
+    Json.sendBytes(ctx, 200, render.ois(airspace.queryOis(area), p.party()));
   }
 
   private void getOi(Context ctx) {
@@ -178,12 +173,7 @@ public final class DssRoutes {
   private void queryConstraints(Context ctx) {
     Principal p = auth(ctx, C_READ);
     List<Volume4D> area = areaOfInterest(Json.body(ctx));
-    ObjectNode out = Wire.JSON.objectNode();
-    ArrayNode arr = out.putArray("constraint_references");
-    for (Constraint c : airspace.queryConstraints(area)) {
-      arr.add(render.constraint(c, p.party()));
-    }
-    Json.send(ctx, 200, out);
+    Json.sendBytes(ctx, 200, render.constraints(airspace.queryConstraints(area), p.party()));
   }
 
   private void getConstraint(Context ctx) {

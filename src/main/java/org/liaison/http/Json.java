@@ -92,6 +92,11 @@ public final class Json {
     return out.flip().toString();
   }
 
+  /** {@code json} is an answer already written as JSON bytes. */
+  public static void sendBytes(Context ctx, int status, byte[] json) {
+    ctx.status(status).contentType("application/json").result(json);
+  }
+
   public static void send(Context ctx, int status, Object body) {
     try {
       ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsBytes(body));
