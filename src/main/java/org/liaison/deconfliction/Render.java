@@ -31,6 +31,7 @@ final class Render {
   static final int CACHE_SLOTS = 1 << 16;
 
   private static final byte[] HIDDEN = quoted(Models.OVN_HIDDEN);
+  private static final String NIL_SUBSCRIPTION = Models.NIL_SUBSCRIPTION.toString();
   private static final byte[][] AVAILABILITY = new byte[Availability.values().length][];
 
   static {
@@ -128,7 +129,7 @@ final class Render {
       b.string(oi.ovn());
       int ovnEnd = b.size();
       b.times(oi.extents()).raw(",\"uss_base_url\":").string(oi.ussBaseUrl()).raw(",\"subscription_id\":")
-          .string((oi.subscriptionId() == null ? Models.NIL_SUBSCRIPTION : oi.subscriptionId()).toString())
+          .string(oi.subscriptionId() == null ? NIL_SUBSCRIPTION : oi.subscriptionId().toString())
           .raw("}");
       return new Rendered(oi, b.toByteArray(), availabilityAt, ovnAt, ovnEnd);
     }
@@ -221,13 +222,35 @@ final class Render {
       return Arrays.copyOf(buf, size);
     }
 
+    /** {@code ascii} as it is: field names and punctuation. */
     Builder raw(String ascii) {
-      write(ascii.getBytes(StandardCharsets.ISO_8859_1));
+      int n = ascii.length();
+      room(n);
+      for (int i = 0; i < n; i++) {
+        buf[size++] = (byte) ascii.charAt(i);
+      }
       return this;
     }
 
+    /**
+     * A JSON string as the tree's serialisation writes it. Printable ASCII without quote or
+     * backslash is copied; anything else goes through {@link #quoted}.
+     */
     Builder string(String s) {
-      write(quoted(s));
+      int n = s.length();
+      room(n + 2);
+      int start = size;
+      buf[size++] = '"';
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+          size = start;
+          write(quoted(s));
+          return this;
+        }
+        buf[size++] = (byte) c;
+      }
+      buf[size++] = '"';
       return this;
     }
 
@@ -238,27 +261,15 @@ final class Render {
   }
 
   /**
-   * A JSON string as the tree's serialisation writes it. Printable ASCII without quote or
-   * backslash is written as it is; anything else goes through the shared mapper's generator, whose
-   * escapes are its own (supplementary characters, for one, become escaped surrogate pairs).
+   * A JSON string as the tree's serialisation writes it: through the shared mapper's generator,
+   * whose escapes are its own (supplementary characters, for one, become escaped surrogate pairs).
    */
   private static byte[] quoted(String s) {
-    int n = s.length();
-    byte[] out = new byte[n + 2];
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-        try {
-          return Json.MAPPER.writeValueAsBytes(s);
-        } catch (JsonProcessingException e) {
-          throw new IllegalStateException("text not writable as JSON", e);
-        }
-      }
-      out[i + 1] = (byte) c;
+    try {
+      return Json.MAPPER.writeValueAsBytes(s);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("text not writable as JSON", e);
     }
-    out[0] = '"';
-    out[n + 1] = '"';
-    return out;
   }
 
   ObjectNode subscription(Subscription s, Set<UUID> dependents) {

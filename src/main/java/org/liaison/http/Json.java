@@ -42,13 +42,27 @@ public final class Json {
 
   /** The request body as JSON; 400 naming the line and column when it is malformed. */
   public static JsonNode body(Context ctx) {
-    String text = utf8(ctx.bodyAsBytes());
-    if (text.isBlank()) {
-      throw ApiException.badRequest("request body is empty; a JSON object is expected");
-    }
+    return body(ctx.bodyAsBytes());
+  }
+
+  /** As {@link #body(Context)}, for a body already read. */
+  public static JsonNode body(byte[] bytes) {
     JsonParser parser;
     try {
-      parser = MAPPER.createParser(text);
+      // Most bodies are ASCII: those need no decoding check, and the parser reads their bytes
+      // (line and column are the same in bytes and characters).
+      if (ascii(bytes)) {
+        if (blank(bytes)) {
+          throw ApiException.badRequest("request body is empty; a JSON object is expected");
+        }
+        parser = MAPPER.createParser(bytes);
+      } else {
+        String text = utf8(bytes);
+        if (text.isBlank()) {
+          throw ApiException.badRequest("request body is empty; a JSON object is expected");
+        }
+        parser = MAPPER.createParser(text);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("opening a parser over a request body held in memory", e);
     }
@@ -62,6 +76,25 @@ public final class Json {
     } catch (IOException e) {
       throw new UncheckedIOException("reading a request body held in memory", e);
     }
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** As {@link String#isBlank} for ASCII text. */
+  private static boolean blank(byte[] ascii) {
+    for (byte b : ascii) {
+      if (!Character.isWhitespace(b)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Jackson's advice names its own settings ("enable `JsonReadFeature...`"), which no client can change. */
