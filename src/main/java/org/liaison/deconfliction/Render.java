@@ -87,7 +87,7 @@ final class Render {
   byte[] ois(List<OperationalIntent> ois, String caller) {
     Answer out = new Answer("operational_intent_references", ois.size());
     for (OperationalIntent oi : ois) {
-      out.add(rendered(oi.id(), oi), availability.apply(oi.manager()), oi.manager().equals(caller));
+      out.add(rendered(oi.id(), oi, out.b), availability.apply(oi.manager()), oi.manager().equals(caller));
     }
     return out.end();
   }
@@ -96,17 +96,18 @@ final class Render {
   byte[] constraints(List<Constraint> cs, String caller) {
     Answer out = new Answer("constraint_references", cs.size());
     for (Constraint c : cs) {
-      out.add(rendered(c.id(), c), availability.apply(c.manager()), c.manager().equals(caller));
+      out.add(rendered(c.id(), c, out.b), availability.apply(c.manager()), c.manager().equals(caller));
     }
     return out.end();
   }
 
-  private Rendered rendered(UUID id, Object reference) {
+  /** The cached rendering of {@code reference}, or a new one, written at the end of {@code scratch} and taken back out. */
+  private Rendered rendered(UUID id, Object reference, Builder scratch) {
     int h = id.hashCode();
     int slot = (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
     Rendered r = cache[slot];
     if (r == null || r.of != reference) {
-      r = reference instanceof OperationalIntent oi ? Rendered.of(oi) : Rendered.of((Constraint) reference);
+      r = reference instanceof OperationalIntent oi ? Rendered.of(oi, scratch) : Rendered.of((Constraint) reference, scratch);
       cache[slot] = r;
     }
     return r;
@@ -118,8 +119,8 @@ final class Render {
    * owner, is {@code bytes[ovnAt, ovnEnd)} and is replaced by {@link Models#OVN_HIDDEN} for others.
    */
   private record Rendered(Object of, byte[] bytes, int availabilityAt, int ovnAt, int ovnEnd) {
-    static Rendered of(OperationalIntent oi) {
-      Builder b = new Builder();
+    static Rendered of(OperationalIntent oi, Builder b) {
+      int start = b.size();
       b.raw("{\"id\":").string(oi.id().toString()).raw(",\"manager\":").string(oi.manager())
           .raw(",\"uss_availability\":");
       int availabilityAt = b.size();
@@ -131,11 +132,11 @@ final class Render {
       b.times(oi.extents()).raw(",\"uss_base_url\":").string(oi.ussBaseUrl()).raw(",\"subscription_id\":")
           .string(oi.subscriptionId() == null ? NIL_SUBSCRIPTION : oi.subscriptionId().toString())
           .raw("}");
-      return new Rendered(oi, b.toByteArray(), availabilityAt, ovnAt, ovnEnd);
+      return new Rendered(oi, b.takeFrom(start), availabilityAt - start, ovnAt - start, ovnEnd - start);
     }
 
-    static Rendered of(Constraint c) {
-      Builder b = new Builder();
+    static Rendered of(Constraint c, Builder b) {
+      int start = b.size();
       b.raw("{\"id\":").string(c.id().toString()).raw(",\"manager\":").string(c.manager())
           .raw(",\"uss_availability\":");
       int availabilityAt = b.size();
@@ -144,17 +145,18 @@ final class Render {
       b.string(c.ovn());
       int ovnEnd = b.size();
       b.times(c.extents()).raw(",\"uss_base_url\":").string(c.ussBaseUrl()).raw("}");
-      return new Rendered(c, b.toByteArray(), availabilityAt, ovnAt, ovnEnd);
+      return new Rendered(c, b.takeFrom(start), availabilityAt - start, ovnAt - start, ovnEnd - start);
     }
   }
 
   /** A query answer being written: an object with one array of references. */
   private static final class Answer {
-    private final Builder b;
+    final Builder b;
     private boolean first = true;
 
     Answer(String field, int references) {
-      b = new Builder(40 + references * 420);
+      // About 400 bytes a reference, and room to render one that is not cached.
+      b = new Builder(40 + (references + 1) * 420);
       b.raw("{\"").raw(field).raw("\":[");
     }
 
@@ -184,10 +186,6 @@ final class Render {
   private static final class Builder {
     private byte[] buf;
     private int size;
-
-    Builder() {
-      this(400);
-    }
 
     Builder(int capacity) {
       buf = new byte[capacity];
@@ -220,6 +218,13 @@ final class Render {
 
     byte[] toByteArray() {
       return Arrays.copyOf(buf, size);
+    }
+
+    /** The bytes written since {@code start}, removed. */
+    byte[] takeFrom(int start) {
+      byte[] out = Arrays.copyOfRange(buf, start, size);
+      size = start;
+      return out;
     }
 
     /** {@code ascii} as it is: field names and punctuation. */

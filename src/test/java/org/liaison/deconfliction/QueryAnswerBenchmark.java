@@ -30,7 +30,7 @@ import org.liaison.http.Json;
  * tree (as before) or as bytes from cached renderings, with the renderings found in the cache
  * (a hot area) or not (uniform queries over 10⁶ notices, the bench's case). Alternates the ways
  * in rounds on one thread and reports the median thread CPU time of each, since wall-clock
- * figures on a shared machine mostly measure the neighbours.
+ * figures on a shared machine mostly measure the neighbours, and the bytes each allocates.
  *
  * <pre>
  * mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
@@ -43,6 +43,8 @@ public final class QueryAnswerBenchmark {
   private final Render render = new Render(p -> Availability.Normal);
   private final List<List<OperationalIntent>> hot = new ArrayList<>();
   private final List<List<OperationalIntent>> cold = new ArrayList<>();
+  /** {@link #hot} again, as other objects: asked for in turn with {@link #hot}, every rendering misses. */
+  private final List<List<OperationalIntent>> twins = new ArrayList<>();
   private final byte[] body;
   private int n;
 
@@ -50,6 +52,10 @@ public final class QueryAnswerBenchmark {
     SplittableRandom r = new SplittableRandom(7);
     for (int i = 0; i < 64; i++) {
       hot.add(answer(r));
+    }
+    for (List<OperationalIntent> a : hot) {
+      twins.add(a.stream().map(oi -> new OperationalIntent(oi.id(), oi.manager(), oi.version(), oi.ovn(), oi.state(),
+          oi.extents(), oi.ussBaseUrl(), oi.subscriptionId())).toList());
     }
     // Many more references than cache slots: almost every rendering is a miss.
     for (int i = 0; i < 8 * Render.CACHE_SLOTS / REFS; i++) {
@@ -89,6 +95,12 @@ public final class QueryAnswerBenchmark {
     return render.ois(hot.get(n++ & 63), "uss1");
   }
 
+  /** Misses on references whose fields are in the CPU's caches: the rendering's own cost. */
+  byte[] bytesMissed() {
+    int i = n++;
+    return render.ois((i & 1) == 0 ? hot.get(i >>> 1 & 63) : twins.get(i >>> 1 & 63), "uss1");
+  }
+
   byte[] bytesCold() {
     return render.ois(cold.get(n++ % cold.size()), "uss1");
   }
@@ -118,28 +130,32 @@ public final class QueryAnswerBenchmark {
     java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     QueryAnswerBenchmark b = new QueryAnswerBenchmark();
     String[] names = {"answer as a tree (before)", "answer as bytes, renderings cached",
-        "answer as bytes, renderings not cached", "body: decode, then parse (before)", "body: parse",
+        "answer as bytes, renderings not cached", "answer as bytes, missed, fields in CPU cache", "body: decode, then parse (before)", "body: parse",
         "body: parse and validate"};
-    Op[] ops = {b::tree, b::bytesHot, b::bytesCold, b::parseDecoded, b::parse, b::validate};
+    Op[] ops = {b::tree, b::bytesHot, b::bytesCold, b::bytesMissed, b::parseDecoded, b::parse, b::validate};
     int rounds = 15;
     int perRound = 20_000;
     long[][] nanos = new long[ops.length][rounds];
+    long[] allocated = new long[ops.length];
+    com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) threads;
     long sink = 0;
     for (int r = -5; r < rounds; r++) { // five rounds to warm the JIT, not counted
       for (int k = 0; k < ops.length; k++) {
         long c0 = threads.getCurrentThreadCpuTime();
+        long a0 = alloc.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < perRound; i++) {
           sink += ops[k].run().hashCode();
         }
         if (r >= 0) {
           nanos[k][r] = threads.getCurrentThreadCpuTime() - c0;
+          allocated[k] += alloc.getCurrentThreadAllocatedBytes() - a0;
         }
       }
     }
     for (int k = 0; k < ops.length; k++) {
       java.util.Arrays.sort(nanos[k]);
-      System.out.printf(java.util.Locale.ROOT, "%-45s %6.2f µs CPU per query (median of %d rounds)%n",
-          names[k], nanos[k][rounds / 2] / 1e3 / perRound, rounds);
+      System.out.printf(java.util.Locale.ROOT, "%-45s %6.2f µs CPU per query (median of %d rounds), %,6d bytes allocated%n",
+          names[k], nanos[k][rounds / 2] / 1e3 / perRound, rounds, allocated[k] / rounds / perRound);
     }
     System.out.println("(" + sink + ")");
   }
