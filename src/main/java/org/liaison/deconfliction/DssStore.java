@@ -106,10 +106,17 @@ final class DssStore {
     });
   }
 
-  /** Writes one prepared change and its ledger entry inside the caller's transaction (many instances). */
-  Ledger.Recorded write(Connection c, Change ch) throws SQLException {
-    apply(c, ch);
-    return ledger.record(c, List.of(ch.prepared)).get(0);
+  /**
+   * Writes prepared changes and their ledger entries inside the caller's transaction (many
+   * instances, one batch); the changes touch disjoint rows.
+   */
+  List<Ledger.Recorded> write(Connection c, List<Change> changes) throws SQLException {
+    List<Ledger.Prepared> entries = new ArrayList<>(changes.size());
+    for (Change ch : changes) {
+      apply(c, ch);
+      entries.add(ch.prepared);
+    }
+    return ledger.record(c, entries);
   }
 
   /**
@@ -130,24 +137,36 @@ final class DssStore {
   }
 
   /**
-   * Takes the next number of the shared log and appends the change under it. The head row stays
-   * locked until commit, so numbers commit in order and a reader never sees a gap; call this last
-   * in the transaction to hold that lock briefly.
+   * Takes the next {@code changes.size()} numbers of the shared log in one update of its head and
+   * appends the changes under them, in order; returns the first. The head row stays locked until
+   * commit, so numbers commit in order and a reader never sees a gap; call this last in the
+   * transaction to hold that lock briefly. One update per batch, so instances serialize once per
+   * batch, not once per write.
    */
-  long append(Connection c, Change ch) throws SQLException {
-    long seq;
+  long append(Connection c, List<Change> changes) throws SQLException {
+    String[] docs = new String[changes.size()];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = Docs.change(changes.get(i)); // before the head is taken, to hold it briefly
+    }
+    long last;
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE dss_log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      seq = rs.getLong(1);
+        "UPDATE dss_log_head SET seq = seq + ? WHERE id = 1 RETURNING seq")) {
+      ps.setInt(1, docs.length);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        last = rs.getLong(1);
+      }
     }
+    long first = last - docs.length + 1;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO dss_changes (seq, doc) VALUES (?, ?)")) {
-      ps.setLong(1, seq);
-      ps.setString(2, Docs.change(ch));
-      ps.executeUpdate();
+      for (int i = 0; i < docs.length; i++) {
+        ps.setLong(1, first + i);
+        ps.setString(2, docs[i]);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
-    return seq;
+    return first;
   }
 
   /** Up to {@code limit} logged changes after {@code seq}, in order. */
