@@ -111,12 +111,54 @@ final class DssStore {
    * instances, one batch); the changes touch disjoint rows.
    */
   List<Ledger.Recorded> write(Connection c, List<Change> changes) throws SQLException {
+    Rows rows = new Rows();
     List<Ledger.Prepared> entries = new ArrayList<>(changes.size());
     for (Change ch : changes) {
-      apply(c, ch);
+      ch.putOis.forEach(oi -> rows.upsert("operational_intents", "id", oi.id().toString(), Docs.oi(oi)));
+      ch.deleteOis.forEach(id -> rows.delete("operational_intents", "id", id.toString()));
+      ch.putConstraints.forEach(k -> rows.upsert("constraint_refs", "id", k.id().toString(), Docs.constraint(k)));
+      ch.deleteConstraints.forEach(id -> rows.delete("constraint_refs", "id", id.toString()));
+      ch.putSubscriptions.forEach(x -> rows.upsert("subscriptions", "id", x.id().toString(), Docs.subscription(x)));
+      ch.deleteSubscriptions.forEach(id -> rows.delete("subscriptions", "id", id.toString()));
+      ch.putAvailability.forEach(a -> rows.upsert("uss_availability", "party", a.party(), Docs.availability(a)));
       entries.add(ch.prepared);
     }
+    rows.run(c);
     return ledger.record(c, entries);
+  }
+
+  /**
+   * A batch's row writes, one JDBC batch (one round trip) per statement. Only for changes that
+   * touch disjoint rows, as a batch of the many-instance engine does (same id, same stripe): the
+   * statements then commute, and grouping them by table does not change the outcome.
+   */
+  private static final class Rows {
+    private final java.util.Map<String, List<String[]>> batches = new java.util.LinkedHashMap<>();
+
+    void upsert(String table, String key, String id, String doc) {
+      String sql = "INSERT INTO " + table + " (" + key + ", doc) VALUES (?, ?) ON CONFLICT (" + key
+          + ") DO UPDATE SET doc = excluded.doc";
+      batches.computeIfAbsent(sql, x -> new ArrayList<>()).add(new String[] {id, doc});
+    }
+
+    void delete(String table, String key, String id) {
+      String sql = "DELETE FROM " + table + " WHERE " + key + " = ?";
+      batches.computeIfAbsent(sql, x -> new ArrayList<>()).add(new String[] {id});
+    }
+
+    void run(Connection c) throws SQLException {
+      for (var b : batches.entrySet()) {
+        try (PreparedStatement ps = c.prepareStatement(b.getKey())) {
+          for (String[] args : b.getValue()) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setString(i + 1, args[i]);
+            }
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+    }
   }
 
   /**
