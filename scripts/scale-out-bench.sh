@@ -56,6 +56,7 @@ if [ -z "$jar" ]; then
 fi
 dir="$(mktemp -d -t liaison-scaleout-XXXXXX)"
 cp "$jar" "$dir/liaison.jar"
+chmod 755 "$dir" # the cluster runs as postgres and must reach its directory
 mkdir -p "$dir/pg"
 [ "${#as_pg[@]}" -gt 0 ] && chown postgres "$dir/pg"
 hubs=()

@@ -61,7 +61,7 @@ final class ManyInstanceEngine implements WriteEngine {
   private final Thread committer;
   private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
   /**
-   * Whether a write whose stripes meet those of a write already in the batch waits for the next
+   * Whether a write whose footprint meets that of a write already in the batch waits for the next
    * batch. Always true but in the test that proves the check is needed (a mutant without it).
    */
   private final boolean checkBatchStripes;
@@ -96,8 +96,8 @@ final class ManyInstanceEngine implements WriteEngine {
   /** A job's change, recorded: what its writer answers from. */
   private record Done<T>(Pending<T> pending, Ledger.Recorded recorded) {}
 
-  /** A job admitted to the batch being committed, with its change and the stripes it needs. */
-  private record Admitted(Job<?> job, Pending<?> pending, SortedSet<Integer> stripes) {}
+  /** A job admitted to the batch being committed, with its change. */
+  private record Admitted(Job<?> job, Pending<?> pending) {}
 
   /** What one batch transaction decided: committed jobs in log order, refused jobs, jobs for the next batch. */
   private record Outcome(
@@ -195,8 +195,8 @@ final class ManyInstanceEngine implements WriteEngine {
 
   /**
    * One transaction for {@code batch}. Each job validates against memory in queue order; a job
-   * whose stripes meet those of a job already admitted waits for the next batch, since it
-   * validated against the absence of that job's change. Every admitted job's stripes are locked
+   * whose footprint (level-13 cells and ids) meets that of a job already admitted waits for the
+   * next batch, since it validated against the absence of that job's change. Every admitted job's stripes are locked
    * (in rounds, as they grow), then all rows, ledger entries and log appends are written, with
    * one update of the shared log head. The whole decision is retaken if the database retries the
    * transaction.
@@ -213,6 +213,7 @@ final class ManyInstanceEngine implements WriteEngine {
       for (int round = 1; ; round++) {
         admitted.clear();
         Set<Integer> taken = new HashSet<>();
+        Set<Object> claimed = new HashSet<>();
         for (Iterator<Job<?>> it = live.iterator(); it.hasNext(); ) {
           Job<?> job = it.next();
           Pending<?> p;
@@ -224,14 +225,15 @@ final class ManyInstanceEngine implements WriteEngine {
             it.remove();
             continue;
           }
-          SortedSet<Integer> need = state.read(() -> stripes(p.change()));
-          if (checkBatchStripes && !Collections.disjoint(need, taken)) {
+          Footprint f = state.read(() -> footprint(p.change()));
+          if (checkBatchStripes && !Collections.disjoint(f.keys, claimed)) {
             deferred.add(job);
             it.remove();
             continue;
           }
-          taken.addAll(need);
-          admitted.add(new Admitted(job, p, need));
+          claimed.addAll(f.keys);
+          taken.addAll(f.stripes);
+          admitted.add(new Admitted(job, p));
         }
         if (locked.containsAll(taken)) {
           break;
@@ -374,74 +376,87 @@ final class ManyInstanceEngine implements WriteEngine {
   }
 
   /**
-   * The lock stripes a change needs: those of every area it writes or vacates, and of every id it
-   * writes. Two changes whose areas overlap share a level-{@value #STRIPE_LEVEL} cell, and so a
-   * stripe. A subscription whose only change is a notification index locks its id alone.
+   * What a change touches, at two grains. {@code stripes}: the lock stripes it needs, those of
+   * every area it writes or vacates and of every id it writes; two changes whose areas overlap
+   * share a level-{@value #STRIPE_LEVEL} cell, and so a stripe. {@code keys}: the same areas as
+   * their level-{@value Cells#LEVEL} cells, and the same ids; two changes whose areas overlap share
+   * a level-{@value Cells#LEVEL} cell (coverings are at that one level), so two changes with
+   * disjoint keys are independent. A batch admits changes whose keys are disjoint; the coarser
+   * stripes keep the number of rows a large area locks small.
    */
-  private SortedSet<Integer> stripes(Change ch) {
-    SortedSet<Integer> s = new TreeSet<>();
+  private record Footprint(SortedSet<Integer> stripes, Set<Object> keys) {}
+
+  /**
+   * The footprint of a change. A subscription whose only change is a notification index touches
+   * its id alone.
+   */
+  private Footprint footprint(Change ch) {
+    Footprint f = new Footprint(new TreeSet<>(), new HashSet<>());
     for (OperationalIntent oi : ch.putOis) {
-      s.add(idStripe("oi", oi.id()));
-      area(s, oi.extents());
+      id(f, "oi:" + oi.id());
+      area(f, oi.extents());
       OperationalIntent old = state.ois.get(oi.id());
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (UUID id : ch.deleteOis) {
-      s.add(idStripe("oi", id));
+      id(f, "oi:" + id);
       OperationalIntent old = state.ois.get(id);
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (Constraint k : ch.putConstraints) {
-      s.add(idStripe("constraint", k.id()));
-      area(s, k.extents());
+      id(f, "constraint:" + k.id());
+      area(f, k.extents());
       Constraint old = state.constraints.get(k.id());
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (UUID id : ch.deleteConstraints) {
-      s.add(idStripe("constraint", id));
+      id(f, "constraint:" + id);
       Constraint old = state.constraints.get(id);
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (Subscription sub : ch.putSubscriptions) {
       Subscription old = state.subscriptions.get(sub.id());
       if (old != null || !sub.implicit()) {
         // A new implicit subscription's id is random, fresh at each validation: no one else has it.
-        s.add(idStripe("subscription", sub.id()));
+        id(f, "subscription:" + sub.id());
       }
       if (old == null || !old.extents().equals(sub.extents())) {
-        area(s, sub.extents());
+        area(f, sub.extents());
         if (old != null) {
-          area(s, old.extents());
+          area(f, old.extents());
         }
       }
     }
     for (UUID id : ch.deleteSubscriptions) {
-      s.add(idStripe("subscription", id));
+      id(f, "subscription:" + id);
     }
     for (PartyAvailability a : ch.putAvailability) {
-      s.add(Math.floorMod(("uss:" + a.party()).hashCode(), DssStore.STRIPES));
+      id(f, "uss:" + a.party());
     }
-    return s;
+    return f;
   }
 
-  private static int idStripe(String kind, UUID id) {
-    return Math.floorMod((kind + ":" + id).hashCode(), DssStore.STRIPES);
+  /** An id's stripe is its key's hash: instances of every version must agree on it. */
+  private static void id(Footprint f, String key) {
+    f.stripes.add(Math.floorMod(key.hashCode(), DssStore.STRIPES));
+    f.keys.add(key);
   }
 
-  private static void area(Set<Integer> stripes, Extents e) {
+  private static void area(Footprint f, Extents e) {
     long last = 0;
     for (long cell : Cells.cover(e.volumes())) {
+      f.keys.add(cell);
       long parent = new S2CellId(cell).parent(STRIPE_LEVEL).id();
       if (parent != last) {
-        stripes.add(Math.floorMod(Long.hashCode(parent * 0x9E3779B97F4A7C15L), DssStore.STRIPES));
+        f.stripes.add(Math.floorMod(Long.hashCode(parent * 0x9E3779B97F4A7C15L), DssStore.STRIPES));
         last = parent;
       }
     }
