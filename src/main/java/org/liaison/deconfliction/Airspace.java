@@ -50,6 +50,16 @@ public final class Airspace implements AutoCloseable {
    */
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
       boolean manyInstances) {
+    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, manyInstances, true);
+  }
+
+  /**
+   * As above; {@code checkBatchStripes} false builds the many-instance engine without its check
+   * that writes in one batch touch disjoint stripes: a mutant, for the test that proves the check
+   * is needed.
+   */
+  Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
+      boolean manyInstances, boolean checkBatchStripes) {
     this.entries = new LedgerEntries(ledger);
     this.store = new DssStore(db, entries, manyInstances);
     this.clock = clock;
@@ -57,7 +67,7 @@ public final class Airspace implements AutoCloseable {
     this.strict = strictAstm;
     this.rules = new Rules(memory, entries, strictAstm);
     this.engine = manyInstances
-        ? new ManyInstanceEngine(memory, store, db, entries)
+        ? new ManyInstanceEngine(memory, store, db, entries, checkBatchStripes)
         : new OneInstanceEngine(memory, store, entries);
   }
 

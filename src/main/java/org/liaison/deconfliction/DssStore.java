@@ -106,10 +106,59 @@ final class DssStore {
     });
   }
 
-  /** Writes one prepared change and its ledger entry inside the caller's transaction (many instances). */
-  Ledger.Recorded write(Connection c, Change ch) throws SQLException {
-    apply(c, ch);
-    return ledger.record(c, List.of(ch.prepared)).get(0);
+  /**
+   * Writes prepared changes and their ledger entries inside the caller's transaction (many
+   * instances, one batch); the changes touch disjoint rows.
+   */
+  List<Ledger.Recorded> write(Connection c, List<Change> changes) throws SQLException {
+    Rows rows = new Rows();
+    List<Ledger.Prepared> entries = new ArrayList<>(changes.size());
+    for (Change ch : changes) {
+      ch.putOis.forEach(oi -> rows.upsert("operational_intents", "id", oi.id().toString(), Docs.oi(oi)));
+      ch.deleteOis.forEach(id -> rows.delete("operational_intents", "id", id.toString()));
+      ch.putConstraints.forEach(k -> rows.upsert("constraint_refs", "id", k.id().toString(), Docs.constraint(k)));
+      ch.deleteConstraints.forEach(id -> rows.delete("constraint_refs", "id", id.toString()));
+      ch.putSubscriptions.forEach(x -> rows.upsert("subscriptions", "id", x.id().toString(), Docs.subscription(x)));
+      ch.deleteSubscriptions.forEach(id -> rows.delete("subscriptions", "id", id.toString()));
+      ch.putAvailability.forEach(a -> rows.upsert("uss_availability", "party", a.party(), Docs.availability(a)));
+      entries.add(ch.prepared);
+    }
+    rows.run(c);
+    return ledger.record(c, entries);
+  }
+
+  /**
+   * A batch's row writes, one JDBC batch (one round trip) per statement. Only for changes that
+   * touch disjoint rows, as a batch of the many-instance engine does (same id, same stripe): the
+   * statements then commute, and grouping them by table does not change the outcome.
+   */
+  private static final class Rows {
+    private final java.util.Map<String, List<String[]>> batches = new java.util.LinkedHashMap<>();
+
+    void upsert(String table, String key, String id, String doc) {
+      String sql = "INSERT INTO " + table + " (" + key + ", doc) VALUES (?, ?) ON CONFLICT (" + key
+          + ") DO UPDATE SET doc = excluded.doc";
+      batches.computeIfAbsent(sql, x -> new ArrayList<>()).add(new String[] {id, doc});
+    }
+
+    void delete(String table, String key, String id) {
+      String sql = "DELETE FROM " + table + " WHERE " + key + " = ?";
+      batches.computeIfAbsent(sql, x -> new ArrayList<>()).add(new String[] {id});
+    }
+
+    void run(Connection c) throws SQLException {
+      for (var b : batches.entrySet()) {
+        try (PreparedStatement ps = c.prepareStatement(b.getKey())) {
+          for (String[] args : b.getValue()) {
+            for (int i = 0; i < args.length; i++) {
+              ps.setString(i + 1, args[i]);
+            }
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+    }
   }
 
   /**
@@ -130,24 +179,36 @@ final class DssStore {
   }
 
   /**
-   * Takes the next number of the shared log and appends the change under it. The head row stays
-   * locked until commit, so numbers commit in order and a reader never sees a gap; call this last
-   * in the transaction to hold that lock briefly.
+   * Takes the next {@code changes.size()} numbers of the shared log in one update of its head and
+   * appends the changes under them, in order; returns the first. The head row stays locked until
+   * commit, so numbers commit in order and a reader never sees a gap; call this last in the
+   * transaction to hold that lock briefly. One update per batch, so instances serialize once per
+   * batch, not once per write.
    */
-  long append(Connection c, Change ch) throws SQLException {
-    long seq;
+  long append(Connection c, List<Change> changes) throws SQLException {
+    String[] docs = new String[changes.size()];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = Docs.change(changes.get(i)); // before the head is taken, to hold it briefly
+    }
+    long last;
     try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE dss_log_head SET seq = seq + 1 WHERE id = 1 RETURNING seq");
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      seq = rs.getLong(1);
+        "UPDATE dss_log_head SET seq = seq + ? WHERE id = 1 RETURNING seq")) {
+      ps.setInt(1, docs.length);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        last = rs.getLong(1);
+      }
     }
+    long first = last - docs.length + 1;
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO dss_changes (seq, doc) VALUES (?, ?)")) {
-      ps.setLong(1, seq);
-      ps.setString(2, Docs.change(ch));
-      ps.executeUpdate();
+      for (int i = 0; i < docs.length; i++) {
+        ps.setLong(1, first + i);
+        ps.setString(2, docs[i]);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
-    return seq;
+    return first;
   }
 
   /** Up to {@code limit} logged changes after {@code seq}, in order. */

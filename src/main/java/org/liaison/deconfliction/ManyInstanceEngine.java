@@ -4,11 +4,21 @@ import com.google.common.geometry.S2CellId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import org.liaison.astm.Extents;
 import org.liaison.deconfliction.Models.Constraint;
@@ -37,6 +47,10 @@ final class ManyInstanceEngine implements WriteEngine {
   static final int STRIPE_LEVEL = 8;
   private static final int CATCH_UP_BATCH = 1000;
   private static final int MAX_LOCK_ROUNDS = 8;
+  /** Most writes committed in one transaction. */
+  static final int MAX_BATCH = 256;
+  /** How often the committer's timings are logged, when there were writes. */
+  private static final long TIMING_LOG_NANOS = Duration.ofSeconds(10).toNanos();
   private static final Logger log = LoggerFactory.getLogger(ManyInstanceEngine.class);
 
   private final State state;
@@ -44,6 +58,14 @@ final class ManyInstanceEngine implements WriteEngine {
   private final Database db;
   private final LedgerEntries ledger;
   private final Thread follower;
+  private final Thread committer;
+  private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+  /**
+   * Whether a write whose footprint meets that of a write already in the batch waits for the next
+   * batch. Always true but in the test that proves the check is needed (a mutant without it).
+   */
+  private final boolean checkBatchStripes;
+  private final Timing timing = new Timing();
   /** Guards {@link #logHead}: the last shared-log change applied to memory. */
   private final Object logMutex = new Object();
   private long logHead;
@@ -51,7 +73,8 @@ final class ManyInstanceEngine implements WriteEngine {
   private volatile boolean behind;
   private volatile boolean closed;
 
-  ManyInstanceEngine(State state, DssStore store, Database db, LedgerEntries ledger) {
+  ManyInstanceEngine(State state, DssStore store, Database db, LedgerEntries ledger, boolean checkBatchStripes) {
+    this.checkBatchStripes = checkBatchStripes;
     this.state = state;
     this.store = store;
     this.db = db;
@@ -62,9 +85,25 @@ final class ManyInstanceEngine implements WriteEngine {
     follower = new Thread(this::follow, "liaison-dss-follower");
     follower.setDaemon(true);
     follower.start();
+    committer = new Thread(this::commitLoop, "liaison-dss-committer");
+    committer.setDaemon(true);
+    committer.start();
   }
 
-  private record Committed<T>(Pending<T> pending, long seq, Ledger.Recorded recorded) {}
+  /** A write handed to the committer; a null op tells it to stop. */
+  private record Job<T>(Supplier<Pending<T>> op, CompletableFuture<Done<T>> done) {}
+
+  /** A job's change, recorded: what its writer answers from. */
+  private record Done<T>(Pending<T> pending, Ledger.Recorded recorded) {}
+
+  /** A job admitted to the batch being committed, with its change. */
+  private record Admitted(Job<?> job, Pending<?> pending) {}
+
+  /** What one batch transaction decided: committed jobs in log order, refused jobs, jobs for the next batch. */
+  private record Outcome(
+      List<Admitted> committed, List<Ledger.Recorded> recorded, long firstSeq,
+      Map<Job<?>, RuntimeException> refused, List<Job<?>> deferred,
+      long lockWaitNanos, long headTakenNanos) {}
 
   @Override
   public <T> T read(Supplier<T> s) {
@@ -72,41 +111,152 @@ final class ManyInstanceEngine implements WriteEngine {
   }
 
   /**
-   * Validates against fresh memory, locks the stripes the change touches, catches up again under
-   * those locks and validates again, until the change needs no stripe not yet held. Then nothing
-   * that could overlap it can commit before it does, and memory holds every change that did. A
-   * rejection before the locks answers from a state at most one query old.
+   * Hands {@code op} to this instance's committer and waits for its batch (group commit). The
+   * committer validates it against fresh memory, locks the stripes its change touches, catches up
+   * again under those locks and validates again, until no change of the batch needs a stripe not
+   * yet held. Then nothing that could overlap it can commit before it does, and memory holds every
+   * change that did. A rejection before the locks answers from a state at most one query old.
    */
   @Override
   public <T> T write(Supplier<Pending<T>> op) {
-    if (closed) {
-      throw new StoreException("hub is shutting down; nothing was changed", null);
+    Job<T> job = new Job<>(op, new CompletableFuture<>());
+    synchronized (this) {
+      if (closed) {
+        throw new StoreException("hub is shutting down; nothing was changed", null);
+      }
+      queue.add(job);
     }
-    Committed<T> done = db.inTransaction(Connection.TRANSACTION_READ_COMMITTED, c -> {
+    Done<T> done;
+    try {
+      done = job.done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for the commit", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StoreException("commit failed: " + e.getCause(), e.getCause());
+    }
+    return done.pending.result().apply(done.recorded.receipt());
+  }
+
+  /** The committer: one transaction per batch of queued writes whose stripes are disjoint. */
+  private void commitLoop() {
+    List<Job<?>> deferred = new ArrayList<>();
+    boolean stopping = false;
+    while (true) {
+      List<Job<?>> batch = new ArrayList<>(deferred);
+      deferred.clear();
+      if (batch.isEmpty()) {
+        if (stopping) {
+          return;
+        }
+        try {
+          batch.add(queue.take());
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+      queue.drainTo(batch, Math.max(0, MAX_BATCH - batch.size()));
+      if (batch.removeIf(j -> j.op == null)) {
+        stopping = true;
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      Outcome out;
+      long began = System.nanoTime();
+      try {
+        out = commit(batch);
+        long ended = System.nanoTime();
+        timing.add(out.committed.size(), out.deferred.size(), ended - began, out.lockWaitNanos,
+            out.committed.isEmpty() ? 0 : ended - out.headTakenNanos);
+      } catch (RuntimeException e) {
+        StoreException failure = e instanceof StoreException se ? se
+            : new StoreException("commit failed: " + e.getMessage(), e);
+        batch.forEach(j -> j.done.completeExceptionally(failure));
+        continue;
+      }
+      applyOwn(out.firstSeq, out.committed);
+      for (int i = 0; i < out.committed.size(); i++) {
+        complete(out.committed.get(i), out.recorded.get(i));
+      }
+      out.refused.forEach((j, e) -> j.done.completeExceptionally(e));
+      deferred.addAll(out.deferred);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Admitted a, Ledger.Recorded recorded) {
+    Job<T> job = (Job<T>) a.job;
+    job.done.complete(new Done<>((Pending<T>) a.pending, recorded));
+  }
+
+  /**
+   * One transaction for {@code batch}. Each job validates against memory in queue order; a job
+   * whose footprint (level-13 cells and ids) meets that of a job already admitted waits for the
+   * next batch, since it validated against the absence of that job's change. Every admitted job's stripes are locked
+   * (in rounds, as they grow), then all rows, ledger entries and log appends are written, with
+   * one update of the shared log head. The whole decision is retaken if the database retries the
+   * transaction.
+   */
+  private Outcome commit(List<Job<?>> batch) {
+    return db.inTransaction(Connection.TRANSACTION_READ_COMMITTED, c -> {
       catchUp(c);
-      Pending<T> p = state.read(op);
+      List<Job<?>> live = new ArrayList<>(batch);
+      Map<Job<?>, RuntimeException> refused = new LinkedHashMap<>();
+      List<Job<?>> deferred = new ArrayList<>();
+      List<Admitted> admitted = new ArrayList<>();
       SortedSet<Integer> locked = new TreeSet<>();
+      long lockWait = 0;
       for (int round = 1; ; round++) {
-        Pending<T> current = p;
-        SortedSet<Integer> need = state.read(() -> stripes(current.change()));
-        if (locked.containsAll(need)) {
+        admitted.clear();
+        Set<Integer> taken = new HashSet<>();
+        Set<Object> claimed = new HashSet<>();
+        for (Iterator<Job<?>> it = live.iterator(); it.hasNext(); ) {
+          Job<?> job = it.next();
+          Pending<?> p;
+          try {
+            p = state.read(job.op);
+          } catch (RuntimeException e) {
+            // Refused (400, 404, 409…): its own answer, as if it had been alone.
+            refused.put(job, e);
+            it.remove();
+            continue;
+          }
+          Footprint f = state.read(() -> footprint(p.change()));
+          if (checkBatchStripes && !Collections.disjoint(f.keys, claimed)) {
+            deferred.add(job);
+            it.remove();
+            continue;
+          }
+          claimed.addAll(f.keys);
+          taken.addAll(f.stripes);
+          admitted.add(new Admitted(job, p));
+        }
+        if (locked.containsAll(taken)) {
           break;
         }
         if (round > MAX_LOCK_ROUNDS) {
           throw new StoreException("the write kept touching new areas while it was validated; retry it", null);
         }
-        locked.addAll(need);
+        locked.addAll(taken);
+        long t = System.nanoTime();
         store.lock(c, locked);
+        lockWait += System.nanoTime() - t;
         catchUp(c);
-        p = state.read(op);
       }
-      p.change().prepared = ledger.prepare(p.change().entry);
-      Ledger.Recorded recorded = store.write(c, p.change());
-      long seq = store.append(c, p.change());
-      return new Committed<>(p, seq, recorded);
+      List<Change> changes = new ArrayList<>(admitted.size());
+      for (Admitted a : admitted) {
+        a.pending.change().prepared = ledger.prepare(a.pending.change().entry);
+        changes.add(a.pending.change());
+      }
+      List<Ledger.Recorded> recorded = changes.isEmpty() ? List.of() : store.write(c, changes);
+      long headTaken = System.nanoTime();
+      long firstSeq = changes.isEmpty() ? 0 : store.append(c, changes);
+      return new Outcome(List.copyOf(admitted), recorded, firstSeq, refused, deferred, lockWait, headTaken);
     });
-    applyOwn(done.seq, done.pending.change());
-    return done.pending.result().apply(done.recorded.receipt());
   }
 
   /** Applies every change logged since {@link #logHead}, in order. */
@@ -137,15 +287,26 @@ final class ManyInstanceEngine implements WriteEngine {
     }
   }
 
-  /** Makes this instance's own committed change visible; a catch-up may have applied it first. */
-  private void applyOwn(long seq, Change change) {
+  /**
+   * Makes this instance's own committed batch (log numbers from {@code firstSeq}, in order)
+   * visible at once; a catch-up may have applied it first.
+   */
+  private void applyOwn(long firstSeq, List<Admitted> committed) {
+    if (committed.isEmpty()) {
+      return;
+    }
+    long lastSeq = firstSeq + committed.size() - 1;
     synchronized (logMutex) {
-      if (seq == logHead + 1) {
-        state.apply(change);
-        logHead = seq;
+      if (lastSeq <= logHead) {
         return;
       }
-      if (seq <= logHead) {
+      if (firstSeq <= logHead + 1) {
+        state.exclusively(() -> {
+          for (int i = (int) (logHead + 1 - firstSeq); i < committed.size(); i++) {
+            state.apply(committed.get(i).pending.change());
+          }
+          logHead = lastSeq;
+        });
         return;
       }
     }
@@ -155,7 +316,7 @@ final class ManyInstanceEngine implements WriteEngine {
       followNow();
     } catch (RuntimeException e) {
       // Committed all the same; the follower applies it once the database answers.
-      log.warn("change {} committed but not yet visible here: {}", seq, e.getMessage());
+      log.warn("changes {}..{} committed but not yet visible here: {}", firstSeq, lastSeq, e.getMessage());
     }
   }
 
@@ -198,6 +359,7 @@ final class ManyInstanceEngine implements WriteEngine {
           lastPrune = System.nanoTime();
           store.prune(LOG_RETENTION_MINUTES);
         }
+        timing.logIfDue();
         if (failing) {
           log.info("following the shared log again at change {}", logHead);
           failing = false;
@@ -214,82 +376,155 @@ final class ManyInstanceEngine implements WriteEngine {
   }
 
   /**
-   * The lock stripes a change needs: those of every area it writes or vacates, and of every id it
-   * writes. Two changes whose areas overlap share a level-{@value #STRIPE_LEVEL} cell, and so a
-   * stripe. A subscription whose only change is a notification index locks its id alone.
+   * What a change touches, at two grains. {@code stripes}: the lock stripes it needs, those of
+   * every area it writes or vacates and of every id it writes; two changes whose areas overlap
+   * share a level-{@value #STRIPE_LEVEL} cell, and so a stripe. {@code keys}: the same areas as
+   * their level-{@value Cells#LEVEL} cells, and the same ids; two changes whose areas overlap share
+   * a level-{@value Cells#LEVEL} cell (coverings are at that one level), so two changes with
+   * disjoint keys are independent. A batch admits changes whose keys are disjoint; the coarser
+   * stripes keep the number of rows a large area locks small.
    */
-  private SortedSet<Integer> stripes(Change ch) {
-    SortedSet<Integer> s = new TreeSet<>();
+  private record Footprint(SortedSet<Integer> stripes, Set<Object> keys) {}
+
+  /**
+   * The footprint of a change. A subscription whose only change is a notification index touches
+   * its id alone.
+   */
+  private Footprint footprint(Change ch) {
+    Footprint f = new Footprint(new TreeSet<>(), new HashSet<>());
     for (OperationalIntent oi : ch.putOis) {
-      s.add(idStripe("oi", oi.id()));
-      area(s, oi.extents());
+      id(f, "oi:" + oi.id());
+      area(f, oi.extents());
       OperationalIntent old = state.ois.get(oi.id());
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (UUID id : ch.deleteOis) {
-      s.add(idStripe("oi", id));
+      id(f, "oi:" + id);
       OperationalIntent old = state.ois.get(id);
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (Constraint k : ch.putConstraints) {
-      s.add(idStripe("constraint", k.id()));
-      area(s, k.extents());
+      id(f, "constraint:" + k.id());
+      area(f, k.extents());
       Constraint old = state.constraints.get(k.id());
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (UUID id : ch.deleteConstraints) {
-      s.add(idStripe("constraint", id));
+      id(f, "constraint:" + id);
       Constraint old = state.constraints.get(id);
       if (old != null) {
-        area(s, old.extents());
+        area(f, old.extents());
       }
     }
     for (Subscription sub : ch.putSubscriptions) {
       Subscription old = state.subscriptions.get(sub.id());
       if (old != null || !sub.implicit()) {
         // A new implicit subscription's id is random, fresh at each validation: no one else has it.
-        s.add(idStripe("subscription", sub.id()));
+        id(f, "subscription:" + sub.id());
       }
       if (old == null || !old.extents().equals(sub.extents())) {
-        area(s, sub.extents());
+        area(f, sub.extents());
         if (old != null) {
-          area(s, old.extents());
+          area(f, old.extents());
         }
       }
     }
     for (UUID id : ch.deleteSubscriptions) {
-      s.add(idStripe("subscription", id));
+      id(f, "subscription:" + id);
     }
     for (PartyAvailability a : ch.putAvailability) {
-      s.add(Math.floorMod(("uss:" + a.party()).hashCode(), DssStore.STRIPES));
+      id(f, "uss:" + a.party());
     }
-    return s;
+    return f;
   }
 
-  private static int idStripe(String kind, UUID id) {
-    return Math.floorMod((kind + ":" + id).hashCode(), DssStore.STRIPES);
+  /** An id's stripe is its key's hash: instances of every version must agree on it. */
+  private static void id(Footprint f, String key) {
+    f.stripes.add(Math.floorMod(key.hashCode(), DssStore.STRIPES));
+    f.keys.add(key);
   }
 
-  private static void area(Set<Integer> stripes, Extents e) {
+  private static void area(Footprint f, Extents e) {
     long last = 0;
     for (long cell : Cells.cover(e.volumes())) {
+      f.keys.add(cell);
       long parent = new S2CellId(cell).parent(STRIPE_LEVEL).id();
       if (parent != last) {
-        stripes.add(Math.floorMod(Long.hashCode(parent * 0x9E3779B97F4A7C15L), DssStore.STRIPES));
+        f.stripes.add(Math.floorMod(Long.hashCode(parent * 0x9E3779B97F4A7C15L), DssStore.STRIPES));
         last = parent;
       }
     }
   }
 
+  /**
+   * The committer's figures: per batch, the whole transaction (with retries and the commit), the
+   * wait for stripe locks, and how long the shared log head was held (from its update to the end
+   * of the commit: the part that serializes all instances). Logged every 10 s while writes come,
+   * and at close.
+   */
+  private static final class Timing {
+    private long batches;
+    private long writes;
+    private long deferred;
+    private long transactionNanos;
+    private long lockWaitNanos;
+    private long headNanos;
+    private long maxHeadNanos;
+    private long lastLog = System.nanoTime();
+
+    synchronized void add(int writes, int deferred, long transaction, long lockWait, long head) {
+      batches++;
+      this.writes += writes;
+      this.deferred += deferred;
+      transactionNanos += transaction;
+      lockWaitNanos += lockWait;
+      headNanos += head;
+      maxHeadNanos = Math.max(maxHeadNanos, head);
+    }
+
+    synchronized void logIfDue() {
+      if (System.nanoTime() - lastLog >= TIMING_LOG_NANOS) {
+        logNow();
+      }
+    }
+
+    synchronized void logNow() {
+      long now = System.nanoTime();
+      if (batches > 0 && writes > 0) {
+        log.info(String.format(Locale.ROOT,
+            "group commit, last %.1f s: %d writes in %d transactions (%.1f per transaction, %d deferred"
+                + " to the next one); per transaction %.2f ms (%.3f ms per write), waiting for stripe"
+                + " locks %.2f ms, shared log head held %.2f ms (max %.2f ms)",
+            (now - lastLog) / 1e9, writes, batches, (double) writes / batches, deferred,
+            transactionNanos / 1e6 / batches, transactionNanos / 1e6 / writes, lockWaitNanos / 1e6 / batches,
+            headNanos / 1e6 / batches, maxHeadNanos / 1e6));
+      }
+      batches = writes = deferred = transactionNanos = lockWaitNanos = headNanos = maxHeadNanos = 0;
+      lastLog = now;
+    }
+  }
+
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(new Job<>(null, null));
+    }
+    try {
+      committer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timing.logNow();
     follower.interrupt();
     try {
       follower.join(10_000);

@@ -244,10 +244,12 @@ public final class Ledger implements AutoCloseable {
         ins.setString(3, p.type);
         ins.setString(4, p.party);
         ins.setLong(5, p.time.toEpochMilli());
-        ins.executeUpdate();
         if (!indexOnRecord) {
+          // The sequencer indexes it later: no key to read back, so all entries go in one round trip.
+          ins.addBatch();
           continue;
         }
+        ins.executeUpdate();
         long seq;
         try (ResultSet keys = ins.getGeneratedKeys()) {
           if (!keys.next()) {
@@ -259,6 +261,9 @@ public final class Ledger implements AutoCloseable {
         idx.setLong(2, seq);
         idx.executeUpdate();
         indexes[i] = next++;
+      }
+      if (!indexOnRecord && entries.length > 0) {
+        ins.executeBatch();
       }
     }
     return indexes;

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The scale-out figures of docs/scale-out.md: starts a throwaway PostgreSQL 15 cluster on a
+# temporary directory and runs `liaison bench spread` against, in turn,
+#   embedded  one hub process on the embedded store,
+#   pg1       one hub process on PostgreSQL (--instances many, the default with --db),
+#   pg2       two hub processes on the same PostgreSQL database, clients spread over both,
+# each on a fresh database, alternating the three for --rounds rounds so a busy machine weighs
+# on all of them alike. After each PostgreSQL run it prints the hubs' group-commit timings
+# (transactions, writes per transaction, database time per write, stripe-lock waits, how long
+# the shared log head was held): the inputs of the N-machine model in docs/scale-out.md.
+#
+# Usage: scripts/scale-out-bench.sh [--rounds N] [--only embedded,pg1,pg2] [liaison bench options]
+#   e.g. scripts/scale-out-bench.sh --rounds 2 --clients 16 --duration 8 --warmup 3
+# Environment: LIAISON_JAR (a built liaison.jar to run instead of this checkout's, e.g. an older
+#              build to compare against), PG_BINDIR (directory holding initdb and pg_ctl; found automatically on Debian),
+#              PG_PORT (default 5434), HUB_PORT (first hub port, default 18082).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+pg_port="${PG_PORT:-5434}"
+hub_port="${HUB_PORT:-18082}"
+rounds=1
+only="embedded,pg1,pg2"
+bench_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    *) bench_args+=("$1"); shift ;;
+  esac
+done
+[ "${#bench_args[@]}" -gt 0 ] || bench_args=(--clients 16 --duration 8 --warmup 3)
+
+bindir="${PG_BINDIR:-}"
+if [ -z "$bindir" ]; then
+  if command -v initdb >/dev/null 2>&1; then
+    bindir="$(dirname "$(readlink -f "$(command -v initdb)")")"
+  else
+    bindir="$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)"
+  fi
+fi
+if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
+  echo "scale-out-bench: PostgreSQL 15 server binaries not found; install postgresql-15 or set PG_BINDIR" >&2
+  exit 1
+fi
+as_pg=()
+if [ "$(id -u)" = 0 ]; then
+  id postgres >/dev/null 2>&1 || { echo "scale-out-bench: running as root needs a 'postgres' user" >&2; exit 1; }
+  as_pg=(runuser -u postgres --)
+fi
+
+# Build once, then run every process from a copy of the jar, so no rebuild happens mid-run.
+jar="${LIAISON_JAR:-}"
+if [ -z "$jar" ]; then
+  "$here/liaison" --version >/dev/null
+  jar="$here/target/liaison.jar"
+fi
+dir="$(mktemp -d -t liaison-scaleout-XXXXXX)"
+cp "$jar" "$dir/liaison.jar"
+chmod 755 "$dir" # the cluster runs as postgres and must reach its directory
+mkdir -p "$dir/pg"
+[ "${#as_pg[@]}" -gt 0 ] && chown postgres "$dir/pg"
+hubs=()
+stop_hubs() {
+  for pid in "${hubs[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${hubs[@]}"; do wait "$pid" 2>/dev/null || true; done
+  hubs=()
+}
+cleanup() {
+  stop_hubs
+  "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+"${as_pg[@]}" "$bindir/initdb" -D "$dir/pg/data" -U postgres -A trust -E UTF8 >/dev/null
+# PostgreSQL's defaults (fsync and synchronous_commit on), room for two hubs' pools.
+"${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/log" -w \
+  -o "-p $pg_port -k $dir/pg -c listen_addresses=127.0.0.1 -c max_connections=100" start >/dev/null
+echo "scale-out-bench: PostgreSQL $("${as_pg[@]}" "$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port" >&2
+
+# Starts one hub; its log goes to $dir/<name>.log.
+start_hub() { # name port [hub options]
+  local name="$1" port="$2"
+  shift 2
+  java ${LIAISON_JAVA_OPTS:-} -jar "$dir/liaison.jar" hub --dev-auth --access-log off --port "$port" \
+    --data "$dir/$name.data" "$@" >"$dir/$name.log" 2>&1 &
+  hubs+=("$!")
+  for _ in $(seq 1 600); do
+    curl -fsS "http://127.0.0.1:$port/healthy" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "scale-out-bench: hub $name did not start; its log:" >&2
+  cat "$dir/$name.log" >&2
+  exit 1
+}
+
+run() { # setup round
+  local setup="$1" round="$2" urls db
+  case "$setup" in
+    embedded)
+      start_hub "embedded-$round" "$hub_port"
+      urls="http://127.0.0.1:$hub_port" ;;
+    pg1|pg2)
+      db="bench_${setup}_$round"
+      "${as_pg[@]}" "$bindir/createdb" -h "$dir/pg" -p "$pg_port" -U postgres "$db"
+      start_hub "$setup-$round-a" "$hub_port" --db "jdbc:postgresql://127.0.0.1:$pg_port/$db?user=postgres"
+      urls="http://127.0.0.1:$hub_port"
+      if [ "$setup" = pg2 ]; then
+        start_hub "$setup-$round-b" "$((hub_port + 1))" --db "jdbc:postgresql://127.0.0.1:$pg_port/$db?user=postgres"
+        urls="$urls,http://127.0.0.1:$((hub_port + 1))"
+      fi ;;
+    *) echo "scale-out-bench: unknown setup $setup (embedded, pg1, pg2)" >&2; exit 2 ;;
+  esac
+  echo "=== round $round: $setup ($urls)"
+  java ${LIAISON_JAVA_OPTS:-} -jar "$dir/liaison.jar" bench spread --hub "$urls" "${bench_args[@]}"
+  stop_hubs # a clean stop logs each engine's last timings
+  grep -h "group commit" "$dir/$setup-$round"-*.log 2>/dev/null | sed 's/^/  hub: /' || true
+}
+
+for round in $(seq 1 "$rounds"); do
+  for setup in ${only//,/ }; do
+    run "$setup" "$round"
+  done
+done
