@@ -94,9 +94,36 @@ final class Scenarios {
     record Notice(String ovn, Payloads.Volume v) {}
 
     private final ConcurrentHashMap<String, Notice> live = new ConcurrentHashMap<>();
+    /** Clients waiting in {@link #awaitOvn}: only then does a create wake anyone. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     void created(String id, String ovn, Payloads.Volume v) {
       live.put(id, new Notice(ovn, v));
+      if (waiting.get() > 0) {
+        synchronized (this) {
+          notifyAll();
+        }
+      }
+    }
+
+    /** The OVN of {@code id} once some client has recorded it, waiting up to {@code ms}; null if it did not come. */
+    String awaitOvn(String id, long ms) throws InterruptedException {
+      String ovn = ovn(id);
+      if (ovn != null) {
+        return ovn;
+      }
+      long until = System.nanoTime() + ms * 1_000_000L;
+      waiting.incrementAndGet();
+      try {
+        synchronized (this) {
+          for (long left = ms; (ovn = ovn(id)) == null && left > 0; left = (until - System.nanoTime()) / 1_000_000L) {
+            wait(left);
+          }
+        }
+      } finally {
+        waiting.decrementAndGet();
+      }
+      return ovn;
     }
 
     void deleted(String id) {
@@ -211,13 +238,18 @@ final class Scenarios {
       }
     }
 
-    /** The OVN of {@code id} once the shared map has it, waiting up to {@value #AWAIT_OVN_MS} ms. */
+    /**
+     * The OVN of {@code id} once the shared map has it: the owner records it as soon as the hub's
+     * answer reaches it, which is after the commit that made the notice block others. Waits up to
+     * {@value #AWAIT_OVN_MS} ms; a notice deleted meanwhile never comes, and then blocks nobody.
+     */
     String awaitOvn(Recorder r, String id) {
-      long until = System.nanoTime() + AWAIT_OVN_MS * 1_000_000L;
-      String ovn = known.ovn(id);
-      while (ovn == null && System.nanoTime() < until) {
-        java.util.concurrent.locks.LockSupport.parkNanos(50_000);
-        ovn = known.ovn(id);
+      String ovn;
+      try {
+        ovn = known.awaitOvn(id, AWAIT_OVN_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
       }
       if (ovn == null) {
         r.count("missing OVN not known in time");
@@ -255,7 +287,7 @@ final class Scenarios {
 
   /** Attempts at a create whose key the hub refused (the first one included). */
   static final int ATTEMPTS = 4;
-  static final long AWAIT_OVN_MS = 50;
+  static final long AWAIT_OVN_MS = 1_000;
   /** What the hub shows in place of another manager's OVN (ASTM: "Available from USS"). */
   static final String OVN_HIDDEN = "Available from USS";
 
