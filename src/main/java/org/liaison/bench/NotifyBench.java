@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -127,7 +129,7 @@ final class NotifyBench {
       final String token = tokens[i % Scenarios.PARTIES];
       final String url = Scenarios.ussBaseUrl(party);
       final ArrayDeque<String[]> mine = new ArrayDeque<>();
-      final java.util.Map<String, Transport> peers = new java.util.HashMap<>();
+      final Map<String, Transport> peers = new HashMap<>();
 
       @Override
       public void step(Recorder r) {

@@ -6,15 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.liaison.http.Json;
 
 /**
@@ -95,7 +94,7 @@ final class Scenarios {
 
     private final ConcurrentHashMap<String, Notice> live = new ConcurrentHashMap<>();
     /** Clients waiting in {@link #awaitOvn}: only then does a create wake anyone. */
-    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
 
     void created(String id, String ovn, Payloads.Volume v) {
       live.put(id, new Notice(ovn, v));
