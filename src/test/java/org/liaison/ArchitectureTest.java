@@ -41,7 +41,7 @@ class ArchitectureTest {
       Map.entry("publication", Set.of("deconfliction", "astm", "json", "http", "auth", "store", "geo", "errors")),
       Map.entry("hub", Set.of("agreements", "astm", "deconfliction", "channels", "publication", "ledger", "proof", "console", "http", "auth", "store", "errors")),
       Map.entry("admin", Set.of("ledger", "proof", "store")),
-      Map.entry("bench", Set.of("hub", "deconfliction", "ledger", "geo", "http")),
+      Map.entry("bench", Set.of("hub", "node", "deconfliction", "ledger", "geo", "http")),
       Map.entry("demo", Set.of("hub", "node", "client", "publication", "astm", "keys", "ledger", "proof", "http", "geo")),
       Map.entry("cli", Set.of("agreements", "hub", "node", "demo", "bench", "admin", "client", "publication", "channels", "keys", "ledger", "proof", "store", "http", "errors")));
 

@@ -24,9 +24,39 @@ public final class Bench {
   /**
    * The scenarios, in the order {@code all} runs them: the HTTP ceiling first. {@code soak} is not
    * part of {@code all}: it runs for minutes to hours. Nor is {@code streams}: it holds thousands
-   * of sockets.
+   * of sockets. Nor is {@code notify}: it runs a node beside the hub at a fixed rate.
    */
-  public enum Scenario { NOOP, QUERY, CONGESTED, SPREAD, ALL, SOAK, STREAMS }
+  public enum Scenario {
+    NOOP, QUERY, HOTSPOT, DENSE, SPREAD, ALL, SOAK, STREAMS, NOTIFY;
+
+    /** The scenarios {@code all} runs, in order. */
+    static final List<Scenario> ALL_RUNS = List.of(NOOP, QUERY, HOTSPOT, DENSE, SPREAD);
+
+    /**
+     * The scenario named {@code name}, in any case; {@code congested}, the hot spot's name before
+     * issue #17, still means {@code hotspot}, on the command line and in JSON.
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static Scenario parse(String name) {
+      String n = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+      if (n.equals("CONGESTED")) {
+        return HOTSPOT;
+      }
+      for (Scenario s : values()) {
+        if (s.name().equals(n)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("scenario \"" + name + "\" is not known; known: noop, query, hotspot (or"
+          + " congested), dense, spread, all, soak, streams, notify");
+    }
+
+    /** The name as typed and as written to JSON. */
+    @com.fasterxml.jackson.annotation.JsonValue
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   /** Everything a bench run is configured with; the CLI fills it from flags. */
   public record Options(
@@ -46,14 +76,23 @@ public final class Bench {
       String pgUrl,
       long seed,
       SoakPlan soak,
-      int streams) {
+      int streams,
+      int rate) {
+
+    /** Options without a notify rate: notify then writes {@value NotifyBench#DEFAULT_RATE} times a second. */
+    public Options(Scenario scenario, List<URI> hub, Path dataDir, String audience, List<Integer> clients,
+        Duration warmup, Duration duration, List<Long> notices, Path json, Path plotDir, String transport,
+        String preload, String baseline, String pgUrl, long seed, SoakPlan soak, int streams) {
+      this(scenario, hub, dataDir, audience, clients, warmup, duration, notices, json, plotDir, transport, preload,
+          baseline, pgUrl, seed, soak, streams, NotifyBench.DEFAULT_RATE);
+    }
 
     /** Options without held streams. */
     public Options(Scenario scenario, List<URI> hub, Path dataDir, String audience, List<Integer> clients,
         Duration warmup, Duration duration, List<Long> notices, Path json, Path plotDir, String transport,
         String preload, String baseline, String pgUrl, long seed, SoakPlan soak) {
       this(scenario, hub, dataDir, audience, clients, warmup, duration, notices, json, plotDir, transport, preload,
-          baseline, pgUrl, seed, soak, 0);
+          baseline, pgUrl, seed, soak, 0, NotifyBench.DEFAULT_RATE);
     }
   }
 
@@ -62,6 +101,8 @@ public final class Bench {
    * request rate (0: closed loop).
    */
   public record SoakPlan(Duration length, Duration window, int rate) {}
+
+  private static final java.util.Set<String> WRITE_SCENARIOS = java.util.Set.of("hotspot", "dense", "spread");
 
   private final Options o;
   private final PrintStream out;
@@ -100,12 +141,17 @@ public final class Bench {
       String where = (target.hub == null ? "hub " + (target.bases.size() == 1 ? target.base : target.bases) : "embedded hub (SQLite, durable)") + ", " + kind.name().toLowerCase(Locale.ROOT) + " client";
       note("target: " + where + "; machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
           + System.getProperty("java.version"));
-      List<Scenario> todo = o.scenario() == Scenario.ALL
-          ? List.of(Scenario.NOOP, Scenario.QUERY, Scenario.CONGESTED, Scenario.SPREAD) : List.of(o.scenario());
+      List<Scenario> todo = o.scenario() == Scenario.ALL ? Scenario.ALL_RUNS : List.of(o.scenario());
       for (Scenario s : todo) {
         switch (s) {
           case NOOP -> forEachClients("noop", target, null, n -> Scenarios.noop(target));
-          case CONGESTED -> forEachClients("congested", target, null, n -> Scenarios.congested(target, n, Scenarios.WriteLog.NONE));
+          case HOTSPOT -> forEachClients("hotspot", target, null, n -> Scenarios.hotspot(target, n, Scenarios.WriteLog.NONE));
+          case DENSE -> {
+            for (int n : o.clients()) {
+              steadyOrSay(measured("dense", target, null, n, Scenarios.dense(target, n, Scenarios.WriteLog.NONE)));
+            }
+          }
+          case NOTIFY -> notifyLatency(target);
           case SPREAD -> forEachClients("spread", target, null, n -> Scenarios.spread(target, n));
           case QUERY -> query(target);
           case SOAK -> soak(target);
@@ -222,6 +268,38 @@ public final class Bench {
     }
   }
 
+  /**
+   * Dense is steady once every client holds its share of the live notices and deletes one per
+   * create; until then each create is checked against a growing set. Says so when the measured
+   * phase began before that.
+   */
+  private void steadyOrSay(Report r) {
+    Report.OpFigures c = r.ops().get("create");
+    Report.OpFigures d = r.ops().get("delete");
+    long created = c == null ? 0 : c.statuses().getOrDefault("201", 0L);
+    long deleted = d == null ? 0 : d.statuses().getOrDefault("200", 0L);
+    if (created > 0 && deleted < 0.9 * created) {
+      note(String.format(Locale.ROOT, "dense at %d clients: the live set was still filling while measured (%,d creates,"
+          + " %,d deletes); a longer --warmup measures the steady state", r.clients(), created, deleted));
+    }
+  }
+
+  /** Notification latency at a fixed write rate, with a real subscriber node beside the hub. */
+  private void notifyLatency(Target target) throws IOException {
+    int writers = NotifyBench.writersFor(o.rate());
+    try (NotifyBench.Subscriber sub = NotifyBench.Subscriber.start(target)) {
+      note(String.format(Locale.ROOT, "notify: node of %s at %s subscribed to the area; %d writers, %,d writes/s"
+          + " scheduled (open loop)", NotifyBench.SUBSCRIBER, sub.node.baseUrl(), writers, o.rate()));
+      Report r = measured("notify", target, null, writers, NotifyBench.writers(target, o.rate()));
+      Report.OpFigures n = r.ops().get(NotifyBench.NOTIFICATION);
+      if (n != null) {
+        note(String.format(Locale.ROOT, "notify: %,.0f successful writes/s of %,d scheduled; write answered → node has"
+            + " the notification: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms over %,d notifications %s",
+            r.writesPerSecond(), o.rate(), n.p50Ms(), n.p95Ms(), n.p99Ms(), n.count(), n.statuses()));
+      }
+    }
+  }
+
   private void soak(Target target) {
     if (o.soak() == null) {
       throw new IllegalArgumentException("soak needs --minutes");
@@ -277,7 +355,7 @@ public final class Bench {
     }
     for (Report r : reports) {
       Report noop = byKey.get("noop/" + r.clients() + "/null");
-      if (noop != null && (r.scenario().equals("congested") || r.scenario().equals("spread"))) {
+      if (noop != null && WRITE_SCENARIOS.contains(r.scenario())) {
         note(String.format(Locale.ROOT, "ratio: %s at %d clients: %,.0f requests/s = %.0f%% of noop",
             r.scenario(), r.clients(), r.requestsPerSecond(), 100 * r.requestsPerSecond() / noop.requestsPerSecond()));
       }
@@ -286,7 +364,7 @@ public final class Bench {
 
   private void writeJson(Path file) throws IOException {
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("scenario", o.scenario().name().toLowerCase(Locale.ROOT));
+    root.put("scenario", o.scenario().label());
     root.put("warmup_s", o.warmup().toSeconds());
     root.put("duration_s", o.soak() != null ? o.soak().length().toSeconds() : o.duration().toSeconds());
     ArrayNode ns = root.putArray("notes");

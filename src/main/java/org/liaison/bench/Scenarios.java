@@ -2,24 +2,25 @@ package org.liaison.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.liaison.http.Json;
 
 /**
- * The load shapes of issue #3. Each builds {@link Runner.Client}s that drive the hub through the
- * real ASTM API with real tokens; the parties' clients share a map from notice id to current OVN,
- * standing in for the peer lookup a real USS makes at the owner's node.
+ * The load shapes of issues #3 and #17. Each builds {@link Runner.Client}s that drive the hub
+ * through the real ASTM API with real tokens; the parties' clients share what they know of the
+ * live notices (see {@link Known}), standing in for what a real USS learns from its subscription
+ * and from the owner's node.
  */
 final class Scenarios {
   static final String OIR = "/dss/v1/operational_intent_references/";
@@ -79,6 +80,93 @@ final class Scenarios {
     };
   }
 
+  // ------------------------------------------------------------------ what the clients know
+
+  /**
+   * The live notices every client knows, id to OVN and extents, as a USS with a subscription over
+   * the area would know them: each client records every create and delete the hub accepted from
+   * it, so through this one map every client learns everyone's. A client builds its key from the
+   * notices here that overlap its new one; no query round trip comes before a write.
+   */
+  static final class Known {
+    /** A live notice: its OVN and where and when it is. */
+    record Notice(String ovn, Payloads.Volume v) {}
+
+    private final ConcurrentHashMap<String, Notice> live = new ConcurrentHashMap<>();
+    /** Clients waiting in {@link #awaitOvn}: only then does a create wake anyone. */
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    void created(String id, String ovn, Payloads.Volume v) {
+      live.put(id, new Notice(ovn, v));
+      if (waiting.get() > 0) {
+        synchronized (this) {
+          notifyAll();
+        }
+      }
+    }
+
+    /** The OVN of {@code id} once some client has recorded it, waiting up to {@code ms}; null if it did not come. */
+    String awaitOvn(String id, long ms) throws InterruptedException {
+      String ovn = ovn(id);
+      if (ovn != null) {
+        return ovn;
+      }
+      long until = System.nanoTime() + ms * 1_000_000L;
+      waiting.incrementAndGet();
+      try {
+        synchronized (this) {
+          for (long left = ms; (ovn = ovn(id)) == null && left > 0; left = (until - System.nanoTime()) / 1_000_000L) {
+            wait(left);
+          }
+        }
+      } finally {
+        waiting.decrementAndGet();
+      }
+      return ovn;
+    }
+
+    void deleted(String id) {
+      live.remove(id);
+    }
+
+    /** The OVN of live notice {@code id}, or null when no client has seen its create answered yet. */
+    String ovn(String id) {
+      Notice n = live.get(id);
+      return n == null ? null : n.ovn();
+    }
+
+    int size() {
+      return live.size();
+    }
+
+    /**
+     * The OVNs of the known notices that may overlap {@code v}. The test errs towards overlap (a
+     * little slack on the distance): an OVN too many in a key is harmless, one too few is a 409.
+     */
+    Set<String> key(Payloads.Volume v) {
+      Set<String> key = new LinkedHashSet<>();
+      for (Notice n : live.values()) {
+        if (mayOverlap(v, n.v())) {
+          key.add(n.ovn());
+        }
+      }
+      return key;
+    }
+
+    static boolean mayOverlap(Payloads.Volume a, Payloads.Volume b) {
+      if (a.start().isAfter(b.end()) || b.start().isAfter(a.end())) {
+        return false;
+      }
+      if (a.altLower() > b.altUpper() || b.altLower() > a.altUpper()) {
+        return false;
+      }
+      double north = (a.lat() - b.lat()) * Payloads.METRES_PER_DEGREE;
+      double east = (a.lng() - b.lng()) * Payloads.METRES_PER_DEGREE * Math.cos(Math.toRadians((a.lat() + b.lat()) / 2));
+      double reach = (a.radiusM() + b.radiusM()) * 1.01 + 5;
+      return north * north + east * east <= reach * reach;
+    }
+  }
+
   // ------------------------------------------------------------------ notices held by a client
 
   /** A client that creates notices and deletes its oldest, keeping {@code keep} of its own. */
@@ -88,17 +176,17 @@ final class Scenarios {
     final String token;
     final String url;
     final int keep;
-    final Map<String, String> ovns;
+    final Known known;
     final WriteLog log;
     final ArrayDeque<String[]> mine = new ArrayDeque<>();
 
-    Writer(Target target, String[] tokens, int i, int keep, Map<String, String> ovns, WriteLog log) {
+    Writer(Target target, String[] tokens, int i, int keep, Known known, WriteLog log) {
       this.t = target.transports.open();
       this.party = party(i);
       this.token = tokens[i % PARTIES];
       this.url = ussBaseUrl(party);
       this.keep = keep;
-      this.ovns = ovns;
+      this.known = known;
       this.log = log;
     }
 
@@ -107,11 +195,65 @@ final class Scenarios {
       Transport.Response c = r.call("create", true, t, "PUT", OIR + id, token, Payloads.createNotice(v, key, url));
       if (c.status() == 201) {
         String ovn = json(c).path("operational_intent_reference").path("ovn").asText();
-        ovns.put(id, ovn);
+        known.created(id, ovn, v);
         mine.addLast(new String[] {id, ovn});
         log.created(id, party, List.copyOf(key));
       }
       return c;
+    }
+
+    /**
+     * Creates notice {@code id} with the key the shared map gives; on a 409 adds the OVNs of the
+     * notices the hub names as missing and tries again, {@value #ATTEMPTS} attempts in all. The
+     * hub shows a missing notice's OVN only to its manager (ASTM: others get them from the
+     * manager's USS); for the others' notices the shared map stands in for that look-up, and a
+     * notice whose create answer has not reached the map yet is waited for, briefly.
+     */
+    void createWithKnownKey(Recorder r, String id, Payloads.Volume v) {
+      Set<String> key = known.key(v);
+      for (int attempt = 1; ; attempt++) {
+        Transport.Response c = create(r, id, v, key);
+        if (c.status() != 409) {
+          if (attempt > 1 && c.status() == 201) {
+            r.count("create 409 resolved by retry");
+          }
+          return;
+        }
+        r.count("create 409");
+        if (attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
+          r.count("create given up after " + ATTEMPTS + " attempts");
+          return;
+        }
+        key.addAll(known.key(v));
+        for (JsonNode oi : json(c).path("missing_operational_intents")) {
+          String ovn = oi.path("ovn").asText("");
+          if (ovn.isEmpty() || ovn.equals(OVN_HIDDEN)) {
+            ovn = awaitOvn(r, oi.path("id").asText());
+          }
+          if (ovn != null) {
+            key.add(ovn);
+          }
+        }
+      }
+    }
+
+    /**
+     * The OVN of {@code id} once the shared map has it: the owner records it as soon as the hub's
+     * answer reaches it, which is after the commit that made the notice block others. Waits up to
+     * {@value #AWAIT_OVN_MS} ms; a notice deleted meanwhile never comes, and then blocks nobody.
+     */
+    String awaitOvn(Recorder r, String id) {
+      String ovn;
+      try {
+        ovn = known.awaitOvn(id, AWAIT_OVN_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+      if (ovn == null) {
+        r.count("missing OVN not known in time");
+      }
+      return ovn;
     }
 
     void trim(Recorder r, int target) {
@@ -121,7 +263,7 @@ final class Scenarios {
         if (d.status() == 200) {
           log.deleted(old[0], party);
           // Only after the delete: a stale OVN in someone's key is harmless, a missing one is a 409.
-          ovns.remove(old[0]);
+          known.deleted(old[0]);
         }
         if (d.status() == 200 || d.status() == 404) {
           mine.removeFirst();
@@ -142,65 +284,110 @@ final class Scenarios {
     }
   }
 
-  // ------------------------------------------------------------------ congested
+  /** Attempts at a create whose key the hub refused (the first one included). */
+  static final int ATTEMPTS = 4;
+  static final long AWAIT_OVN_MS = 1_000;
+  /** What the hub shows in place of another manager's OVN (ASTM: "Available from USS"). */
+  static final String OVN_HIDDEN = "Available from USS";
 
-  /** Centre of the congested square; far from the spread and query regions. */
-  static final double CONGESTED_LAT = 60.0;
-  static final double CONGESTED_LNG = 10.0;
-  static final double CONGESTED_RADIUS_M = 250;
-  static final int CONGESTED_ACTIVE = 50;
+  // ------------------------------------------------------------------ hot spot
+
+  /** Centre of the hot spot; far from the dense, spread and query regions. */
+  static final double HOTSPOT_LAT = 60.0;
+  static final double HOTSPOT_LNG = 10.0;
+  static final double HOTSPOT_RADIUS_M = 250;
+  /** Centres lie in a square this wide: at most 424 m apart, so two 250 m circles always overlap. */
+  static final double HOTSPOT_CENTRES_M = 300;
+  static final int HOTSPOT_ACTIVE = 50;
 
   /**
-   * Clients of four parties plan in one 1 km² square: circles of 250 m whose centres lie in the
-   * middle 500 m × 500 m, all in the same hour and altitude band, so most pairs overlap. Each loop
-   * queries, creates with the OVNs it can look up, retries once on 409 with the OVNs of the notices
-   * the hub said were missing, and deletes its oldest notice so that about 50 stay active.
+   * The hot spot (formerly "congested"): clients of four parties plan 250 m circles whose centres
+   * lie within 300 m of each other, all in the same two hours and altitude band, so every notice
+   * overlaps every other. Each loop creates with the OVNs of every live notice the clients know
+   * (see {@link Known}), retries on 409 with the ones the hub names, and deletes the client's
+   * oldest notice so that about 50 stay live.
    */
-  static Runner.Clients congested(Target target, int clients, WriteLog log) {
+  static Runner.Clients hotspot(Target target, int clients, WriteLog log) {
     String[] tokens = tokens(target);
-    Map<String, String> ovns = new ConcurrentHashMap<>();
+    Known known = new Known();
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(1, ChronoUnit.MINUTES);
     Instant end = start.plus(2, ChronoUnit.HOURS);
-    int keep = Math.max(1, Math.round((float) CONGESTED_ACTIVE / clients));
-    return i -> new Writer(target, tokens, i, keep, ovns, log) {
+    int keep = Math.max(1, Math.round((float) HOTSPOT_ACTIVE / clients));
+    return i -> new Writer(target, tokens, i, keep, known, log) {
           final SplittableRandom rnd = new SplittableRandom(i * 7919L + 17);
 
           @Override
           public void step(Recorder r) {
-            double half = 250;
-            double lat = CONGESTED_LAT + Payloads.dLat(rnd.nextDouble(-half, half));
-            double lng = CONGESTED_LNG + Payloads.dLng(rnd.nextDouble(-half, half), CONGESTED_LAT);
-            Payloads.Volume v = new Payloads.Volume(lat, lng, CONGESTED_RADIUS_M, 0, 120, start, end);
-            Transport.Response q = r.call("query", false, t, "POST", QUERY, token, Payloads.query(v));
-            if (q.status() != 200) {
-              return;
-            }
-            Set<String> key = new LinkedHashSet<>();
-            for (JsonNode oi : json(q).path("operational_intent_references")) {
-              String ovn = ovns.get(oi.path("id").asText());
-              if (ovn != null) {
-                key.add(ovn);
-              }
-            }
-            String id = UUID.randomUUID().toString();
-            Transport.Response c = create(r, id, v, key);
-            if (c.status() == 409) {
-              List<String> missing = new ArrayList<>();
-              for (JsonNode oi : json(c).path("missing_operational_intents")) {
-                missing.add(oi.path("id").asText());
-              }
-              for (String m : missing) {
-                String ovn = ovns.get(m);
-                if (ovn != null) {
-                  key.add(ovn);
-                }
-              }
-              c = create(r, id, v, key);
-              r.count(c.status() == 201 ? "create 409 resolved by one retry" : "create 409 again after retry");
-            }
+            double half = HOTSPOT_CENTRES_M / 2;
+            double lat = HOTSPOT_LAT + Payloads.dLat(rnd.nextDouble(-half, half));
+            double lng = HOTSPOT_LNG + Payloads.dLng(rnd.nextDouble(-half, half), HOTSPOT_LAT);
+            createWithKnownKey(r, UUID.randomUUID().toString(),
+                new Payloads.Volume(lat, lng, HOTSPOT_RADIUS_M, 0, 120, start, end));
             trim(r, keep);
           }
         };
+  }
+
+  // ------------------------------------------------------------------ dense
+
+  /** South-west corner of the dense area's 1 km × 1 km square. */
+  static final double DENSE_LAT = 61.0;
+  static final double DENSE_LNG = 10.0;
+  static final double DENSE_SIDE_M = 1_000;
+  static final double DENSE_RADIUS_M = 100;
+  static final Duration DENSE_WINDOW = Duration.ofMinutes(15);
+  static final Duration DENSE_HORIZON = Duration.ofHours(24);
+  /** Live notices in the area in the steady state, over all clients. */
+  static final int DENSE_ACTIVE = 1_000;
+
+  /** Where dense notices may be: the square and the day they are drawn from. */
+  record DenseArea(double lat, double lng, double sideM, Instant from, Instant to) {
+    boolean holds(Payloads.Volume v) {
+      double north = (v.lat() - lat) * Payloads.METRES_PER_DEGREE;
+      double east = (v.lng() - lng) * Payloads.METRES_PER_DEGREE * Math.cos(Math.toRadians(v.lat()));
+      return north - v.radiusM() >= -1e-6 && north + v.radiusM() <= sideM + 1e-6
+          && east - v.radiusM() >= -1e-6 && east + v.radiusM() <= sideM + 1e-6
+          && v.altLower() >= 0 && v.altUpper() <= 120
+          && !v.start().isBefore(from) && !v.end().isAfter(to);
+    }
+  }
+
+  static DenseArea denseArea(Instant now) {
+    Instant from = now.truncatedTo(ChronoUnit.SECONDS).plus(1, ChronoUnit.MINUTES);
+    return new DenseArea(DENSE_LAT, DENSE_LNG, DENSE_SIDE_M, from, from.plus(DENSE_HORIZON));
+  }
+
+  /** A notice of the dense area: a 100 m circle inside the square, 0–120 m, 15 minutes within the day. */
+  static Payloads.Volume denseNotice(DenseArea a, SplittableRandom rnd) {
+    double north = rnd.nextDouble(DENSE_RADIUS_M, a.sideM() - DENSE_RADIUS_M);
+    double east = rnd.nextDouble(DENSE_RADIUS_M, a.sideM() - DENSE_RADIUS_M);
+    double lat = a.lat() + Payloads.dLat(north);
+    double lng = a.lng() + Payloads.dLng(east, lat);
+    long span = Duration.between(a.from(), a.to()).minus(DENSE_WINDOW).toSeconds();
+    Instant start = a.from().plusSeconds(rnd.nextLong(span + 1));
+    return new Payloads.Volume(lat, lng, DENSE_RADIUS_M, 0, 120, start, start.plus(DENSE_WINDOW));
+  }
+
+  /**
+   * The dense area: clients of four parties write into one 1 km² square, each notice a 100 m
+   * circle holding a random 15-minute window within the next 24 hours at 0–120 m. Keys come from
+   * the shared map of live notices (see {@link Known}); about {@value #DENSE_ACTIVE} stay live, so
+   * a new notice overlaps a few (each client deletes its oldest once it holds its share).
+   */
+  static Runner.Clients dense(Target target, int clients, WriteLog log) {
+    String[] tokens = tokens(target);
+    Known known = new Known();
+    DenseArea area = denseArea(Instant.now());
+    int keep = Math.max(1, DENSE_ACTIVE / clients);
+    return i -> new Writer(target, tokens, i, keep, known, log) {
+      final SplittableRandom rnd = new SplittableRandom(i * 15485863L + 29);
+
+      @Override
+      public void step(Recorder r) {
+        createWithKnownKey(r, UUID.randomUUID().toString(), denseNotice(area, rnd));
+        trim(r, keep);
+      }
+    };
   }
 
   // ------------------------------------------------------------------ spread
@@ -218,8 +405,8 @@ final class Scenarios {
     String[] tokens = tokens(target);
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(1, ChronoUnit.MINUTES);
     Instant end = start.plus(2, ChronoUnit.HOURS);
-    Map<String, String> ovns = new ConcurrentHashMap<>();
-    return i -> new Writer(target, tokens, i, 4, ovns, WriteLog.NONE) {
+    Known known = new Known();
+    return i -> new Writer(target, tokens, i, 4, known, WriteLog.NONE) {
       long k;
 
       @Override

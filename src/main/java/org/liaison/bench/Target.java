@@ -29,6 +29,8 @@ final class Target implements AutoCloseable {
   /** Every instance the clients are spread over; tokens come from the first. */
   final List<URI> bases;
   final Transport.Factory transports;
+  /** The client implementation, for connections to other servers (a node) too. */
+  final Transport.Kind kind;
   final String audience;
   /** The in-process hub, or null when the hub runs elsewhere. */
   final Hub hub;
@@ -41,6 +43,7 @@ final class Target implements AutoCloseable {
     java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
     // Each benchmark client opens one transport: clients go to the instances in turn.
     this.transports = () -> each.get(Math.floorMod(next.getAndIncrement(), each.size())).open();
+    this.kind = kind;
     this.audience = audience;
     this.hub = hub;
     this.ownedDataDir = ownedDataDir;

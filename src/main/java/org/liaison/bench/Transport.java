@@ -189,7 +189,11 @@ interface Transport extends AutoCloseable {
         }
       }
       byte[] body;
-      if (chunked) {
+      if (code == 204 || code == 304 || code / 100 == 1) {
+        // No body by definition (RFC 9110), whatever the headers say: reading on would wait for the
+        // server to close the connection.
+        body = new byte[0];
+      } else if (chunked) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (;;) {
           String size = line();

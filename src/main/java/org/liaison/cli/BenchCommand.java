@@ -19,13 +19,28 @@ import picocli.CommandLine.Parameters;
             + " and error counts by status.",
         "Scenarios: noop (HTTP + auth ceiling), query (area queries over --notices preloaded notices;"
             + " run alone, each query run follows a noop run at the same clients),"
-            + " congested (16 clients of 4 parties in 1 km²), spread (non-overlapping writes over 1000×1000 km),"
-            + " all (each in turn), soak (--minutes of mixed load at a steady --rate; reports errors, the heap"
+            + " hotspot (every notice overlaps every other; congested is an alias), dense (writes into one 1 km²,"
+            + " 15-minute windows within 24 h), spread (non-overlapping writes over 1000×1000 km),"
+            + " all (noop, query, hotspot, dense and spread in turn), notify (--rate writes/s with a subscriber node"
+            + " beside the hub: write answered → the node has the notification), soak (--minutes of mixed load at a steady --rate; reports errors, the heap"
             + " trend after GC and p99 per window, then a verdict), streams (spread, then spread while another party"
             + " holds --streams event streams, then spread again; reports the writers' throughput and p99 ratios)."})
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "noop, query, congested, spread, all, soak or streams.")
+  @Parameters(index = "0", paramLabel = "SCENARIO", converter = ScenarioName.class,
+      description = "noop, query, hotspot (or congested), dense, spread, all, notify, soak or streams.")
   Bench.Scenario scenario;
+
+  /** Reads a scenario's name, old names included. */
+  static final class ScenarioName implements picocli.CommandLine.ITypeConverter<Bench.Scenario> {
+    @Override
+    public Bench.Scenario convert(String value) {
+      try {
+        return Bench.Scenario.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
 
   static final class Where {
     @Option(names = "--hub", paramLabel = "URL", split = ",",
@@ -88,9 +103,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "soak: seconds per reported window (default: 60, or 10 for runs under ten minutes).")
   Integer window;
 
-  @Option(names = "--rate", defaultValue = "200", paramLabel = "R",
-      description = "soak: requests/s across all clients, 0 for as fast as they can (default: ${DEFAULT-VALUE}).")
-  int rate;
+  @Option(names = "--rate", paramLabel = "R",
+      description = "soak: requests/s across all clients, 0 for as fast as they can (default: 200);"
+          + " notify: writes/s across all writers (default: 1000).")
+  Integer rate;
 
   @Option(names = "--streams", defaultValue = "1000", paramLabel = "N",
       description = "streams: event streams one party holds open during the second run; each is a socket, twice"
@@ -108,16 +124,22 @@ final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     Bench.SoakPlan soak = null;
+    if (scenario == Bench.Scenario.NOTIFY && rate != null && rate < 1) {
+      System.err.println("liaison bench notify: --rate must be at least 1 write/s; got " + rate);
+      return 2;
+    }
     if (scenario == Bench.Scenario.SOAK) {
-      if (minutes == null || minutes < 1 || (window != null && window < 1) || rate < 0) {
+      int soakRate = rate == null ? 200 : rate;
+      if (minutes == null || minutes < 1 || (window != null && window < 1) || soakRate < 0) {
         System.err.println("liaison bench soak: needs --minutes of at least 1, a --window of at least 1 s and a --rate"
-            + " of at least 0; got --minutes " + minutes + ", --window " + window + ", --rate " + rate);
+            + " of at least 0; got --minutes " + minutes + ", --window " + window + ", --rate " + soakRate);
         return 2;
       }
-      soak = new Bench.SoakPlan(Duration.ofMinutes(minutes), window == null ? null : Duration.ofSeconds(window), rate);
+      soak = new Bench.SoakPlan(Duration.ofMinutes(minutes), window == null ? null : Duration.ofSeconds(window), soakRate);
     }
     Bench.Options o = new Bench.Options(scenario, where.embedded ? null : where.hub, data, audience, clients,
-        Duration.ofSeconds(warmup), Duration.ofSeconds(duration), notices, json, plot, client, preload, baseline, pg, seed, soak, streams);
+        Duration.ofSeconds(warmup), Duration.ofSeconds(duration), notices, json, plot, client, preload, baseline, pg, seed, soak, streams,
+        scenario == Bench.Scenario.NOTIFY && rate != null ? rate : 1000);
     try {
       Bench.run(o, System.out, System.err);
     } catch (IllegalArgumentException e) {

@@ -282,6 +282,7 @@ public final class Node implements AutoCloseable {
     notifier.close();
     events.close();
     server.close();
+    picture.close();
     db.close();
   }
 }

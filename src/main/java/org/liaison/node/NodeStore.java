@@ -237,20 +237,38 @@ final class NodeStore {
         rs.getInt(5) != 0, rs.getString(6), rs.getLong(7));
   }
 
-  void see(Seen s) {
+  /** Every entity ever notified, deleted ones included (they keep their manager and version). */
+  List<Seen> everSeen() {
+    return db.inTransaction(c -> {
+      List<Seen> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, kind, manager, version, deleted, doc, received_ms FROM picture");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(seen(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Stores {@code all} in one transaction, in order (a later one for the same id wins). */
+  void see(List<Seen> all) {
     db.inTransaction(c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO picture (id, kind, manager, version, deleted, doc, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?) "
               + "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, manager = excluded.manager, version = excluded.version, "
               + "deleted = excluded.deleted, doc = excluded.doc, received_ms = excluded.received_ms")) {
-        ps.setString(1, s.id().toString());
-        ps.setString(2, s.kind());
-        ps.setString(3, s.manager());
-        ps.setLong(4, s.version());
-        ps.setInt(5, s.deleted() ? 1 : 0);
-        ps.setString(6, s.doc());
-        ps.setLong(7, s.receivedMs());
-        ps.executeUpdate();
+        for (Seen s : all) {
+          ps.setString(1, s.id().toString());
+          ps.setString(2, s.kind());
+          ps.setString(3, s.manager());
+          ps.setLong(4, s.version());
+          ps.setInt(5, s.deleted() ? 1 : 0);
+          ps.setString(6, s.doc());
+          ps.setLong(7, s.receivedMs());
+          ps.executeUpdate();
+        }
       }
       return null;
     });
