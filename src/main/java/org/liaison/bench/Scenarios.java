@@ -397,10 +397,24 @@ final class Scenarios {
   static final int GRID = 1000;
 
   /**
-   * Creates and deletes across a 1000 km × 1000 km region: notice k of client i sits at slot
-   * (i + clients × k) of a 1 km grid, as a 200 m circle, so no two notices ever overlap and every
-   * create needs an empty key. Each client keeps 4 notices of its own.
+   * Creates and deletes across a 1000 km × 1000 km region: notice k of client i takes the
+   * (i + clients × k)-th slot of a 1 km grid in a scrambled order ({@link #spreadSlot}), as a
+   * 200 m circle, so no two notices ever overlap, every create needs an empty key, and the writes
+   * in flight at one moment lie far apart, as unrelated operations do (in grid order they would
+   * all sit in one row of neighbouring squares). Each client keeps 4 notices of its own.
    */
+  /**
+   * Odd and not a multiple of 5, so coprime to GRID² and n ↦ n × stride mod GRID² visits every
+   * slot once; near GRID²/φ, so successive slots land far apart in both directions.
+   */
+  private static final long SPREAD_STRIDE = 618_033;
+
+  /** The n-th slot of the spread grid: a permutation of all GRID² slots, neighbours far apart. */
+  static long spreadSlot(long n) {
+    long cells = (long) GRID * GRID;
+    return Math.floorMod(n, cells) * SPREAD_STRIDE % cells;
+  }
+
   static Runner.Clients spread(Target target, int clients) {
     String[] tokens = tokens(target);
     Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).plus(1, ChronoUnit.MINUTES);
@@ -411,7 +425,7 @@ final class Scenarios {
 
       @Override
       public void step(Recorder r) {
-        long slot = (i + (long) clients * k++) % ((long) GRID * GRID);
+        long slot = spreadSlot(i + (long) clients * k++);
         double north = (slot / GRID) * 1000.0 + 500;
         double east = (slot % GRID) * 1000.0 + 500;
         double lat = SPREAD_LAT + Payloads.dLat(north);
