@@ -53,8 +53,11 @@ public final class SpaceTimeIndex<K> {
   /** The entry's next volume, or NONE; for a free slot, the next free slot. */
   private int[] nextOf = new int[16];
 
+  /**
+   * The volumes. Their coverings are not kept: removal covers them again, as put did, which costs
+   * about a microsecond per volume and saves about 40 bytes per notice (the array and its header).
+   */
   private Volume4D[] volumes = new Volume4D[16];
-  private long[][] coverings = new long[16][];
   /** The key, at an entry's first slot. */
   private Object[] keys = new Object[16];
 
@@ -90,14 +93,12 @@ public final class SpaceTimeIndex<K> {
     keys[first] = key;
     entryOf[first] = first;
     nextOf[first] = NONE;
-    coverings[first] = new long[0];
     int previous = NONE;
     for (int i = 0; i < covers.length; i++) {
       int s = previous == NONE ? first : allocate();
       Volume4D v = vs.get(i);
       writeBounds(bounds, s * STRIDE, v);
       this.volumes[s] = v;
-      coverings[s] = covers[i];
       entryOf[s] = first;
       nextOf[s] = NONE;
       if (previous != NONE) {
@@ -120,11 +121,16 @@ public final class SpaceTimeIndex<K> {
     deleteKey(bucket);
     for (int s = first; s != NONE; ) {
       int next = nextOf[s];
-      for (long c : coverings[s]) {
-        byCell.remove(c, s);
+      if (volumes[s] != null) {
+        // The covering is a function of the outline alone, so this is the one put filed under.
+        Cells.Walk walk = writerWalk;
+        walk.clear();
+        walk.cover(volumes[s].outline());
+        for (int c = 0; c < walk.size; c++) {
+          byCell.remove(walk.cells[c], s);
+        }
       }
       volumes[s] = null;
-      coverings[s] = null;
       keys[s] = null;
       nextOf[s] = freeSlot;
       freeSlot = s;
@@ -328,13 +334,52 @@ public final class SpaceTimeIndex<K> {
           // mayOverlap has decided times and bands exactly unless a time lay beyond nanoseconds;
           // skipping them here saves the misses on four more objects.
           boolean timesExact = exactTimes(bounds, slot * STRIDE) && exactTimes(queryBounds, at);
-          if (timesExact ? v.outline().intersects(qv.outline()) : v.overlaps(qv)) {
+          if (timesExact ? outlinesMeet(slot, v, queryBounds, at, qv) : v.overlaps(qv)) {
             return true;
           }
         }
       }
     }
     return false;
+  }
+
+  /** Both caps exactly circles within reach: decided from the records, no object touched. */
+  private boolean outlinesMeet(int slot, Volume4D v, long[] query, int at, Volume4D qv) {
+    long[] b = bounds;
+    int o = slot * STRIDE;
+    boolean circle = isCircle(b, o);
+    boolean queryCircle = isCircle(query, at);
+    if (circle && queryCircle) {
+      return Reach.of(radians(b, o) + radians(query, at) + TOUCH_RADIANS)
+          .points(
+              bit(b[o + CAP_X]), bit(b[o + CAP_Y]), bit(b[o + CAP_Z]),
+              bit(query[at + CAP_X]), bit(query[at + CAP_Y]), bit(query[at + CAP_Z]));
+    }
+    if (queryCircle && v.outline() instanceof Polygon p) {
+      return p.meetsCircle(
+          bit(query[at + CAP_X]), bit(query[at + CAP_Y]), bit(query[at + CAP_Z]),
+          radians(query, at) + TOUCH_RADIANS);
+    }
+    if (circle && qv.outline() instanceof Polygon p) {
+      return p.meetsCircle(
+          bit(b[o + CAP_X]), bit(b[o + CAP_Y]), bit(b[o + CAP_Z]), radians(b, o) + TOUCH_RADIANS);
+    }
+    return v.outline().intersects(qv.outline());
+  }
+
+  private static final double TOUCH_RADIANS = Outline.TOUCH_TOLERANCE_M / Outline.EARTH_RADIUS_M;
+
+  /**
+   * Whether the cap of the record at {@code at} is a circle's own: centre and radius exactly. The
+   * sign bit of its chord says so (a chord is never negative); see {@link #writeBounds}.
+   */
+  private static boolean isCircle(long[] records, int at) {
+    return records[at + CAP_CHORD] < 0;
+  }
+
+  /** A circle record's radius as an angle, from its chord. */
+  private static double radians(long[] records, int at) {
+    return 2 * Math.asin(Math.abs(bit(records[at + CAP_CHORD])) / 2);
   }
 
   /** Whether neither time of the record at {@code at} was clamped by {@link #nanos}. */
@@ -372,7 +417,8 @@ public final class SpaceTimeIndex<K> {
     double dx = bit(b[o + CAP_X]) - bit(query[at + CAP_X]);
     double dy = bit(b[o + CAP_Y]) - bit(query[at + CAP_Y]);
     double dz = bit(b[o + CAP_Z]) - bit(query[at + CAP_Z]);
-    double reach = bit(b[o + CAP_CHORD]) + bit(query[at + CAP_CHORD]) + BoundingCap.SLACK;
+    double reach =
+        Math.abs(bit(b[o + CAP_CHORD])) + Math.abs(bit(query[at + CAP_CHORD])) + BoundingCap.SLACK;
     return dx * dx + dy * dy + dz * dz <= reach * reach;
   }
 
@@ -389,7 +435,10 @@ public final class SpaceTimeIndex<K> {
     to[at + CAP_X] = Double.doubleToRawLongBits(cap.x());
     to[at + CAP_Y] = Double.doubleToRawLongBits(cap.y());
     to[at + CAP_Z] = Double.doubleToRawLongBits(cap.z());
-    to[at + CAP_CHORD] = Double.doubleToRawLongBits(cap.chord());
+    // A circle's cap is the circle itself: centre and radius, exactly. The chord is stored negated
+    // to say so, and the exact test then needs neither the circle nor trigonometry for its centre.
+    boolean exact = v.outline() instanceof Circle && cap != BoundingCap.FULL;
+    to[at + CAP_CHORD] = Double.doubleToRawLongBits(exact ? -cap.chord() : cap.chord());
   }
 
   /** Whole seconds whose nanoseconds since the epoch still fit in a long. */
@@ -425,7 +474,6 @@ public final class SpaceTimeIndex<K> {
       entryOf = Arrays.copyOf(entryOf, capacity);
       nextOf = Arrays.copyOf(nextOf, capacity);
       volumes = Arrays.copyOf(volumes, capacity);
-      coverings = Arrays.copyOf(coverings, capacity);
       keys = Arrays.copyOf(keys, capacity);
     }
     return slotsUsed++;
