@@ -119,7 +119,7 @@ public final class Airspace implements AutoCloseable {
   }
 
   public List<OperationalIntent> queryOis(List<Volume4D> area) {
-    return read(() -> cap(memory.oiIndex.query(area).stream().map(memory.ois::get).toList()));
+    return read(() -> cap(memory.oiIndex.query(area)));
   }
 
   public Constraint getConstraint(UUID id) {
@@ -131,7 +131,7 @@ public final class Airspace implements AutoCloseable {
   }
 
   public List<Constraint> queryConstraints(List<Volume4D> area) {
-    return read(() -> cap(memory.constraintIndex.query(area).stream().map(memory.constraints::get).toList()));
+    return read(() -> cap(memory.constraintIndex.query(area)));
   }
 
   public Subscription getSubscription(String caller, UUID id) {

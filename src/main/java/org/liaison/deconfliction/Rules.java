@@ -259,10 +259,10 @@ final class Rules {
     ch.putSubscriptions.add(next);
     ch.entry = entries.watch(old == null ? "watch.create" : "watch.update", caller, now, next);
     List<OperationalIntent> inOis = c.notifyForOperationalIntents()
-        ? Airspace.cap(memory.oiIndex.query(extents.volumes()).stream().map(memory.ois::get).toList())
+        ? Airspace.cap(memory.oiIndex.query(extents.volumes()))
         : List.of();
     List<Constraint> inCs = next.receivesConstraints()
-        ? Airspace.cap(memory.constraintIndex.query(extents.volumes()).stream().map(memory.constraints::get).toList())
+        ? Airspace.cap(memory.constraintIndex.query(extents.volumes()))
         : List.of();
     return staged(ch, r -> new SubscriptionResult(next, inOis, inCs, r));
   }
@@ -335,8 +335,7 @@ final class Rules {
   /** The key rule: every overlapping reference's current OVN must be in the key. */
   private void checkKey(UUID self, Extents extents, Set<String> key, boolean constraintsToo) {
     List<OperationalIntent> missingOis = new ArrayList<>();
-    for (UUID other : memory.oiIndex.query(extents.volumes(), o -> !o.equals(self))) {
-      OperationalIntent oi = memory.ois.get(other);
+    for (OperationalIntent oi : memory.oiIndex.query(extents.volumes(), o -> !o.id().equals(self))) {
       boolean exempt = oi.state() == OiState.Accepted
           && availabilityOf(oi.manager()) == Availability.Down;
       if (!exempt && !key.contains(oi.ovn())) {
@@ -345,8 +344,7 @@ final class Rules {
     }
     List<Constraint> missingCs = new ArrayList<>();
     if (constraintsToo) {
-      for (UUID other : memory.constraintIndex.query(extents.volumes())) {
-        Constraint c = memory.constraints.get(other);
+      for (Constraint c : memory.constraintIndex.query(extents.volumes())) {
         if (!key.contains(c.ovn())) {
           missingCs.add(c);
         }

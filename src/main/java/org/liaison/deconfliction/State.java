@@ -24,10 +24,12 @@ import org.liaison.geo.SpaceTimeIndex;
  */
 final class State {
   final Map<UUID, OperationalIntent> ois = new HashMap<>();
-  final SpaceTimeIndex<UUID> oiIndex = new SpaceTimeIndex<>();
+  /** Holds the references themselves, so a query's hits need no lookup in {@link #ois}. */
+  final SpaceTimeIndex<OperationalIntent> oiIndex = new SpaceTimeIndex<>(OperationalIntent::id);
   final Map<UUID, Constraint> constraints = new HashMap<>();
-  final SpaceTimeIndex<UUID> constraintIndex = new SpaceTimeIndex<>();
+  final SpaceTimeIndex<Constraint> constraintIndex = new SpaceTimeIndex<>(Constraint::id);
   final Map<UUID, Subscription> subscriptions = new HashMap<>();
+  /** By id: a notification bump replaces the subscription without re-indexing it. */
   final SpaceTimeIndex<UUID> subscriptionIndex = new SpaceTimeIndex<>();
   final Map<UUID, Set<UUID>> dependents = new HashMap<>();
   final Map<String, PartyAvailability> availability = new HashMap<>();
@@ -109,7 +111,7 @@ final class State {
   private void applyOi(OperationalIntent oi) {
     OperationalIntent old = ois.put(oi.id(), oi);
     unlink(old);
-    oiIndex.put(oi.id(), oi.extents().volumes());
+    oiIndex.put(oi, oi.extents().volumes());
     if (oi.subscriptionId() != null) {
       dependents.computeIfAbsent(oi.subscriptionId(), x -> new HashSet<>()).add(oi.id());
     }
@@ -129,7 +131,7 @@ final class State {
 
   private void applyConstraint(Constraint c) {
     constraints.put(c.id(), c);
-    constraintIndex.put(c.id(), c.extents().volumes());
+    constraintIndex.put(c, c.extents().volumes());
   }
 
   private void applySubscription(Subscription s) {

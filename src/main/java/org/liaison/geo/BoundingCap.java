@@ -45,31 +45,32 @@ record BoundingCap(double x, double y, double z, double chord) {
   }
 
   /**
-   * The cap around a loop's vertices, centred on their mean. A cap narrower than a hemisphere is
+   * The cap around a loop's vertices (x, y, z side by side), centred on their mean. A cap narrower than a hemisphere is
    * convex, so it holds every edge between two vertices, and the smaller side of a loop whose
    * boundary it holds lies inside it. Beyond 60° that reasoning is left alone: the cap is full.
    */
-  static BoundingCap around(S2Point[] vertices) {
+  static BoundingCap around(double[] xyz) {
+    int n = xyz.length / 3;
     double sx = 0;
     double sy = 0;
     double sz = 0;
-    for (S2Point v : vertices) {
-      sx += v.getX();
-      sy += v.getY();
-      sz += v.getZ();
+    for (int i = 0; i < xyz.length; i += 3) {
+      sx += xyz[i];
+      sy += xyz[i + 1];
+      sz += xyz[i + 2];
     }
     double norm = Math.sqrt(sx * sx + sy * sy + sz * sz);
-    if (!(norm > 1e-6 * vertices.length)) {
+    if (!(norm > 1e-6 * n)) {
       return FULL;
     }
     double cx = sx / norm;
     double cy = sy / norm;
     double cz = sz / norm;
     double far = 0;
-    for (S2Point v : vertices) {
-      double dx = v.getX() - cx;
-      double dy = v.getY() - cy;
-      double dz = v.getZ() - cz;
+    for (int i = 0; i < xyz.length; i += 3) {
+      double dx = xyz[i] - cx;
+      double dy = xyz[i + 1] - cy;
+      double dz = xyz[i + 2] - cz;
       far = Math.max(far, dx * dx + dy * dy + dz * dz);
     }
     double chord = Math.sqrt(far);

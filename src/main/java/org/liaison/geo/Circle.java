@@ -51,6 +51,21 @@ public record Circle(LatLng center, double radiusM) implements Outline {
     return other.distanceMeters(this);
   }
 
+  /**
+   * As {@code distanceMeters(other) <= TOUCH_TOLERANCE_M}, but comparing chords with the
+   * tolerance ({@link Reach}) instead of measuring the angle between the centres with atan2.
+   */
+  @Override
+  public boolean intersects(Outline other) {
+    if (other instanceof Circle c) {
+      S2Point p = centerPoint();
+      S2Point q = c.centerPoint();
+      return Reach.of((radiusM + c.radiusM + TOUCH_TOLERANCE_M) / EARTH_RADIUS_M)
+          .points(p.getX(), p.getY(), p.getZ(), q.getX(), q.getY(), q.getZ());
+    }
+    return other.intersects(this);
+  }
+
   @Override
   public boolean contains(Outline other) {
     if (other instanceof Circle c) {

@@ -16,11 +16,11 @@ import java.util.List;
  * A simple polygon whose edges are great-circle arcs. The winding order that gives the smaller
  * area is used, as ASTM F3548 says. Immutable.
  *
- * <p>The index holds a million of these, so each keeps its vertices once as S2 points, plus the
- * input degrees that {@link #vertices()} must give back exactly. An {@link S2Polygon} with its
- * edge index costs about three times as much; it is built only when asked for ({@link
- * #region()}, {@link #anchor()}, {@link #contains} of a polygon). The exact tests work on the
- * points directly: small polygons need no edge index.
+ * <p>The index holds a million of these, so each keeps its vertices once as unit vectors in one
+ * flat array, plus the input degrees that {@link #vertices()} must give back exactly, and its
+ * bounding cap inline. An {@link S2Polygon} with its edge index costs several times as much; it is
+ * built only when asked for ({@link #region()}, {@link #anchor()}, {@link #contains} of a
+ * polygon). The exact tests work on the vectors directly: small polygons need no edge index.
  */
 public final class Polygon implements Outline {
   /** Farthest any vertex may lie from the first, so no outline needs an unbounded covering. */
@@ -29,24 +29,40 @@ public final class Polygon implements Outline {
   /** Input degrees, lat and lng interleaved, in input order. */
   private final double[] degrees;
 
-  /** Unit vectors in the order of the normalized loop (smaller area inside). */
-  private final S2Point[] points;
+  /**
+   * Unit vectors, x, y and z of each vertex side by side, in the order of the normalized loop
+   * (smaller area inside). A flat array rather than {@link S2Point}s: 24 bytes a vertex instead
+   * of 44, and the exact tests read them in order. S2's crossing tests get points made on the fly.
+   */
+  private final double[] xyz;
 
   /** Whether {@link S2#origin()} lies inside: where the crossing parity of containment starts. */
   private final boolean originInside;
 
   private final double areaKm2;
-  private final BoundingCap bound;
+
+  // The bounding cap (see BoundingCap.around), inline: one object fewer per polygon.
+  private final double capX;
+  private final double capY;
+  private final double capZ;
+  private final double capChord;
 
   private Polygon(double[] degrees, S2Loop loop, double areaKm2) {
     this.degrees = degrees;
-    this.points = new S2Point[loop.numVertices()];
-    for (int i = 0; i < points.length; i++) {
-      points[i] = loop.vertex(i);
+    this.xyz = new double[3 * loop.numVertices()];
+    for (int i = 0; i < loop.numVertices(); i++) {
+      S2Point p = loop.vertex(i);
+      xyz[3 * i] = p.getX();
+      xyz[3 * i + 1] = p.getY();
+      xyz[3 * i + 2] = p.getZ();
     }
     this.originInside = loop.isOriginInside();
     this.areaKm2 = areaKm2;
-    this.bound = BoundingCap.around(points);
+    BoundingCap bound = BoundingCap.around(xyz);
+    this.capX = bound.x();
+    this.capY = bound.y();
+    this.capZ = bound.z();
+    this.capChord = bound.chord();
   }
 
   /**
@@ -116,13 +132,29 @@ public final class Polygon implements Outline {
     return List.of(out);
   }
 
+  private int vertexCount() {
+    return xyz.length / 3;
+  }
+
+  private S2Point point(int i) {
+    return new S2Point(xyz[3 * i], xyz[3 * i + 1], xyz[3 * i + 2]);
+  }
+
+  private S2Point[] points() {
+    S2Point[] out = new S2Point[vertexCount()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = point(i);
+    }
+    return out;
+  }
+
   /** The loop as S2 sees it; a new one on every call, since keeping it would triple the size. */
   S2Loop loop() {
-    return new S2Loop(Arrays.asList(points));
+    return new S2Loop(Arrays.asList(points()));
   }
 
   S2Point firstVertex() {
-    return points[0];
+    return point(0);
   }
 
   /** A new {@link S2Polygon} on every call; see {@link #loop()}. */
@@ -132,7 +164,7 @@ public final class Polygon implements Outline {
   }
 
   BoundingCap bound() {
-    return bound;
+    return new BoundingCap(capX, capY, capZ, capChord);
   }
 
   @Override
@@ -142,20 +174,77 @@ public final class Polygon implements Outline {
 
   @Override
   public double distanceMeters(Outline other) {
+    S2Point[] points = points();
     if (other instanceof Circle c) {
       S2Point centre = c.centerPoint();
       double d = containsPoint(centre) ? 0 : pointToEdges(centre, points);
       return Math.max(0, d * EARTH_RADIUS_M - c.radiusM());
     }
     Polygon p = (Polygon) other;
-    if (edgesCross(points, p.points)
-        || containsPoint(p.points[0])
-        || p.containsPoint(points[0])) {
+    S2Point[] others = p.points();
+    if (edgesCross(points, others) || containsPoint(others[0]) || p.containsPoint(points[0])) {
       return 0;
     }
     // Disjoint polygons: the closest pair is a vertex of one and an edge of the other.
-    return Math.min(vertexToEdges(points, p.points), vertexToEdges(p.points, points))
+    return Math.min(vertexToEdges(points, others), vertexToEdges(others, points))
         * EARTH_RADIUS_M;
+  }
+
+  /**
+   * As {@code distanceMeters(other) <= TOUCH_TOLERANCE_M}, but comparing chords and sines with
+   * the tolerance ({@link Reach}) instead of measuring the distance with inverse trigonometry.
+   */
+  @Override
+  public boolean intersects(Outline other) {
+    if (other instanceof Circle c) {
+      S2Point centre = c.centerPoint();
+      return meetsCircle(
+          centre.getX(), centre.getY(), centre.getZ(),
+          (c.radiusM() + TOUCH_TOLERANCE_M) / EARTH_RADIUS_M);
+    }
+    Polygon p = (Polygon) other;
+    if (edgesCross(points(), p.points())
+        || containsPoint(p.firstVertex())
+        || p.containsPoint(firstVertex())) {
+      return true;
+    }
+    Reach touch = Reach.of(TOUCH_TOLERANCE_M / EARTH_RADIUS_M);
+    return verticesNear(xyz, p.xyz, touch) || verticesNear(p.xyz, xyz, touch);
+  }
+
+  /**
+   * Whether the polygon comes within {@code radians} of the unit vector (x, y, z): an edge within
+   * reach, or the point inside. The edges go first: a circle that meets a polygon usually has an
+   * edge within reach, and the containment test, S2's robust crossings along an arc from a fixed
+   * origin, costs several times more. It runs only when the point lies in the bounding cap.
+   */
+  boolean meetsCircle(double x, double y, double z, double radians) {
+    double[] centre = {x, y, z};
+    Reach reach = Reach.of(radians);
+    int n = vertexCount();
+    for (int i = 0; i < n; i++) {
+      if (reach.edge(centre, 0, xyz, 3 * i, 3 * ((i + 1) % n))) {
+        return true;
+      }
+    }
+    double dx = x - capX;
+    double dy = y - capY;
+    double dz = z - capZ;
+    double r = capChord + BoundingCap.SLACK;
+    return dx * dx + dy * dy + dz * dz <= r * r && containsPoint(new S2Point(x, y, z));
+  }
+
+  /** Whether some vertex of {@code vs} is within reach of an edge of {@code ring}. */
+  private static boolean verticesNear(double[] vs, double[] ring, Reach reach) {
+    int n = ring.length / 3;
+    for (int v = 0; v < vs.length; v += 3) {
+      for (int i = 0; i < n; i++) {
+        if (reach.edge(vs, v, ring, 3 * i, 3 * ((i + 1) % n))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override
@@ -168,7 +257,7 @@ public final class Polygon implements Outline {
     S2Point centre = c.centerPoint();
     // The centre inside, and every edge at least a radius away from it.
     return containsPoint(centre)
-        && pointToEdges(centre, points) * EARTH_RADIUS_M >= c.radiusM() - CONTAINS_TOLERANCE_M;
+        && pointToEdges(centre, points()) * EARTH_RADIUS_M >= c.radiusM() - CONTAINS_TOLERANCE_M;
   }
 
   /**
@@ -176,11 +265,14 @@ public final class Polygon implements Outline {
    * the arc from {@link S2#origin()} to {@code p}, with S2's rule for arcs through a vertex.
    */
   boolean containsPoint(S2Point p) {
-    S2EdgeUtil.EdgeCrosser crosser = new S2EdgeUtil.EdgeCrosser(S2.origin(), p, points[0]);
+    S2Point first = point(0);
+    S2EdgeUtil.EdgeCrosser crosser = new S2EdgeUtil.EdgeCrosser(S2.origin(), p, first);
     boolean inside = originInside;
-    for (int i = 1; i <= points.length; i++) {
-      inside ^= crosser.edgeOrVertexCrossing(points[i % points.length]);
+    int n = vertexCount();
+    for (int i = 1; i < n; i++) {
+      inside ^= crosser.edgeOrVertexCrossing(point(i));
     }
+    inside ^= crosser.edgeOrVertexCrossing(first);
     return inside;
   }
 
@@ -230,6 +322,7 @@ public final class Polygon implements Outline {
     }
     // A concave polygon's centroid can fall outside it. Every simple polygon has an ear, a corner
     // whose triangle with its two neighbours lies inside it, and so does that triangle's centroid.
+    S2Point[] points = points();
     int n = points.length;
     for (int i = 0; i < n; i++) {
       S2Point corner = points[(i + n - 1) % n].add(points[i]).add(points[(i + 1) % n]).normalize();

@@ -128,7 +128,7 @@ class SpaceTimeIndexTest {
       }
       assertThat(index.size()).isEqualTo(model.size());
     }
-    assertThat(index.keys()).containsExactlyInAnyOrderElementsOf(model.keySet());
+    assertThat(index.values()).containsExactlyInAnyOrderElementsOf(model.keySet());
     assertThat(index.query(volume))
         .containsExactlyInAnyOrderElementsOf(
             model.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
