@@ -51,6 +51,13 @@ public final class Ledger implements AutoCloseable {
   /** The maximum merge delay when no writer nudges the sequencer. */
   private static final long IDLE_WAIT_MS = 200;
   /**
+   * The least time between the ends of two passes, nudged or not. Under a write load every answer
+   * nudges, and passes back to back signed and committed a checkpoint every few writes, taking
+   * SQLite's write lock from the committer each time; a pass per this interval covers everything
+   * written meanwhile, and a checkpoint still follows a write within tens of milliseconds.
+   */
+  static final long MIN_PASS_INTERVAL_MS = 20;
+  /**
    * How long the sequencer lease lasts without renewal. The holder renews it at every pass (at
    * least every {@value #IDLE_WAIT_MS} ms); another instance takes over once it lapses.
    */
@@ -194,7 +201,8 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * The hub's signed receipt. Asked for after the commit, it also wakes the sequencer, so a
-     * checkpoint covering the entry follows within milliseconds rather than at its next tick.
+     * checkpoint covering the entry follows within tens of milliseconds rather than at its next
+     * tick.
      */
     public Receipt receipt() {
       nudge();
@@ -266,7 +274,10 @@ public final class Ledger implements AutoCloseable {
     return indexes;
   }
 
-  /** Wakes the sequencer after a commit, so a new checkpoint follows within milliseconds. */
+  /**
+   * Wakes the sequencer after a commit, so a new checkpoint follows within tens of milliseconds
+   * (at most one pass per {@value #MIN_PASS_INTERVAL_MS} ms) rather than at its next tick.
+   */
   void nudge() {
     synchronized (wake) {
       pending = true;
@@ -294,6 +305,11 @@ public final class Ledger implements AutoCloseable {
         if (!closed) {
           log.warn("ledger sequencing failed; will retry: {}", e.getMessage());
         }
+      }
+      try {
+        Thread.sleep(MIN_PASS_INTERVAL_MS);
+      } catch (InterruptedException e) {
+        return;
       }
     }
   }
