@@ -16,7 +16,7 @@ import java.math.RoundingMode;
  * for {@code Double.toString}), whose digits are exactly these whenever it prints three or more of
  * them; its text is only re-laid out. With one or two digits it may prefer a closer two-digit
  * decimal where ECMAScript takes one digit ({@code 4.9E-324} for {@code 5e-324}), so those go the
- * older ways. The BigDecimal search was 6% of the hub's CPU under a spread write load.
+ * older ways. The BigDecimal search was 4-6% of the hub's CPU under a spread write load.
  */
 final class EcmaNumber {
   private static final long MAX_SAFE_INTEGER = 1L << 53;
