@@ -27,6 +27,7 @@ import org.liaison.proof.Merkle;
 import org.liaison.proof.MerkleLog;
 import org.liaison.proof.Receipt;
 import org.liaison.proof.SignedNote;
+import org.liaison.proof.UtcTime;
 import org.liaison.proof.VerificationException;
 
 /**
@@ -49,6 +50,13 @@ public final class Ledger implements AutoCloseable {
   static final int MAX_BATCH = 50_000;
   /** The maximum merge delay when no writer nudges the sequencer. */
   private static final long IDLE_WAIT_MS = 200;
+  /**
+   * The least time between the ends of two passes, nudged or not. Under a write load every answer
+   * nudges, and passes back to back signed and committed a checkpoint every few writes, taking
+   * SQLite's write lock from the committer each time; a pass per this interval covers everything
+   * written meanwhile, and a checkpoint still follows a write within tens of milliseconds.
+   */
+  static final long MIN_PASS_INTERVAL_MS = 20;
   /**
    * How long the sequencer lease lasts without renewal. The holder renews it at every pass (at
    * least every {@value #IDLE_WAIT_MS} ms); another instance takes over once it lapses.
@@ -193,7 +201,8 @@ public final class Ledger implements AutoCloseable {
 
     /**
      * The hub's signed receipt. Asked for after the commit, it also wakes the sequencer, so a
-     * checkpoint covering the entry follows within milliseconds rather than at its next tick.
+     * checkpoint covering the entry follows within tens of milliseconds rather than at its next
+     * tick.
      */
     public Receipt receipt() {
       nudge();
@@ -213,8 +222,9 @@ public final class Ledger implements AutoCloseable {
   public Prepared prepare(ObjectNode entry) {
     byte[] bytes = Canonical.canonicalize(entry);
     return new Prepared(bytes, Merkle.leafHash(bytes), entry.get("type").asText(),
-        entry.get("party").asText(), Instant.parse(entry.get("time").asText()));
+        entry.get("party").asText(), UtcTime.parse(entry.get("time").asText()));
   }
+
 
   /**
    * Inserts prepared entries, in order, in the caller's open transaction. On the embedded store
@@ -269,7 +279,10 @@ public final class Ledger implements AutoCloseable {
     return indexes;
   }
 
-  /** Wakes the sequencer after a commit, so a new checkpoint follows within milliseconds. */
+  /**
+   * Wakes the sequencer after a commit, so a new checkpoint follows within tens of milliseconds
+   * (at most one pass per {@value #MIN_PASS_INTERVAL_MS} ms) rather than at its next tick.
+   */
   void nudge() {
     synchronized (wake) {
       pending = true;
@@ -297,6 +310,11 @@ public final class Ledger implements AutoCloseable {
         if (!closed) {
           log.warn("ledger sequencing failed; will retry: {}", e.getMessage());
         }
+      }
+      try {
+        Thread.sleep(MIN_PASS_INTERVAL_MS);
+      } catch (InterruptedException e) {
+        return;
       }
     }
   }

@@ -29,6 +29,7 @@ import java.util.function.Function;
  */
 public final class Canonical {
   private static final BigInteger MAX_EXACT = BigInteger.ONE.shiftLeft(53);
+  private static final long MAX_EXACT_LONG = 1L << 53;
 
   private Canonical() {}
 
@@ -147,7 +148,12 @@ public final class Canonical {
     if (number instanceof Integer || number instanceof Short || number instanceof Byte) {
       out.append(number.intValue());
     } else if (number instanceof Long) {
-      writeInteger(BigInteger.valueOf(number.longValue()), out);
+      long v = number.longValue();
+      if (v >= -MAX_EXACT_LONG && v <= MAX_EXACT_LONG) {
+        out.append(v); // versions and sizes: no BigInteger for what is exact anyway
+      } else {
+        writeInteger(BigInteger.valueOf(v), out);
+      }
     } else if (number instanceof BigInteger) {
       writeInteger((BigInteger) number, out);
     } else if (number instanceof Double || number instanceof Float) {

@@ -67,6 +67,26 @@ public final class LedgerCpuCost {
           tree.append(Merkle.leafHash(Canonical.canonicalize(LedgerAppendBenchmark.notice(n[0]++, now))));
         }
       });
+      // As the spread bench writes them: coordinates at full double precision, which short-decimal
+      // shortcuts cannot print, and the entry's time read back from its text.
+      java.util.Random random = new java.util.Random(17);
+      java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> spread = new java.util.ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        com.fasterxml.jackson.databind.node.ObjectNode e = LedgerAppendBenchmark.notice(i, now);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.at("/extents/0/volume/outline_circle/center"))
+            .put("lat", 40 + random.nextDouble() * 9).put("lng", -100 + random.nextDouble() * 12);
+        spread.add(e);
+      }
+      measure("Ledger.prepare, full-precision coordinates", 200_000, () -> {
+        for (int i = 0; i < 200_000; i++) {
+          ledger.prepare(spread.get(i % spread.size()));
+        }
+      });
+      measure("receipt signed and rendered as its header", 5_000, () -> {
+        for (int i = 0; i < 5_000; i++) {
+          Receipt.sign(Merkle.leafHash(new byte[] {(byte) i}), 1L, now, ledger.key()).toHeaderValue();
+        }
+      });
       measure("receipt signature alone (JDK Ed25519)", 2_000, () -> {
         for (int i = 0; i < 2_000; i++) {
           Receipt.sign(Merkle.leafHash(new byte[] {(byte) i}), 1L, now, ledger.key());

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,10 @@ class CanonicalTest {
         assertThat(EcmaNumber.toString(d)).as("bits %s", cols[0]).isEqualTo(cols[1]);
         if (d != 0) {
           assertThat(EcmaNumber.exact(d)).as("exact path, bits %s", cols[0]).isEqualTo(cols[1]);
+          String schubfach = EcmaNumber.schubfach(d);
+          if (schubfach != null) {
+            assertThat(schubfach).as("Schubfach path, bits %s", cols[0]).isEqualTo(cols[1]);
+          }
         }
         checked++;
       }
@@ -147,6 +153,49 @@ class CanonicalTest {
     String fastAny = any == 0 || Double.isNaN(any) || Double.isInfinite(any) ? null : EcmaNumber.shortDecimal(any);
     if (fastAny != null) {
       assertThat(fastAny).isEqualTo(EcmaNumber.exact(any));
+    }
+  }
+
+  @Property(tries = 20_000)
+  void the_schubfach_path_agrees_with_the_exact_path_on_any_bit_pattern(@ForAll long bits) {
+    double d = Double.longBitsToDouble(bits);
+    Assume.that(!Double.isNaN(d) && !Double.isInfinite(d) && d != 0);
+    String exact = EcmaNumber.exact(d);
+    String schubfach = EcmaNumber.schubfach(d);
+    if (schubfach != null) {
+      assertThat(schubfach).as("bits %016x", bits).isEqualTo(exact);
+    } else {
+      // Declined only where the shortest decimal has one or two digits.
+      assertThat(new BigDecimal(exact).stripTrailingZeros().precision()).as("bits %016x", bits).isLessThanOrEqualTo(2);
+    }
+    assertThat(EcmaNumber.toString(d)).as("bits %016x", bits).isEqualTo(EcmaNumber.exact(d));
+  }
+
+  @Property(tries = 20_000)
+  void coordinates_and_altitudes_print_as_the_exact_path_prints_them(
+      @ForAll @DoubleRange(min = -180, max = 180) double degrees,
+      @ForAll @DoubleRange(min = -1000, max = 100_000) double metres,
+      @ForAll @IntRange(min = 0, max = 17) int digits) {
+    for (double d : new double[] {degrees, metres, Math.round(degrees * Math.pow(10, digits)) / Math.pow(10, digits)}) {
+      if (d != 0) {
+        assertThat(EcmaNumber.toString(d)).as("%s", d).isEqualTo(EcmaNumber.exact(d));
+      }
+    }
+  }
+
+  @Property(tries = 5000)
+  void a_long_canonicalises_as_the_same_biginteger_does(
+      @ForAll long any, @ForAll @LongRange(min = -(1L << 53) - 2, max = (1L << 53) + 2) long near) {
+    for (long v : new long[] {any, near}) {
+      String viaBig;
+      try {
+        viaBig = canonical(BigInteger.valueOf(v));
+      } catch (IllegalArgumentException e) {
+        assertThatThrownBy(() -> canonical(v)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining(Long.toString(v));
+        continue;
+      }
+      assertThat(canonical(v)).isEqualTo(viaBig);
     }
   }
 
