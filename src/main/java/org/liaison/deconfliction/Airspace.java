@@ -1,6 +1,9 @@
 package org.liaison.deconfliction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,8 @@ import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
 import org.liaison.proof.Receipt;
 import org.liaison.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deconfliction service of the hub: ASTM F3548 operational intent references, constraint
@@ -43,6 +48,9 @@ public final class Airspace implements AutoCloseable {
   private final State memory = new State();
   private final Rules rules;
   private final WriteEngine engine;
+  private final Path snapshotFile;
+  private boolean fromSnapshot;
+  private static final Logger log = LoggerFactory.getLogger(Airspace.class);
 
   /**
    * @param manyInstances whether several hub processes share {@code db} (a PostgreSQL-wire store),
@@ -50,15 +58,64 @@ public final class Airspace implements AutoCloseable {
    */
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
       boolean manyInstances) {
+    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, manyInstances, null);
+  }
+
+  /**
+   * @param snapshotFile where a one-instance hub keeps its memory between a clean shutdown and the
+   *     next start ({@link SnapshotFile}), or null to load the tables at every start; ignored with
+   *     many instances, whose memory other instances change
+   */
+  public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
+      boolean manyInstances, Path snapshotFile) {
     this.entries = new LedgerEntries(ledger);
     this.store = new DssStore(db, entries, manyInstances);
     this.clock = clock;
     this.allowHttpBaseUrls = allowHttpBaseUrls;
     this.strict = strictAstm;
     this.rules = new Rules(memory, entries, strictAstm);
+    this.snapshotFile = manyInstances ? null : snapshotFile;
     this.engine = manyInstances
         ? new ManyInstanceEngine(memory, store, db, entries)
-        : new OneInstanceEngine(memory, store, entries);
+        : new OneInstanceEngine(memory, store, entries, initial());
+  }
+
+  /**
+   * The stored state to start from: the snapshot file when it matches the database, else the
+   * tables. The file is deleted once read, so that a hub that stops without writing a new one
+   * (a crash) never leaves one behind; the fingerprint would refuse it anyway after any write.
+   */
+  private DssStore.Snapshot initial() {
+    if (snapshotFile == null) {
+      return store.load();
+    }
+    long t0 = System.nanoTime();
+    DssStore.Snapshot s;
+    try {
+      s = SnapshotFile.read(snapshotFile, store.fingerprint());
+      fromSnapshot = true;
+      log.info("memory read from the snapshot {} in {} ms ({} operational intents)", snapshotFile,
+          (System.nanoTime() - t0) / 1_000_000, s.ois().size());
+    } catch (SnapshotFile.Refused e) {
+      log.info("memory snapshot {} not used: {}; loading the stored documents", snapshotFile, e.getMessage());
+      s = null;
+    }
+    try {
+      Files.deleteIfExists(snapshotFile);
+    } catch (IOException e) {
+      log.warn("cannot delete the memory snapshot {}: {}", snapshotFile, e.toString());
+    }
+    return s != null ? s : store.load();
+  }
+
+  /** Memory itself, for tests that compare it. */
+  State memory() {
+    return memory;
+  }
+
+  /** Whether memory was read from the snapshot file at start (for tests). */
+  boolean loadedFromSnapshot() {
+    return fromSnapshot;
   }
 
   /** How long after their end references and subscriptions are kept before they expire. */
@@ -260,6 +317,26 @@ public final class Airspace implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    if (snapshotFile != null) {
+      writeSnapshot();
+    }
+  }
+
+  /** Writes memory to the snapshot file, if it is the database's state; a failure only costs the next start time. */
+  private void writeSnapshot() {
+    if (!(engine instanceof OneInstanceEngine one) || !one.settled()) {
+      log.warn("no memory snapshot written: the last commits did not all settle");
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      DssStore.Snapshot s = memory.snapshot();
+      SnapshotFile.write(snapshotFile, s, store.fingerprint());
+      log.info("memory snapshot {} written in {} ms ({} operational intents)", snapshotFile,
+          (System.nanoTime() - t0) / 1_000_000, s.ois().size());
+    } catch (IOException | RuntimeException e) {
+      log.warn("no memory snapshot written ({}); the next start loads the stored documents", e.toString());
+    }
   }
 
   /** All references, for the console's picture and for tests. */

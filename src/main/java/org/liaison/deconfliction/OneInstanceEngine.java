@@ -31,11 +31,12 @@ final class OneInstanceEngine implements WriteEngine {
   private long nextReload;
   private volatile boolean closed;
 
-  OneInstanceEngine(State state, DssStore store, LedgerEntries ledger) {
+  /** @param initial the stored state to start from: {@link DssStore#load} or a {@link SnapshotFile} of it */
+  OneInstanceEngine(State state, DssStore store, LedgerEntries ledger, DssStore.Snapshot initial) {
     this.state = state;
     this.store = store;
     this.ledger = ledger;
-    state.use(store.load());
+    state.use(initial);
     committer = new Thread(this::commitLoop, "liaison-dss-committer");
     committer.setDaemon(true);
     committer.start();
@@ -173,6 +174,14 @@ final class OneInstanceEngine implements WriteEngine {
         throw new StoreException("storage unavailable: the hub cannot reload its state: " + e.getMessage(), e);
       }
     });
+  }
+
+  /**
+   * Whether memory equals the database and stays so: closed, everything staged committed or
+   * failed, and not waiting for a reload.
+   */
+  boolean settled() {
+    return closed && !committer.isAlive() && !stale;
   }
 
   @Override

@@ -9,7 +9,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * An in-memory 4D index: S2 cells map to the volumes that cover them; candidates are then
@@ -79,12 +81,41 @@ public final class SpaceTimeIndex<K> {
   public void put(K key, List<Volume4D> volumes) {
     Objects.requireNonNull(key, "key");
     List<Volume4D> vs = List.copyOf(volumes);
+    insert(key, vs, covers(vs, writerWalk));
+  }
+
+  /**
+   * Adds or replaces many entries, with the same result as {@link #put} of each in order. The
+   * coverings, most of the cost, are computed on every core first; a start over many stored
+   * entries is where this matters.
+   */
+  public <E> void putAll(List<E> entries, Function<E, K> key, Function<E, List<Volume4D>> volumes) {
+    int n = entries.size();
+    List<K> keysIn = new ArrayList<>(n);
+    List<List<Volume4D>> vsIn = new ArrayList<>(n);
+    for (E e : entries) {
+      keysIn.add(Objects.requireNonNull(key.apply(e), "key"));
+      vsIn.add(List.copyOf(volumes.apply(e)));
+    }
+    long[][][] covers = new long[n][][];
+    ThreadLocal<Cells.Walk> walks = ThreadLocal.withInitial(Cells.Walk::new);
+    IntStream.range(0, n).parallel().forEach(i -> covers[i] = covers(vsIn.get(i), walks.get()));
+    for (int i = 0; i < n; i++) {
+      insert(keysIn.get(i), vsIn.get(i), covers[i]);
+    }
+  }
+
+  private static long[][] covers(List<Volume4D> vs, Cells.Walk walk) {
     long[][] covers = new long[vs.size()][];
     for (int i = 0; i < covers.length; i++) {
-      writerWalk.clear();
-      writerWalk.cover(vs.get(i).outline());
-      covers[i] = writerWalk.sortedCells();
+      walk.clear();
+      walk.cover(vs.get(i).outline());
+      covers[i] = walk.sortedCells();
     }
+    return covers;
+  }
+
+  private void insert(K key, List<Volume4D> vs, long[][] covers) {
     remove(key);
     int first = allocate();
     keys[first] = key;

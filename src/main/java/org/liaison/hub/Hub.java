@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 /** The hub process: storage, auth, the deconfliction state and its HTTP API, wired by hand. */
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
+  /** The embedded store's memory snapshot, written at a clean shutdown and read at the next start. */
+  public static final String SNAPSHOT_FILE = "airspace.snapshot";
 
   private final Database db;
   private final Ledger ledger;
@@ -110,7 +112,8 @@ public final class Hub implements AutoCloseable {
       Guard guard = requests.guard(Guard.of(vb.build()));
       String name = HubName.resolve(o.name(), db, o.dataDir());
       Ledger ledger = ledger(db, o, name, clock);
-      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm(), manyInstances(o, db));
+      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm(), manyInstances(o, db),
+          o.jdbcUrl() == null ? o.dataDir().resolve(SNAPSHOT_FILE) : null);
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new AuxRoutes(guard).register(c.routes));
