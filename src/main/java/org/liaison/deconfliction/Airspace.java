@@ -45,11 +45,11 @@ public final class Airspace implements AutoCloseable {
   private final boolean allowHttpBaseUrls;
   /** {@code --strict-astm}: the ASTM text where InterUSS is lenient (docs/compatibility.md). */
   private final boolean strict;
-  private final State memory = new State();
+  private final State memory;
   private final Rules rules;
   private final WriteEngine engine;
   private final Path snapshotFile;
-  private boolean fromSnapshot;
+  private final boolean fromSnapshot;
   private static final Logger log = LoggerFactory.getLogger(Airspace.class);
 
   /**
@@ -58,42 +58,62 @@ public final class Airspace implements AutoCloseable {
    */
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
       boolean manyInstances) {
-    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, manyInstances, null);
+    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, manyInstances ? null : load(db, null));
   }
 
   /**
-   * @param snapshotFile where a one-instance hub keeps its memory between a clean shutdown and the
-   *     next start ({@link SnapshotFile}), or null to load the tables at every start; ignored with
-   *     many instances, whose memory other instances change
+   * A one-instance airspace starting from {@code loaded} ({@link #load}), which must come from
+   * {@code db}; with null, several hub processes share {@code db} and this one runs the
+   * many-instance engine.
    */
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
-      boolean manyInstances, Path snapshotFile) {
+      Loaded loaded) {
     this.entries = new LedgerEntries(ledger);
-    this.store = new DssStore(db, entries, manyInstances);
+    this.store = new DssStore(db, entries, loaded == null);
     this.clock = clock;
     this.allowHttpBaseUrls = allowHttpBaseUrls;
     this.strict = strictAstm;
+    this.memory = loaded == null ? new State() : loaded.memory;
     this.rules = new Rules(memory, entries, strictAstm);
-    this.snapshotFile = manyInstances ? null : snapshotFile;
-    this.engine = manyInstances
+    this.snapshotFile = loaded == null ? null : loaded.snapshotFile;
+    this.fromSnapshot = loaded != null && loaded.fromSnapshot;
+    this.engine = loaded == null
         ? new ManyInstanceEngine(memory, store, db, entries)
-        : new OneInstanceEngine(memory, store, entries, initial());
+        : new OneInstanceEngine(memory, store, entries);
+  }
+
+  /** Memory of a one-instance airspace, loaded before its ledger is open (the two run side by side at start). */
+  public static final class Loaded {
+    private final State memory;
+    private final Path snapshotFile;
+    private final boolean fromSnapshot;
+
+    private Loaded(State memory, Path snapshotFile, boolean fromSnapshot) {
+      this.memory = memory;
+      this.snapshotFile = snapshotFile;
+      this.fromSnapshot = fromSnapshot;
+    }
   }
 
   /**
-   * The stored state to start from: the snapshot file when it matches the database, else the
-   * tables. The file is deleted once read, so that a hub that stops without writing a new one
-   * (a crash) never leaves one behind; the fingerprint would refuse it anyway after any write.
+   * Loads the memory of a one-instance airspace: from {@code snapshotFile} when it matches the
+   * database ({@link SnapshotFile}), else from the tables. The file is deleted once read, so that
+   * a hub that stops without writing a new one (a crash) never leaves one behind; the fingerprint
+   * would refuse it anyway after any write. With a null {@code snapshotFile} the tables are loaded
+   * and no snapshot is written at close.
    */
-  private DssStore.Snapshot initial() {
+  public static Loaded load(Database db, Path snapshotFile) {
+    // Reads only: this store has no ledger to record with.
+    DssStore reader = new DssStore(db, null, false);
+    State memory = new State();
     if (snapshotFile == null) {
-      return store.load();
+      memory.use(reader.load());
+      return new Loaded(memory, null, false);
     }
     long t0 = System.nanoTime();
     DssStore.Snapshot s;
     try {
-      s = SnapshotFile.read(snapshotFile, store.fingerprint());
-      fromSnapshot = true;
+      s = SnapshotFile.read(snapshotFile, reader.fingerprint());
       log.info("memory read from the snapshot {} in {} ms ({} operational intents)", snapshotFile,
           (System.nanoTime() - t0) / 1_000_000, s.ois().size());
     } catch (SnapshotFile.Refused e) {
@@ -105,7 +125,10 @@ public final class Airspace implements AutoCloseable {
     } catch (IOException e) {
       log.warn("cannot delete the memory snapshot {}: {}", snapshotFile, e.toString());
     }
-    return s != null ? s : store.load();
+    boolean fromSnapshot = s != null;
+    memory.use(fromSnapshot ? s : reader.load());
+    log.info("memory ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    return new Loaded(memory, snapshotFile, fromSnapshot);
   }
 
   /** Memory itself, for tests that compare it. */

@@ -31,12 +31,11 @@ final class OneInstanceEngine implements WriteEngine {
   private long nextReload;
   private volatile boolean closed;
 
-  /** @param initial the stored state to start from: {@link DssStore#load} or a {@link SnapshotFile} of it */
-  OneInstanceEngine(State state, DssStore store, LedgerEntries ledger, DssStore.Snapshot initial) {
+  /** @param state memory already holding the stored state ({@link Airspace#load}) */
+  OneInstanceEngine(State state, DssStore store, LedgerEntries ledger) {
     this.state = state;
     this.store = store;
     this.ledger = ledger;
-    state.use(initial);
     committer = new Thread(this::commitLoop, "liaison-dss-committer");
     committer.setDaemon(true);
     committer.start();

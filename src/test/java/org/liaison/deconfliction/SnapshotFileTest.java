@@ -75,7 +75,7 @@ class SnapshotFileTest {
     }
 
     Airspace open() {
-      return new Airspace(db, ledger, CLOCK, true, false, false, file);
+      return new Airspace(db, ledger, CLOCK, true, false, Airspace.load(db, file));
     }
 
     /** Commits {@code n} random changes: puts, updates and deletes of every kind. */
