@@ -98,7 +98,7 @@ final class State {
     availability.clear();
   }
 
-  /** Adds a stored snapshot to (empty) memory. Call holding the write lock, or before any reader. */
+  /** Fills empty memory with a stored snapshot. Call holding the write lock, or before any reader. */
   void use(DssStore.Snapshot s) {
     for (OperationalIntent oi : s.ois()) {
       unlink(ois.put(oi.id(), oi));
@@ -108,11 +108,11 @@ final class State {
     }
     // The indexes are built on every core: at 10^6 references, computing their coverings one at
     // a time was a sixth of the start-up.
-    oiIndex.putAll(s.ois(), OperationalIntent::id, oi -> oi.extents().volumes());
+    oiIndex.putAll(ois, oi -> oi.extents().volumes());
     s.constraints().forEach(c -> constraints.put(c.id(), c));
-    constraintIndex.putAll(s.constraints(), Constraint::id, c -> c.extents().volumes());
+    constraintIndex.putAll(constraints, c -> c.extents().volumes());
     s.subscriptions().forEach(sub -> subscriptions.put(sub.id(), sub));
-    subscriptionIndex.putAll(s.subscriptions(), Subscription::id, sub -> sub.extents().volumes());
+    subscriptionIndex.putAll(subscriptions, sub -> sub.extents().volumes());
     s.availability().forEach(a -> availability.put(a.party(), a));
   }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Function;
@@ -81,27 +82,29 @@ public final class SpaceTimeIndex<K> {
   public void put(K key, List<Volume4D> volumes) {
     Objects.requireNonNull(key, "key");
     List<Volume4D> vs = List.copyOf(volumes);
-    insert(key, vs, covers(vs, writerWalk));
+    insert(key, vs, covers(vs, writerWalk), true);
   }
 
   /**
-   * Adds or replaces many entries, with the same result as {@link #put} of each in order. The
-   * coverings, most of the cost, are computed on every core first; a start over many stored
-   * entries is where this matters.
+   * Adds or replaces the entries of {@code entries}, with the same result as {@link #put} of each.
+   * The coverings, a large part of the cost, are computed on every core first; a start over many
+   * stored entries is where this matters. Into an empty index, the keys (distinct, being a map's)
+   * are inserted without looking each up first.
    */
-  public <E> void putAll(List<E> entries, Function<E, K> key, Function<E, List<Volume4D>> volumes) {
+  public <E> void putAll(Map<K, E> entries, Function<E, List<Volume4D>> volumes) {
     int n = entries.size();
     List<K> keysIn = new ArrayList<>(n);
     List<List<Volume4D>> vsIn = new ArrayList<>(n);
-    for (E e : entries) {
-      keysIn.add(Objects.requireNonNull(key.apply(e), "key"));
+    entries.forEach((k, e) -> {
+      keysIn.add(Objects.requireNonNull(k, "key"));
       vsIn.add(List.copyOf(volumes.apply(e)));
-    }
+    });
     long[][][] covers = new long[n][][];
     ThreadLocal<Cells.Walk> walks = ThreadLocal.withInitial(Cells.Walk::new);
     IntStream.range(0, n).parallel().forEach(i -> covers[i] = covers(vsIn.get(i), walks.get()));
+    boolean fresh = size == 0;
     for (int i = 0; i < n; i++) {
-      insert(keysIn.get(i), vsIn.get(i), covers[i]);
+      insert(keysIn.get(i), vsIn.get(i), covers[i], !fresh);
     }
   }
 
@@ -115,8 +118,11 @@ public final class SpaceTimeIndex<K> {
     return covers;
   }
 
-  private void insert(K key, List<Volume4D> vs, long[][] covers) {
-    remove(key);
+  /** Inserts an entry; {@code replace} says whether an entry of {@code key} may exist already. */
+  private void insert(K key, List<Volume4D> vs, long[][] covers, boolean replace) {
+    if (replace) {
+      remove(key);
+    }
     int first = allocate();
     keys[first] = key;
     entryOf[first] = first;
