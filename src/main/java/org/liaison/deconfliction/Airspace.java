@@ -127,7 +127,8 @@ public final class Airspace implements AutoCloseable {
     }
     boolean fromSnapshot = s != null;
     memory.use(fromSnapshot ? s : reader.load());
-    log.info("memory ready in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    log.info("memory ready in {} ms ({} ms of CPU on this thread)", (System.nanoTime() - t0) / 1_000_000,
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
     return new Loaded(memory, snapshotFile, fromSnapshot);
   }
 
