@@ -1,6 +1,9 @@
 package org.liaison.deconfliction;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,8 @@ import org.liaison.geo.Volume4D;
 import org.liaison.ledger.Ledger;
 import org.liaison.proof.Receipt;
 import org.liaison.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The deconfliction service of the hub: ASTM F3548 operational intent references, constraint
@@ -40,9 +45,12 @@ public final class Airspace implements AutoCloseable {
   private final boolean allowHttpBaseUrls;
   /** {@code --strict-astm}: the ASTM text where InterUSS is lenient (docs/compatibility.md). */
   private final boolean strict;
-  private final State memory = new State();
+  private final State memory;
   private final Rules rules;
   private final WriteEngine engine;
+  private final Path snapshotFile;
+  private final boolean fromSnapshot;
+  private static final Logger log = LoggerFactory.getLogger(Airspace.class);
 
   /**
    * @param manyInstances whether several hub processes share {@code db} (a PostgreSQL-wire store),
@@ -50,7 +58,7 @@ public final class Airspace implements AutoCloseable {
    */
   public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
       boolean manyInstances) {
-    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, manyInstances, true);
+    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, manyInstances ? null : load(db, null), true);
   }
 
   /**
@@ -60,15 +68,93 @@ public final class Airspace implements AutoCloseable {
    */
   Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
       boolean manyInstances, boolean checkBatchStripes) {
+    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, manyInstances ? null : load(db, null), checkBatchStripes);
+  }
+
+  /**
+   * A one-instance airspace starting from {@code loaded} ({@link #load}), which must come from
+   * {@code db}; with null, several hub processes share {@code db} and this one runs the
+   * many-instance engine.
+   */
+  public Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
+      Loaded loaded) {
+    this(db, ledger, clock, allowHttpBaseUrls, strictAstm, loaded, true);
+  }
+
+  private Airspace(Database db, Ledger ledger, Clock clock, boolean allowHttpBaseUrls, boolean strictAstm,
+      Loaded loaded, boolean checkBatchStripes) {
     this.entries = new LedgerEntries(ledger);
-    this.store = new DssStore(db, entries, manyInstances);
+    this.store = new DssStore(db, entries, loaded == null);
     this.clock = clock;
     this.allowHttpBaseUrls = allowHttpBaseUrls;
     this.strict = strictAstm;
+    this.memory = loaded == null ? new State() : loaded.memory;
     this.rules = new Rules(memory, entries, strictAstm);
-    this.engine = manyInstances
+    this.snapshotFile = loaded == null ? null : loaded.snapshotFile;
+    this.fromSnapshot = loaded != null && loaded.fromSnapshot;
+    this.engine = loaded == null
         ? new ManyInstanceEngine(memory, store, db, entries, checkBatchStripes)
         : new OneInstanceEngine(memory, store, entries);
+  }
+
+  /** Memory of a one-instance airspace, loaded before its ledger is open (the two run side by side at start). */
+  public static final class Loaded {
+    private final State memory;
+    private final Path snapshotFile;
+    private final boolean fromSnapshot;
+
+    private Loaded(State memory, Path snapshotFile, boolean fromSnapshot) {
+      this.memory = memory;
+      this.snapshotFile = snapshotFile;
+      this.fromSnapshot = fromSnapshot;
+    }
+  }
+
+  /**
+   * Loads the memory of a one-instance airspace: from {@code snapshotFile} when it matches the
+   * database ({@link SnapshotFile}), else from the tables. The file is deleted once read, so that
+   * a hub that stops without writing a new one (a crash) never leaves one behind; the fingerprint
+   * would refuse it anyway after any write. With a null {@code snapshotFile} the tables are loaded
+   * and no snapshot is written at close.
+   */
+  public static Loaded load(Database db, Path snapshotFile) {
+    // Reads only: this store has no ledger to record with.
+    DssStore reader = new DssStore(db, null, false);
+    State memory = new State();
+    if (snapshotFile == null) {
+      memory.use(reader.load());
+      return new Loaded(memory, null, false);
+    }
+    long t0 = System.nanoTime();
+    DssStore.Snapshot s;
+    try {
+      s = SnapshotFile.read(snapshotFile, reader.fingerprint());
+      log.info("memory read from the snapshot {} in {} ms ({} operational intents)", snapshotFile,
+          (System.nanoTime() - t0) / 1_000_000, s.ois().size());
+    } catch (SnapshotFile.Refused e) {
+      log.info("memory snapshot {} not used: {}; loading the stored documents", snapshotFile, e.getMessage());
+      s = null;
+    }
+    try {
+      Files.deleteIfExists(snapshotFile);
+    } catch (IOException e) {
+      log.warn("cannot delete the memory snapshot {}: {}", snapshotFile, e.toString());
+    }
+    boolean fromSnapshot = s != null;
+    memory.use(fromSnapshot ? s : reader.load());
+    log.info("memory ready in {} ms ({} ms of CPU on this thread)", (System.nanoTime() - t0) / 1_000_000,
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
+    return new Loaded(memory, snapshotFile, fromSnapshot);
+  }
+
+  /** Memory itself, for tests that compare it. */
+  State memory() {
+    return memory;
+  }
+
+  /** Whether memory was read from the snapshot file at start (for tests). */
+  boolean loadedFromSnapshot() {
+    return fromSnapshot;
   }
 
   /** How long after their end references and subscriptions are kept before they expire. */
@@ -270,6 +356,26 @@ public final class Airspace implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    if (snapshotFile != null) {
+      writeSnapshot();
+    }
+  }
+
+  /** Writes memory to the snapshot file, if it is the database's state; a failure only costs the next start time. */
+  private void writeSnapshot() {
+    if (!(engine instanceof OneInstanceEngine one) || !one.settled()) {
+      log.warn("no memory snapshot written: the last commits did not all settle");
+      return;
+    }
+    long t0 = System.nanoTime();
+    try {
+      DssStore.Snapshot s = memory.snapshot();
+      SnapshotFile.write(snapshotFile, s, store.fingerprint());
+      log.info("memory snapshot {} written in {} ms ({} operational intents)", snapshotFile,
+          (System.nanoTime() - t0) / 1_000_000, s.ois().size());
+    } catch (IOException | RuntimeException e) {
+      log.warn("no memory snapshot written ({}); the next start loads the stored documents", e.toString());
+    }
   }
 
   /** All references, for the console's picture and for tests. */

@@ -27,6 +27,14 @@ final class DssStore {
       List<PartyAvailability> availability,
       long logHead) {}
 
+  /**
+   * Names a state of the database for a {@link SnapshotFile}: the schema's migration rank and
+   * the last ledger entry. Every change to the reference tables records a ledger entry in the same
+   * transaction, and entries are never removed or their numbers reused, so two states with the
+   * same fingerprint hold the same references.
+   */
+  record Fingerprint(long schema, long ledgerSeq, String ledgerLeaf) {}
+
   /** A change in the shared log, numbered in commit order. */
   record Logged(long seq, String doc) {}
 
@@ -58,6 +66,25 @@ final class DssStore {
         all(c, "subscriptions", Docs::subscription),
         all(c, "uss_availability", Docs::availability),
         shared ? logHead(c) : 0);
+  }
+
+  /** The database's {@link Fingerprint} now. */
+  Fingerprint fingerprint() {
+    return db.inTransaction(c -> {
+      long schema;
+      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(installed_rank) FROM flyway_schema_history");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        schema = rs.getLong(1);
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT seq, leaf_hash FROM ledger_entries ORDER BY seq DESC LIMIT 1");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? new Fingerprint(schema, rs.getLong(1), java.util.HexFormat.of().formatHex(rs.getBytes(2)))
+            : new Fingerprint(schema, 0, "");
+      }
+    });
   }
 
   private static long logHead(Connection c) throws SQLException {

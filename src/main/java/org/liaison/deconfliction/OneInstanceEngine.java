@@ -31,11 +31,11 @@ final class OneInstanceEngine implements WriteEngine {
   private long nextReload;
   private volatile boolean closed;
 
+  /** @param state memory already holding the stored state ({@link Airspace#load}) */
   OneInstanceEngine(State state, DssStore store, LedgerEntries ledger) {
     this.state = state;
     this.store = store;
     this.ledger = ledger;
-    state.use(store.load());
     committer = new Thread(this::commitLoop, "liaison-dss-committer");
     committer.setDaemon(true);
     committer.start();
@@ -173,6 +173,14 @@ final class OneInstanceEngine implements WriteEngine {
         throw new StoreException("storage unavailable: the hub cannot reload its state: " + e.getMessage(), e);
       }
     });
+  }
+
+  /**
+   * Whether memory equals the database and stays so: closed, everything staged committed or
+   * failed, and not waiting for a reload.
+   */
+  boolean settled() {
+    return closed && !committer.isAlive() && !stale;
   }
 
   @Override

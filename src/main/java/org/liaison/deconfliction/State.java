@@ -100,12 +100,28 @@ final class State {
     availability.clear();
   }
 
-  /** Adds a stored snapshot to (empty) memory. Call holding the write lock, or before any reader. */
+  /** Fills empty memory with a stored snapshot. Call holding the write lock, or before any reader. */
   void use(DssStore.Snapshot s) {
-    s.ois().forEach(this::applyOi);
-    s.constraints().forEach(this::applyConstraint);
-    s.subscriptions().forEach(this::applySubscription);
+    for (OperationalIntent oi : s.ois()) {
+      unlink(ois.put(oi.id(), oi));
+      if (oi.subscriptionId() != null) {
+        dependents.computeIfAbsent(oi.subscriptionId(), x -> new HashSet<>()).add(oi.id());
+      }
+    }
+    // The indexes are built on every core: at 10^6 references, computing their coverings one at
+    // a time was a sixth of the start-up.
+    oiIndex.putAll(ois.values(), oi -> oi.extents().volumes());
+    s.constraints().forEach(c -> constraints.put(c.id(), c));
+    constraintIndex.putAll(constraints.values(), c -> c.extents().volumes());
+    s.subscriptions().forEach(sub -> subscriptions.put(sub.id(), sub));
+    subscriptionIndex.putAll(subscriptions.keySet(), id -> subscriptions.get(id).extents().volumes());
     s.availability().forEach(a -> availability.put(a.party(), a));
+  }
+
+  /** Memory as a snapshot, for {@link SnapshotFile}. Call with no writer running. */
+  DssStore.Snapshot snapshot() {
+    return read(() -> new DssStore.Snapshot(List.copyOf(ois.values()), List.copyOf(constraints.values()),
+        List.copyOf(subscriptions.values()), List.copyOf(availability.values()), 0));
   }
 
   private void applyOi(OperationalIntent oi) {

@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 /**
  * An in-memory 4D index: S2 cells map to the volumes that cover them; candidates are then
@@ -108,13 +110,48 @@ public final class SpaceTimeIndex<V> {
   public void put(V value, List<Volume4D> volumes) {
     Object key = Objects.requireNonNull(keyOf.apply(Objects.requireNonNull(value, "value")), "key");
     List<Volume4D> vs = List.copyOf(volumes);
+    insert(key, value, vs, covers(vs, writerWalk), true);
+  }
+
+  /**
+   * Adds or replaces the entries of {@code entries}, with the same result as {@link #put} of each.
+   * The coverings, a large part of the cost, are computed on every core first; a start over many
+   * stored entries is where this matters. Into an empty index, the keys (which must be distinct,
+   * as a map's values keyed by their ids are) are inserted without looking each up first.
+   */
+  public void putAll(Collection<? extends V> entries, Function<? super V, List<Volume4D>> volumes) {
+    int n = entries.size();
+    List<V> valuesIn = new ArrayList<>(n);
+    List<List<Volume4D>> vsIn = new ArrayList<>(n);
+    for (V v : entries) {
+      valuesIn.add(Objects.requireNonNull(v, "value"));
+      vsIn.add(List.copyOf(volumes.apply(v)));
+    }
+    long[][][] covers = new long[n][][];
+    ThreadLocal<Cells.Walk> walks = ThreadLocal.withInitial(Cells.Walk::new);
+    IntStream.range(0, n).parallel().forEach(i -> covers[i] = covers(vsIn.get(i), walks.get()));
+    boolean fresh = size == 0;
+    for (int i = 0; i < n; i++) {
+      V value = valuesIn.get(i);
+      insert(Objects.requireNonNull(keyOf.apply(value), "key"), value, vsIn.get(i), covers[i], !fresh);
+    }
+  }
+
+  private static long[][] covers(List<Volume4D> vs, Cells.Walk walk) {
     long[][] covers = new long[vs.size()][];
     for (int i = 0; i < covers.length; i++) {
-      writerWalk.clear();
-      writerWalk.cover(vs.get(i).outline());
-      covers[i] = writerWalk.sortedCells();
+      walk.clear();
+      walk.cover(vs.get(i).outline());
+      covers[i] = walk.sortedCells();
     }
-    remove(key);
+    return covers;
+  }
+
+  /** Inserts an entry; {@code replace} says whether an entry of {@code key} may exist already. */
+  private void insert(Object key, V value, List<Volume4D> vs, long[][] covers, boolean replace) {
+    if (replace) {
+      remove(key);
+    }
     int first = allocate();
     values[first] = value;
     entryOf[first] = first;

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
 /** The hub process: storage, auth, the deconfliction state and its HTTP API, wired by hand. */
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
+  /** The embedded store's memory snapshot, written at a clean shutdown and read at the next start. */
+  public static final String SNAPSHOT_FILE = "airspace.snapshot";
 
   private final Database db;
   private final Ledger ledger;
@@ -109,8 +113,19 @@ public final class Hub implements AutoCloseable {
       }
       Guard guard = requests.guard(Guard.of(vb.build()));
       String name = HubName.resolve(o.name(), db, o.dataDir());
-      Ledger ledger = ledger(db, o, name, clock);
-      Airspace airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm(), manyInstances(o, db));
+      Airspace airspace;
+      Ledger ledger;
+      if (manyInstances(o, db)) {
+        ledger = ledger(db, o, name, clock);
+        airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm(), true);
+      } else {
+        // The ledger's tree and the airspace's memory load side by side: neither needs the other.
+        CompletableFuture<Airspace.Loaded> memory = CompletableFuture.supplyAsync(
+            () -> Airspace.load(db, o.jdbcUrl() == null ? o.dataDir().resolve(SNAPSHOT_FILE) : null),
+            r -> new Thread(r, "liaison-airspace-load").start());
+        ledger = ledger(db, o, name, clock);
+        airspace = new Airspace(db, ledger, clock, o.allowHttpBaseUrls(), o.strictAstm(), loaded(memory));
+      }
       HubMetrics.ledger(requests.registry(), ledger, clock);
       List<Consumer<JavalinConfig>> routes = new ArrayList<>();
       routes.add(c -> new AuxRoutes(guard).register(c.routes));
@@ -152,6 +167,14 @@ public final class Hub implements AutoCloseable {
       requests.close();
       db.close();
       throw e;
+    }
+  }
+
+  private static Airspace.Loaded loaded(CompletableFuture<Airspace.Loaded> memory) {
+    try {
+      return memory.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : e;
     }
   }
 

@@ -108,10 +108,22 @@ abstract class DssContractTest
     }
   }
 
+  /** Whether every test after the first runs on a hub restarted (cleanly) on the store the tests before it wrote. */
+  protected boolean restartBeforeEachTest() {
+    return false;
+  }
+
   @BeforeEach
-  void newScene() {
+  void newScene() throws IOException {
+    if (restartBeforeEachTest() && scene != null) {
+      restartHub();
+      afterRestart(hub);
+    }
     scene = new Scene(client(hub), Site.next(), clock, "t" + TAGS.incrementAndGet());
   }
+
+  /** Checks a hub {@link #restartBeforeEachTest} restarted, before its test runs. */
+  protected void afterRestart(Hub restarted) {}
 
   @Override
   public Scene scene() {

@@ -226,4 +226,57 @@ class SpaceTimeIndexProperties {
     assertThat(index.size()).isZero();
     assertThat(index.query(everything)).isEmpty();
   }
+  /**
+   * {@link SpaceTimeIndex#putAll} into an empty index, and into one already holding some of the
+   * keys, answers every query as putting each entry one at a time does.
+   */
+  @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+  void put_all_answers_as_putting_each(@ForAll("scenarios") Scenario scenario) {
+    Map<Integer, List<Volume4D>> live = new HashMap<>();
+    List<Query> queries = new ArrayList<>();
+    Map<Integer, List<Volume4D>> earlier = new HashMap<>();
+    for (Op op : scenario.ops()) {
+      if (op instanceof Put p) {
+        if (live.size() < 3) {
+          earlier.put(p.key(), p.volumes());
+        }
+        live.put(p.key(), p.volumes());
+      } else if (op instanceof Remove r) {
+        live.remove(r.key());
+      } else if (op instanceof Query q) {
+        queries.add(q);
+      }
+    }
+    SpaceTimeIndex<Integer> one = new SpaceTimeIndex<>();
+    live.forEach(one::put);
+    SpaceTimeIndex<Integer> fresh = new SpaceTimeIndex<>();
+    fresh.putAll(live.keySet(), live::get);
+    SpaceTimeIndex<Integer> replacing = new SpaceTimeIndex<>();
+    earlier.forEach(replacing::put);
+    replacing.putAll(live.keySet(), live::get);
+    for (SpaceTimeIndex<Integer> bulk : List.of(fresh, replacing)) {
+      Set<Integer> expectedKeys = new HashSet<>(live.keySet());
+      if (bulk == replacing) {
+        expectedKeys.addAll(earlier.keySet());
+      }
+      assertThat(new HashSet<>(bulk.values())).isEqualTo(expectedKeys);
+      assertThat(bulk.size()).isEqualTo(expectedKeys.size());
+      for (Query q : queries) {
+        Set<Integer> got = new HashSet<>(bulk.query(q.volumes()));
+        Set<Integer> want = new HashSet<>(one.query(q.volumes()));
+        if (bulk == replacing) {
+          // Keys put earlier and not in the map keep their earlier volumes.
+          for (Integer k : earlier.keySet()) {
+            if (!live.containsKey(k) && earlier.get(k).stream().anyMatch(v -> q.volumes().stream().anyMatch(v::overlaps))) {
+              want.add(k);
+            }
+          }
+        }
+        assertThat(got).isEqualTo(want);
+      }
+      for (Integer k : live.keySet()) {
+        assertThat(bulk.remove(k)).isTrue();
+      }
+    }
+  }
 }
