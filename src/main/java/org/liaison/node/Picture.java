@@ -219,7 +219,11 @@ final class Picture implements AutoCloseable {
         } else {
           log.info("notified by {}: {} {} version {} ({})", s.manager(), s.kind(), s.id(), s.version(), p.change());
         }
-        events.publish(s.kind(), p.event());
+        try {
+          events.publish(s.kind(), p.event());
+        } catch (RuntimeException e) { // stored all the same: the sender must get its answer
+          log.warn("could not publish {} {}: {}", s.kind(), s.id(), e.toString());
+        }
         p.stored().complete(null);
       }
       batch.clear();
