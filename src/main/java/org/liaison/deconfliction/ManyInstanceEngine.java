@@ -17,7 +17,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import org.liaison.astm.Extents;
@@ -126,18 +125,7 @@ final class ManyInstanceEngine implements WriteEngine {
       }
       queue.add(job);
     }
-    Done<T> done;
-    try {
-      done = job.done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for the commit", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StoreException("commit failed: " + e.getCause(), e.getCause());
-    }
+    Done<T> done = WriteEngine.awaitCommit(job.done);
     return done.pending.result().apply(done.recorded.receipt());
   }
 

@@ -3,7 +3,6 @@ package org.liaison.deconfliction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import org.liaison.ledger.Ledger;
@@ -68,17 +67,7 @@ final class OneInstanceEngine implements WriteEngine {
       state.apply(p.change());
       queue.add(new Staged(p.change(), done));
     }
-    try {
-      return p.result().apply(done.get().receipt());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for the commit", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new StoreException("commit failed: " + e.getCause(), e.getCause());
-    }
+    return p.result().apply(WriteEngine.awaitCommit(done).receipt());
   }
 
   @Override

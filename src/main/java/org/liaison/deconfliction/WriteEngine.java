@@ -1,6 +1,9 @@
 package org.liaison.deconfliction;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.liaison.store.StoreException;
 import java.util.function.Supplier;
 import org.liaison.proof.Receipt;
 
@@ -37,4 +40,19 @@ interface WriteEngine extends AutoCloseable {
   /** Commits what is staged, then stops. Writes after this are refused. */
   @Override
   void close();
+
+  /** Waits for a write's commit; a failed commit rethrows its cause, as the writer's own thread would. */
+  static <T> T awaitCommit(CompletableFuture<T> commit) {
+    try {
+      return commit.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for the commit", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new StoreException("commit failed: " + e.getCause(), e.getCause());
+    }
+  }
 }
