@@ -67,6 +67,15 @@ class ConsoleBrowserTest {
     return d;
   }
 
+  /** Sets a field's value unless it already holds it. */
+  private static void fill(WebDriver d, By field, String text) {
+    WebElement e = d.findElement(field);
+    if (!text.equals(e.getDomProperty("value"))) {
+      e.clear();
+      e.sendKeys(text);
+    }
+  }
+
   /** Waits up to 20 s; live events re-render views, so an element found a moment ago may be gone. */
   static WebDriverWait waiting(WebDriver d) {
     WebDriverWait w = new WebDriverWait(d, Duration.ofSeconds(20));
@@ -232,10 +241,15 @@ class ConsoleBrowserTest {
     a.findElement(By.id("new-channel-members")).sendKeys("east");
     a.findElement(By.cssSelector("#new-channel button[type='submit']")).click();
     waiting(a).until(ExpectedConditions.elementToBeClickable(By.id("compose-text")));
-    a.findElement(By.id("compose-text")).sendKeys("Vacate the area north of 57.6N by 14:00Z");
-    a.findElement(By.id("compose-deadline")).sendKeys("5");
-    new org.openqa.selenium.support.ui.Select(a.findElement(By.id("compose-priority"))).selectByValue("urgent");
-    a.findElement(By.id("compose-send")).click();
+    // The new channel's thread re-renders as its first events arrive, which can stale the form
+    // between finding a field and typing into it: fill and send on fresh elements until it holds.
+    waiting(a).ignoring(ElementNotInteractableException.class).until(x -> {
+      fill(x, By.id("compose-text"), "Vacate the area north of 57.6N by 14:00Z");
+      fill(x, By.id("compose-deadline"), "5");
+      new org.openqa.selenium.support.ui.Select(x.findElement(By.id("compose-priority"))).selectByValue("urgent");
+      x.findElement(By.id("compose-send")).click();
+      return true;
+    });
     waiting(a).until(x -> x.findElements(By.cssSelector(".message")).size() == 1);
     waiting(a).until(x -> x.findElement(By.cssSelector(".message .deliveries")).getText().contains("east"));
 
