@@ -31,7 +31,7 @@ class ArchitectureTest {
       Map.entry("proof", Set.of()),
       Map.entry("ledger", Set.of("proof", "http", "auth", "store", "errors")),
       Map.entry("keys", Set.of("proof", "errors")),
-      Map.entry("astm", Set.of("json", "geo", "errors")),
+      Map.entry("astm", Set.of("json", "geo", "proof", "errors")),
       Map.entry("deconfliction", Set.of("astm", "keys", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("channels", Set.of("deconfliction", "keys", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
       Map.entry("agreements", Set.of("channels", "keys", "deconfliction", "astm", "json", "ledger", "proof", "http", "auth", "store", "geo", "errors")),
