@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -35,30 +36,45 @@ import org.liaison.store.Deadline;
 import org.slf4j.MDC;
 
 /**
- * What Javalin and the servlet stack cost per request: one server, one connector, three ways to
- * give noop's answer (a token check and a constant JSON body), measured in turn by the bench's own
- * clients in this process.
+ * What Javalin and the servlet stack cost per request: one server, one connector, the same answers
+ * given through Javalin and through a Jetty 12 core handler, measured in turn by the bench's own
+ * clients in this process. The server is a {@link HubServer} (with {@link Requests}, the security
+ * headers, the JSON error handlers and an after-handler like the hub's key-rule meter) holding only
+ * the routes below, not the hub's others.
  *
  * <ul>
- *   <li>{@code javalin}: {@code GET /liaison/v1/noop} as the hub serves it, a Javalin route behind
- *       {@link Requests} (id, deadline, limits, meters, log line), the security headers and the
- *       JSON error handlers of {@link HubServer}.
- *   <li>{@code bare}: {@code GET /liaison/v1/noop-bare}, a Jetty 12 core {@link Handler} placed in a
- *       {@link Handler.Sequence} ahead of Javalin's servlet context: the same guard, the security
- *       headers and the body, nothing else.
+ *   <li>{@code javalin}: {@code GET /liaison/v1/noop}, a Javalin route doing what the hub's noop
+ *       route does (the token check, a constant JSON body).
+ *   <li>{@code bare}: {@code GET /liaison/v1/noop-bare}, a core {@link Handler} placed in a {@link
+ *       Handler.Sequence} ahead of Javalin's servlet context: the same guard, the security headers
+ *       and the body, nothing else.
  *   <li>{@code lean}: {@code GET /liaison/v1/noop-lean}, the core handler doing what {@link
  *       Requests} does around a route too (request id in and out, deadline, MDC, in-flight count,
- *       the {@code http.server.requests} timer): the cost a lean write path would pay.
+ *       the {@code http.server.requests} timer), which a lean path would have to keep.
+ *   <li>{@code javalin-put} and {@code lean-put}: a write's shape, {@code PUT} of spread's body
+ *       (about 480 bytes) to a path ending in an id, answered 201 with a 400-byte receipt header and
+ *       a 600-byte JSON body, by a Javalin route and by the lean core handler (4 MiB body cap kept).
  * </ul>
  *
  * <p>Run from the compiled test classes (see docs/performance.md, "HTTP path: Javalin against a
  * bare Jetty handler"): {@code HttpStackBenchmark [--rounds R] [--warmup S] [--duration S]
- * [--clients N] [--only javalin|bare|lean]}. With {@code --only} one mode runs, for a profile of it.
+ * [--clients N] [--only MODE]}. Each round runs every mode, in the reverse order of the round
+ * before; with {@code --only} one mode runs, for a profile of it.
  */
 public final class HttpStackBenchmark {
   static final String JAVALIN = Scenarios.NOOP;
   static final String BARE = "/liaison/v1/noop-bare";
   static final String LEAN = "/liaison/v1/noop-lean";
+  /** A write's shape: PUT with spread's body to a path carrying an id, 201 with a receipt header. */
+  static final String JAVALIN_PUT = "/liaison/v1/noop-put/";
+  static final String LEAN_PUT = "/liaison/v1/noop-lean-put/";
+  private static final byte[] PUT_BODY = Payloads.createNotice(new Payloads.Volume(46.95, 7.45, 200, 0, 120,
+      java.time.Instant.parse("2030-01-01T10:00:00Z"), java.time.Instant.parse("2030-01-01T12:00:00Z")), List.of(),
+      Scenarios.ussBaseUrl(Scenarios.party(0)));
+  /** About the size of a write's answer (its reference and an empty subscribers list) and receipt. */
+  private static final byte[] PUT_ANSWER = ("{\"operational_intent_reference\":{\"id\":\"" + "x".repeat(36) + "\",\"filler\":\""
+      + "y".repeat(520) + "\"},\"subscribers\":[]}").getBytes(StandardCharsets.UTF_8);
+  private static final String RECEIPT = "z".repeat(400);
   private static final byte[] BODY = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
   private static final List<Set<String>> SCOPES = List.of(Set.of(Target.SCOPE_SC));
   private static final String API_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -71,7 +87,7 @@ public final class HttpStackBenchmark {
     int clients = 16;
     Duration warmup = Duration.ofSeconds(20);
     Duration duration = Duration.ofSeconds(10);
-    List<String> modes = List.of("javalin", "bare", "lean");
+    List<String> modes = List.of("javalin", "bare", "lean", "javalin-put", "lean-put");
     for (int i = 0; i < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -81,7 +97,7 @@ public final class HttpStackBenchmark {
         case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(v));
         case "--only" -> modes = List.of(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; known: --rounds, --clients, --warmup, --duration, --only javalin|bare|lean");
+            + "; known: --rounds, --clients, --warmup, --duration, --only javalin|bare|lean|javalin-put|lean-put");
       }
     }
     Path dir = Files.createTempDirectory("liaison-http-stack-");
@@ -90,12 +106,26 @@ public final class HttpStackBenchmark {
     Guard guard = requests.guard(Guard.of(TokenVerifier.forAudience(AUDIENCE).trustJwkSet(dev.publicJwkSet()).build()));
     Timer leanTimer = Timer.builder("http.server.requests").tag("method", "GET").tag("route", LEAN)
         .tag("status", "200").register(requests.registry());
+    Timer putTimer = Timer.builder("http.server.requests").tag("method", "PUT").tag("route", LEAN_PUT + "{entityid}")
+        .tag("status", "201").register(requests.registry());
     List<Consumer<JavalinConfig>> routes = new ArrayList<>();
     // Javalin adds its servlet context to a Sequence it finds on the server: ours answers first.
-    routes.add(c -> c.jetty.modifyServer(s -> s.setHandler(new Handler.Sequence(new Core(guard, leanTimer)))));
+    routes.add(c -> c.jetty.modifyServer(s -> s.setHandler(new Handler.Sequence(new Core(guard, leanTimer, putTimer)))));
+    // The hub's one after-handler (HubMetrics.keyRule) reads an attribute of every request.
+    routes.add(c -> c.routes.after(ctx -> {
+      if (ctx.attribute("liaison.key_conflict") != null) {
+        throw new IllegalStateException("no route of this server sets the key-conflict attribute");
+      }
+    }));
     routes.add(c -> c.routes.get(JAVALIN, ctx -> {
       guard.check(ctx.header("Authorization"), SCOPES);
       ctx.status(200).contentType("application/json").result(BODY);
+    }));
+    routes.add(c -> c.routes.put(JAVALIN_PUT + "{entityid}", ctx -> {
+      guard.check(ctx.header("Authorization"), SCOPES);
+      putAnswer(ctx.pathParam("entityid"), ctx.bodyAsBytes());
+      ctx.header("Liaison-Receipt", RECEIPT);
+      ctx.status(201).contentType("application/json").result(PUT_ANSWER);
     }));
     String[] tokens = new String[Scenarios.PARTIES];
     for (int i = 0; i < tokens.length; i++) {
@@ -104,8 +134,8 @@ public final class HttpStackBenchmark {
     try (HubServer server = HubServer.start("127.0.0.1", 0, routes, requests);
         Target target = Target.remote(List.of(URI.create("http://127.0.0.1:" + server.port())), Transport.Kind.RAW,
             AUDIENCE)) {
-      System.out.printf(Locale.ROOT, "%d CPUs, Java %s; %d clients, %d s warm-up then %d s measured per run%n",
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), clients,
+      System.out.printf(Locale.ROOT, "server on port %d; %d CPUs, Java %s; %d clients, %d s warm-up then %d s measured per run%n",
+          server.port(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), clients,
           warmup.toSeconds(), duration.toSeconds());
       for (int round = 1; round <= rounds; round++) {
         // Each round runs the modes in the other order, so neither always follows the other.
@@ -118,30 +148,47 @@ public final class HttpStackBenchmark {
             case "javalin" -> JAVALIN;
             case "bare" -> BARE;
             case "lean" -> LEAN;
-            default -> throw new IllegalArgumentException("--only " + mode + ": known modes are javalin, bare, lean");
+            case "javalin-put" -> JAVALIN_PUT;
+            case "lean-put" -> LEAN_PUT;
+            default -> throw new IllegalArgumentException("--only " + mode
+                + ": known modes are javalin, bare, lean, javalin-put, lean-put");
           };
-          Runner.Measured m = Runner.run(mode, clients, warmup, duration, i -> client(target, path, tokens[i % tokens.length]),
-              System.err);
+          Runner.Measured m = Runner.run(mode, clients, warmup, duration,
+              i -> client(target, mode, path, tokens[i % tokens.length]), System.err);
           Report r = Report.of(mode, "in-process server", null, m);
           Report.OpFigures f = r.ops().get(mode);
-          String line = String.format(Locale.ROOT, "round %d %-8s %,9.0f req/s  server %5.1f µs/req  client %5.1f µs/req"
+          String line = String.format(Locale.ROOT, "round %d %-11s %,7.0f req/s  server %5.1f µs/req  client %5.1f µs/req"
               + "  p50 %.2f ms  p99 %.2f ms  statuses %s  machine share %.0f%%", round, mode, r.requestsPerSecond(),
               r.cpu().restOfProcessMicrosPerRequest(), r.cpu().clientMicrosPerRequest(), f.p50Ms(), f.p99Ms(),
               f.statuses(), 100 * r.cpu().machineShare());
           System.out.println(line);
         }
       }
+    } finally {
+      Files.deleteIfExists(dir.resolve(DevAuthority.KEY_FILE_NAME));
+      Files.deleteIfExists(dir);
     }
   }
 
-  private static Runner.Client client(Target target, String path, String token) {
+  /** What both write-shaped paths do with the id and body: check they came, as a route would read them. */
+  static void putAnswer(String id, byte[] body) {
+    if (id.isEmpty() || body.length != PUT_BODY.length) {
+      throw new IllegalStateException("the body of PUT " + id + " arrived with " + body.length + " bytes");
+    }
+  }
+
+  private static Runner.Client client(Target target, String mode, String path, String token) {
+    boolean put = mode.endsWith("-put");
     return new Runner.Client() {
       final Transport t = target.transports.open();
 
       @Override
       public void step(Recorder r) {
-        String op = path.equals(JAVALIN) ? "javalin" : path.equals(BARE) ? "bare" : "lean";
-        r.call(op, false, t, "GET", path, token, null);
+        if (put) {
+          r.call(mode, false, t, "PUT", path + java.util.UUID.randomUUID(), token, PUT_BODY);
+        } else {
+          r.call(mode, false, t, "GET", path, token, null);
+        }
       }
 
       @Override
@@ -156,18 +203,21 @@ public final class HttpStackBenchmark {
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:+=/-]{1,128}");
     private static final HexFormat HEX = HexFormat.of();
     private final Guard guard;
-    private final Timer timer;
+    private final Timer getTimer;
+    private final Timer putTimer;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    Core(Guard guard, Timer timer) {
+    Core(Guard guard, Timer getTimer, Timer putTimer) {
       this.guard = guard;
-      this.timer = timer;
+      this.getTimer = getTimer;
+      this.putTimer = putTimer;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
       String path = Request.getPathInContext(request);
-      boolean lean = path.equals(LEAN);
+      boolean put = path.startsWith(LEAN_PUT) && request.getMethod().equals("PUT");
+      boolean lean = put || path.equals(LEAN);
       if (!lean && !path.equals(BARE)) {
         return false;
       }
@@ -184,9 +234,13 @@ public final class HttpStackBenchmark {
       inFlight.incrementAndGet();
       Deadline.start(Duration.ofSeconds(10));
       try {
-        answer(request, response, callback);
+        if (put) {
+          answerPut(path.substring(LEAN_PUT.length()), request, response, callback);
+        } else {
+          answer(request, response, callback);
+        }
       } finally {
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        (put ? putTimer : getTimer).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         inFlight.decrementAndGet();
         MDC.remove(Requests.MDC_REQUEST_ID);
         MDC.remove(Requests.MDC_PARTY);
@@ -211,6 +265,44 @@ public final class HttpStackBenchmark {
       }
       h.put(HttpHeader.CONTENT_LENGTH, body.length);
       response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private void answerPut(String id, Request request, Response response, Callback callback) {
+      var h = response.getHeaders();
+      h.put("Content-Security-Policy", API_CSP);
+      h.put("X-Content-Type-Options", "nosniff");
+      h.put("Referrer-Policy", "no-referrer");
+      h.put(HttpHeader.CONTENT_TYPE, "application/json");
+      byte[] answer = PUT_ANSWER;
+      try {
+        guard.check(request.getHeaders().get(HttpHeader.AUTHORIZATION), SCOPES);
+        long announced = request.getLength();
+        if (announced > HubServer.MAX_BODY) {
+          throw new IllegalArgumentException("body of " + announced + " bytes");
+        }
+        // Blocking read on a request thread, as the servlet path does; the cap holds for chunked bodies too.
+        byte[] body;
+        try (java.io.InputStream in = Content.Source.asInputStream(request)) {
+          body = in.readNBytes((int) HubServer.MAX_BODY + 1);
+        }
+        if (body.length > HubServer.MAX_BODY) {
+          throw new IllegalArgumentException("body over " + HubServer.MAX_BODY + " bytes");
+        }
+        putAnswer(id, body);
+        h.put("Liaison-Receipt", RECEIPT);
+        response.setStatus(201);
+      } catch (AuthException e) {
+        response.setStatus(401);
+        answer = "{\"message\":\"unauthenticated\"}".getBytes(StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        response.setStatus(400);
+        answer = "{\"message\":\"body ended early\"}".getBytes(StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        response.setStatus(413);
+        answer = "{\"message\":\"too large\"}".getBytes(StandardCharsets.UTF_8);
+      }
+      h.put(HttpHeader.CONTENT_LENGTH, answer.length);
+      response.write(true, ByteBuffer.wrap(answer), callback);
     }
 
     private static String newId() {
