@@ -68,6 +68,7 @@ public final class HttpStackBenchmark {
   /** A write's shape: PUT with spread's body to a path carrying an id, 201 with a receipt header. */
   static final String JAVALIN_PUT = "/liaison/v1/noop-put/";
   static final String LEAN_PUT = "/liaison/v1/noop-lean-put/";
+  static final String DIRECT_PUT = "/liaison/v1/noop-direct-put/";
   private static final byte[] PUT_BODY = Payloads.createNotice(new Payloads.Volume(46.95, 7.45, 200, 0, 120,
       java.time.Instant.parse("2030-01-01T10:00:00Z"), java.time.Instant.parse("2030-01-01T12:00:00Z")), List.of(),
       Scenarios.ussBaseUrl(Scenarios.party(0)));
@@ -96,8 +97,9 @@ public final class HttpStackBenchmark {
         case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(v));
         case "--duration" -> duration = Duration.ofSeconds(Long.parseLong(v));
         case "--only" -> modes = List.of(v);
+        case "--modes" -> modes = List.of(v.split(","));
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; known: --rounds, --clients, --warmup, --duration, --only javalin|bare|lean|javalin-put|lean-put");
+            + "; known: --rounds, --clients, --warmup, --duration, --modes M1,M2,.., --only javalin|bare|lean|javalin-put|lean-put|direct-put");
       }
     }
     Path dir = Files.createTempDirectory("liaison-http-stack-");
@@ -127,6 +129,17 @@ public final class HttpStackBenchmark {
       ctx.header("Liaison-Receipt", RECEIPT);
       ctx.status(201).contentType("application/json").result(PUT_ANSWER);
     }));
+    // Javalin's route, but the body read and the answer written through the servlet streams
+    // directly, without Javalin's 8 KiB copies (and so without its compression).
+    routes.add(c -> c.routes.put(DIRECT_PUT + "{entityid}", ctx -> {
+      guard.check(ctx.header("Authorization"), SCOPES);
+      byte[] body = ctx.req().getInputStream().readNBytes((int) HubServer.MAX_BODY + 1);
+      putAnswer(ctx.pathParam("entityid"), body);
+      ctx.header("Liaison-Receipt", RECEIPT);
+      ctx.status(201).contentType("application/json");
+      ctx.res().setContentLength(PUT_ANSWER.length);
+      ctx.res().getOutputStream().write(PUT_ANSWER);
+    }));
     String[] tokens = new String[Scenarios.PARTIES];
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = dev.mint(Scenarios.party(i), List.of(Target.SCOPE_SC), AUDIENCE, "liaison-bench", Duration.ofHours(1));
@@ -150,8 +163,9 @@ public final class HttpStackBenchmark {
             case "lean" -> LEAN;
             case "javalin-put" -> JAVALIN_PUT;
             case "lean-put" -> LEAN_PUT;
+            case "direct-put" -> DIRECT_PUT;
             default -> throw new IllegalArgumentException("--only " + mode
-                + ": known modes are javalin, bare, lean, javalin-put, lean-put");
+                + ": known modes are javalin, bare, lean, javalin-put, lean-put, direct-put");
           };
           Runner.Measured m = Runner.run(mode, clients, warmup, duration,
               i -> client(target, mode, path, tokens[i % tokens.length]), System.err);
