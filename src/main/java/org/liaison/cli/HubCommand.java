@@ -89,12 +89,19 @@ final class HubCommand implements Callable<Integer> {
       hub.close();
       stopped.countDown();
     }, "liaison-shutdown"));
-    log.info("hub ready at http://{}:{}/ (storage: {}, ledger origin {}{})", host, hub.port(),
-        db == null ? data.toAbsolutePath().normalize() : "PostgreSQL", hub.ledger().origin(),
-        strictAstm ? ", strict ASTM" : "");
+    log.info("hub ready at http://{}:{}/ (storage: {}, ledger origin {}{}) {} ms after the JVM started, {} ms of CPU",
+        host, hub.port(), db == null ? data.toAbsolutePath().normalize() : "PostgreSQL", hub.ledger().origin(),
+        strictAstm ? ", strict ASTM" : "", java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+        processCpuMs());
     log.info("metrics {}; rate limit per party {}, per address without a token {}; request timeout {}",
         so.metrics() ? "at /metrics" : "off", so.partyLimit(), so.ipLimit(), ServerFlags.human(so.requestTimeout()));
     stopped.await();
     return 0;
+  }
+
+  /** The process's CPU time so far, or -1 where the platform does not say. */
+  private static long processCpuMs() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() / 1_000_000 : -1;
   }
 }

@@ -49,6 +49,8 @@ public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
   /** The embedded store's memory snapshot, written at a clean shutdown and read at the next start. */
   public static final String SNAPSHOT_FILE = "airspace.snapshot";
+  /** The embedded store's ledger tree, written at a clean shutdown and read at the next start. */
+  public static final String LEDGER_TREE_FILE = "ledger-tree.snapshot";
 
   private final Database db;
   private final Ledger ledger;
@@ -234,7 +236,7 @@ public final class Hub implements AutoCloseable {
   private static Ledger ledger(Database db, HubOptions o, String given, Clock clock) throws IOException {
     Path keyFile = o.dataDir().resolve("ledger-key.pem");
     if (!db.isPostgres()) {
-      return Ledger.open(db, keyFile, given, clock);
+      return Ledger.open(db, keyFile, given, clock, o.dataDir().resolve(LEDGER_TREE_FILE));
     }
     String name = SharedSettings.get(db, "ledger_name", () -> given);
     if (!name.equals(given)) {

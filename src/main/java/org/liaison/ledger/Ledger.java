@@ -3,6 +3,7 @@ package org.liaison.ledger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,7 +72,9 @@ public final class Ledger implements AutoCloseable {
   private final String origin;
   private final Clock clock;
   private final boolean indexOnRecord;
-  private final MerkleLog tree = new MerkleLog();
+  private final MerkleLog tree;
+  /** Where the tree is kept between runs of a one-instance hub, or null (see {@link TreeFile}). */
+  private final Path treeFile;
   private final Object wake = new Object();
   private boolean pending; // guarded by wake; set by nudge() so a wake-up is never lost
   private volatile Published published;
@@ -91,13 +94,16 @@ public final class Ledger implements AutoCloseable {
    */
   private boolean swept;
 
-  private Ledger(Database db, LedgerKey key, String origin, Clock clock, boolean indexOnRecord) {
+  private Ledger(Database db, LedgerKey key, String origin, Clock clock, boolean indexOnRecord, Path treeFile) {
     this.db = db;
     this.key = key;
     this.origin = origin;
     this.clock = clock;
     this.indexOnRecord = indexOnRecord;
-    load();
+    this.treeFile = treeFile;
+    Loaded loaded = load();
+    this.tree = loaded.tree();
+    this.published = loaded.published();
     sequence();
     worker = new Thread(this::run, "liaison-ledger-sequencer");
     worker.setDaemon(true);
@@ -113,8 +119,17 @@ public final class Ledger implements AutoCloseable {
    *     signed: entries were removed or rewritten, or the key was replaced
    */
   public static Ledger open(Database db, Path keyFile, String hubName, Clock clock) throws IOException {
+    return open(db, keyFile, hubName, clock, null);
+  }
+
+  /**
+   * As {@link #open(Database, Path, String, Clock)}, keeping the tree in {@code treeFile} between
+   * runs: read (and deleted) at open when it matches the database, written at {@link #close}. Only
+   * for a database that this process alone writes (the embedded store); null for none.
+   */
+  public static Ledger open(Database db, Path keyFile, String hubName, Clock clock, Path treeFile) throws IOException {
     String origin = "liaison/" + hubName;
-    return open(db, KeyFiles.loadOrGenerate(keyFile, origin), origin, clock, !db.isPostgres());
+    return new Ledger(db, KeyFiles.loadOrGenerate(keyFile, origin), origin, clock, !db.isPostgres(), treeFile);
   }
 
   /**
@@ -127,7 +142,11 @@ public final class Ledger implements AutoCloseable {
   }
 
   static Ledger open(Database db, LedgerKey key, String origin, Clock clock, boolean indexOnRecord) {
-    return new Ledger(db, key, origin, clock, indexOnRecord);
+    return new Ledger(db, key, origin, clock, indexOnRecord, null);
+  }
+
+  static Ledger open(Database db, LedgerKey key, String origin, Clock clock, Path treeFile) {
+    return new Ledger(db, key, origin, clock, true, treeFile);
   }
 
   public String origin() {
@@ -319,18 +338,74 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  /** Rebuilds the tree from the index and checks it against the last checkpoint this hub signed. */
-  private void load() {
+  private record Loaded(MerkleLog tree, Published published) {}
+
+  /**
+   * The tree, from the tree file when the database confirms it, else rebuilt from the index; either
+   * way checked against the last checkpoint this hub signed. The file is deleted once read, so a
+   * hub that stops without writing a new one (a crash) never leaves one behind.
+   */
+  private Loaded load() {
+    long t0 = System.nanoTime();
+    if (treeFile != null) {
+      try {
+        MerkleLog fromFile = TreeFile.read(treeFile, origin);
+        long read = System.nanoTime();
+        Loaded loaded = load(fromFile);
+        log.info("ledger tree of {} entries read from {} in {} ms, {} more from the database, checked in {} ms",
+            fromFile.size(), treeFile, (read - t0) / 1_000_000, loaded.tree().size() - fromFile.size(),
+            (System.nanoTime() - read) / 1_000_000);
+        return loaded;
+      } catch (TreeFile.Refused e) {
+        log.info("ledger tree file {} not used: {}; reading the stored entries", treeFile, e.getMessage());
+      } finally {
+        try {
+          Files.deleteIfExists(treeFile);
+        } catch (IOException e) {
+          log.warn("cannot delete the ledger tree file {}: {}", treeFile, e.toString());
+        }
+      }
+    }
+    try {
+      Loaded loaded = load(new MerkleLog());
+      log.info("ledger tree of {} entries rebuilt from the database in {} ms", loaded.tree().size(),
+          (System.nanoTime() - t0) / 1_000_000);
+      return loaded;
+    } catch (TreeFile.Refused e) {
+      throw new IllegalStateException("unreachable: an empty tree is never refused", e);
+    }
+  }
+
+  /**
+   * Appends the indexed entries past {@code tree}'s size to it and checks the result against the
+   * last checkpoint this hub signed. A non-empty {@code tree} comes from the tree file: its last leaf
+   * must be the database's entry at that index, and a checkpoint must cover it, or it is refused.
+   */
+  private Loaded load(MerkleLog tree) throws TreeFile.Refused {
+    long start = tree.size();
     // The transaction may run more than once (busy retries), so the tree is filled afterwards.
     List<byte[]> leaves = new ArrayList<>();
+    byte[][] stored = {null};
     String lastNote = db.inTransaction(c -> {
       leaves.clear();
+      if (start > 0) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq WHERE i.idx = ?")) {
+          ps.setLong(1, start - 1);
+          try (ResultSet rs = ps.executeQuery()) {
+            stored[0] = rs.next() ? rs.getBytes(1) : null;
+          }
+        }
+      }
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT i.idx, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq ORDER BY i.idx");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          requireDense(rs.getLong(1), leaves.size());
-          leaves.add(rs.getBytes(2));
+          "SELECT i.idx, e.leaf_hash FROM ledger_index i JOIN ledger_entries e ON e.seq = i.seq"
+              + " WHERE i.idx >= ? ORDER BY i.idx")) {
+        ps.setLong(1, start);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            requireDense(rs.getLong(1), start + leaves.size());
+            leaves.add(rs.getBytes(2));
+          }
         }
       }
       try (Statement st = c.createStatement();
@@ -338,10 +413,21 @@ public final class Ledger implements AutoCloseable {
         return rs.next() ? rs.getString(1) : null;
       }
     });
+    if (start > 0) {
+      if (stored[0] == null) {
+        throw new TreeFile.Refused("it holds " + start + " entries, the database fewer");
+      }
+      if (!Arrays.equals(stored[0], tree.leafHash(start - 1))) {
+        throw new TreeFile.Refused("its last leaf is not the database's entry " + (start - 1));
+      }
+    }
     leaves.forEach(tree::append);
     leaves.clear();
     if (lastNote == null) {
-      return;
+      if (start > 0) {
+        throw new TreeFile.Refused("the database holds no signed checkpoint to check it against");
+      }
+      return new Loaded(tree, null);
     }
     Checkpoint last;
     try {
@@ -354,16 +440,26 @@ public final class Ledger implements AutoCloseable {
       throw new IllegalStateException("the stored ledger belongs to origin " + last.origin()
           + ", not " + origin + "; start the hub with the name it had");
     }
+    if (start > 0 && last.size() < start) {
+      throw new TreeFile.Refused("it holds " + start + " entries, the last signed checkpoint only " + last.size());
+    }
     if (last.size() > tree.size()) {
+      if (start > 0) {
+        throw new TreeFile.Refused("the last signed checkpoint covers " + last.size() + " entries, the tree "
+            + tree.size());
+      }
       throw new IllegalStateException("the ledger database holds " + tree.size()
           + " indexed entries but this hub signed a checkpoint of size " + last.size() + ": entries were removed");
     }
     if (!Arrays.equals(tree.root(last.size()), last.root())) {
+      if (start > 0) {
+        throw new TreeFile.Refused("its root at size " + last.size() + " is not the one this hub signed");
+      }
       throw new IllegalStateException("the ledger database does not match the checkpoint this hub signed at size "
           + last.size() + ": signed root " + B64.encode(last.root()) + ", stored entries give "
           + B64.encode(tree.root(last.size())) + "; the stored log was rewritten");
     }
-    published = new Published(last, lastNote);
+    return new Loaded(tree, new Published(last, lastNote));
   }
 
   private static void requireDense(long idx, long expected) {
@@ -652,6 +748,30 @@ public final class Ledger implements AutoCloseable {
   }
 
 
+  /**
+   * Integrates what is left, so a checkpoint covers the whole tree, then writes the tree file. A
+   * failure only costs the next start its time.
+   */
+  private void writeTreeFile() {
+    long t0 = System.nanoTime();
+    try {
+      sequence();
+      synchronized (tree) {
+        Published p = published;
+        long size = tree.size();
+        if (p == null || p.checkpoint().size() != size) {
+          log.warn("no ledger tree file written: no checkpoint covers the whole tree");
+          return;
+        }
+        TreeFile.write(treeFile, tree, size, origin);
+        log.info("ledger tree file {} written in {} ms ({} entries)", treeFile, (System.nanoTime() - t0) / 1_000_000,
+            size);
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("no ledger tree file written ({}); the next start reads the stored entries", e.toString());
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -661,6 +781,9 @@ public final class Ledger implements AutoCloseable {
       worker.join(5_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (treeFile != null && !worker.isAlive()) {
+      writeTreeFile();
     }
     if (sequencer && db.isPostgres()) {
       // Hand over at once rather than after the lease lapses.

@@ -36,6 +36,38 @@ final class HashStore {
     count++;
   }
 
+  /** Receives a slice of stored hashes, in order. */
+  interface Slices {
+    void accept(byte[] bytes, int off, int len) throws java.io.IOException;
+  }
+
+  /** Fills {@code len} bytes of {@code into} from {@code off}. */
+  interface Filler {
+    void fill(byte[] into, int off, int len) throws java.io.IOException;
+  }
+
+  /** Hands the first {@code n} hashes to {@code out}, a chunk at a time, without copying them. */
+  void forEach(long n, Slices out) throws java.io.IOException {
+    byte[][] dir = chunks;
+    for (int c = 0; (long) c << CHUNK_SHIFT < n; c++) {
+      out.accept(dir[c], 0, (int) Math.min(CHUNK_HASHES, n - ((long) c << CHUNK_SHIFT)) * HASH);
+    }
+  }
+
+  /** A store of {@code n} hashes read in order from {@code in}, straight into its chunks. */
+  static HashStore read(long n, Filler in) throws java.io.IOException {
+    HashStore s = new HashStore();
+    byte[][] dir = new byte[(int) ((n + CHUNK_HASHES - 1) >>> CHUNK_SHIFT)][];
+    for (int c = 0; c < dir.length; c++) {
+      // The last chunk is exactly as long as it needs to be; add() grows it as usual.
+      dir[c] = new byte[(int) Math.min(CHUNK_HASHES, n - ((long) c << CHUNK_SHIFT)) * HASH];
+      in.fill(dir[c], 0, dir[c].length);
+    }
+    s.count = n;
+    s.chunks = dir;
+    return s;
+  }
+
   byte[] get(long index) {
     byte[] chunk = chunks[(int) (index >>> CHUNK_SHIFT)];
     int offset = (int) (index & (CHUNK_HASHES - 1)) * HASH;

@@ -1,5 +1,6 @@
 package org.liaison.proof;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,6 +36,63 @@ public final class MerkleLog {
     }
     size = index + 1;
     return index;
+  }
+
+  /** Receives the stored hashes of one level of the tree, a slice at a time, in order. */
+  @FunctionalInterface
+  public interface HashSink {
+    void accept(int level, byte[] bytes, int off, int len) throws IOException;
+  }
+
+  /** Supplies the stored hashes of one level, in the order {@link #exportHashes} gave them. */
+  @FunctionalInterface
+  public interface HashSource {
+    void read(int level, byte[] into, int off, int len) throws IOException;
+  }
+
+  /** How many levels of hashes a tree of {@code treeSize} leaves stores (leaves are level 0). */
+  public static int levels(long treeSize) {
+    return treeSize == 0 ? 1 : 64 - Long.numberOfLeadingZeros(treeSize);
+  }
+
+  /** How many hashes level {@code level} holds in a tree of {@code treeSize} leaves: its complete subtrees. */
+  public static long levelSize(long treeSize, int level) {
+    return treeSize >>> level;
+  }
+
+  /**
+   * Hands every hash the tree stored when it held {@code treeSize} leaves to {@code sink}, level
+   * by level from the leaves up, each level in index order ({@link #levelSize} of them), so that
+   * {@link #restore} can rebuild that tree without hashing. Complete subtrees never change, so
+   * this is safe while others append.
+   */
+  public void exportHashes(long treeSize, HashSink sink) throws IOException {
+    requireSize(treeSize, "tree size");
+    HashStore[] ls = levels;
+    for (int level = 0; level < levels(treeSize); level++) {
+      int l = level;
+      ls[level].forEach(levelSize(treeSize, level), (b, off, len) -> sink.accept(l, b, off, len));
+    }
+  }
+
+  /**
+   * The tree of {@code treeSize} leaves whose hashes {@code source} supplies in the order of
+   * {@link #exportHashes}. Nothing is rehashed: the caller must check the result (its root against
+   * a signed checkpoint, its bytes against their checksums) before trusting it.
+   */
+  public static MerkleLog restore(long treeSize, HashSource source) throws IOException {
+    if (treeSize < 0) {
+      throw new IllegalArgumentException("tree size must not be negative, was " + treeSize);
+    }
+    HashStore[] ls = new HashStore[levels(treeSize)];
+    for (int level = 0; level < ls.length; level++) {
+      int l = level;
+      ls[level] = HashStore.read(levelSize(treeSize, level), (into, off, len) -> source.read(l, into, off, len));
+    }
+    MerkleLog tree = new MerkleLog();
+    tree.levels = ls;
+    tree.size = treeSize;
+    return tree;
   }
 
   private HashStore storeAt(int level) {
