@@ -15,9 +15,9 @@ import java.util.Arrays;
  */
 final class CellMap {
   /** Longs per bucket: the id, then the count and five slots packed as six ints. */
-  private static final int STRIDE = 4;
+  private static final int STRIDE = 8;
 
-  static final int INLINE = 5;
+  static final int INLINE = 13;
 
   /**
    * Longs before the first bucket. A large table is a humongous object, which the JVM places at
