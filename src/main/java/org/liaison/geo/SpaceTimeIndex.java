@@ -71,6 +71,13 @@ public final class SpaceTimeIndex<V> {
   // Per slot. An entry's volumes are a chain of slots; the first one stands for the entry and
   // holds its key. An entry without volumes keeps one slot that no cell lists.
   private long[] bounds = new long[ALIGN + 16 * STRIDE];
+  /**
+   * A coarse summary of each record ({@link #coarse(long[], int)}), two bytes a slot: 2 MB at 10⁶,
+   * so it stays in cache where {@link #bounds} (64 MB) does not. Most candidates fail on it without
+   * a miss on their record.
+   */
+  private short[] coarse = new short[16];
+
   private int[] entryOf = new int[16];
   /** The entry's next volume, or NONE; for a free slot, the next free slot. */
   private int[] nextOf = new int[16];
@@ -203,6 +210,7 @@ public final class SpaceTimeIndex<V> {
       int s = previous == NONE ? first : allocate();
       Volume4D v = vs.get(i);
       writeBounds(bounds, record(s), v);
+      coarse[s] = coarse(bounds, record(s));
       this.volumes[s] = v;
       entryOf[s] = first;
       nextOf[s] = NONE;
@@ -391,6 +399,10 @@ public final class SpaceTimeIndex<V> {
     }
     // Touch, gather, touch, test: the touching loops have loads that do not depend on each other,
     // so the CPU waits for many cache misses at once, and the loops after them hit the cache.
+    int queryCoarse = 0;
+    for (int q = 0; q < queryCount; q++) {
+      queryCoarse |= coarse(queryBounds, q * STRIDE) & 0xFFFF;
+    }
     long sink = byCell.touch(cells, cellCount);
     int[] candidates = s.candidates;
     int n = 0;
@@ -404,6 +416,17 @@ public final class SpaceTimeIndex<V> {
         n = byCell.copySlots(b, candidates, n);
       }
     }
+    // Keep only candidates whose hours and altitude bins meet the query's: from a small array that
+    // stays in cache, so the candidates that fail cost no miss on their record.
+    short[] summaries = coarse;
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      int both = summaries[candidates[i]] & queryCoarse;
+      if ((both & HOUR_BITS) != 0 && (both & ~HOUR_BITS) != 0) {
+        candidates[kept++] = candidates[i];
+      }
+    }
+    n = kept;
     long[] b = bounds;
     for (int i = 0; i < n; i++) {
       sink += b[record(candidates[i]) + T_END];
@@ -547,6 +570,53 @@ public final class SpaceTimeIndex<V> {
     to[at + CAP_CHORD] = Double.doubleToRawLongBits(exact ? -cap.chord() : cap.chord());
   }
 
+  private static final int HOURS = 12;
+  private static final int HOUR_BITS = (1 << HOURS) - 1;
+  private static final long HOUR_NANOS = 3_600_000_000_000L;
+  private static final int ALTITUDE_BINS = 4;
+  private static final double ALTITUDE_BIN_M = 100;
+
+  /**
+   * The record at {@code at} summarised in 16 bits: bit {@code h} (0 to 11) for each hour since
+   * the epoch, modulo 12, that its window reaches into, and bit 12 + {@code k} for each 100 m
+   * altitude bin (below 100, to 200, to 300, from 300 m) its band reaches into. Windows that overlap
+   * share an instant and so an hour bit, and bands that overlap share a bin bit; so when two
+   * summaries share no hour bit or no bin bit, the records cannot overlap. A window of 12 hours or
+   * more, or one clamped by {@link #nanos}, sets every hour bit; an odd band, every bin bit.
+   */
+  static short coarse(long[] records, int at) {
+    int hours = HOUR_BITS;
+    long start = records[at + T_START];
+    long end = records[at + T_END];
+    if (exactTimes(records, at) && start < end && end - start < HOURS * HOUR_NANOS) {
+      hours = 0;
+      for (long h = Math.floorDiv(start, HOUR_NANOS); h <= Math.floorDiv(end - 1, HOUR_NANOS); h++) {
+        hours |= 1 << Math.floorMod(h, HOURS);
+      }
+    }
+    int bins = (1 << ALTITUDE_BINS) - 1;
+    double lower = bit(records[at + ALT_LOWER]);
+    double upper = bit(records[at + ALT_UPPER]);
+    if (lower < upper) {
+      // Bins of the lowest and highest point of [lower, upper); doubles compare exactly.
+      int from = bin(lower);
+      int to = bin(Math.nextDown(upper));
+      bins = ((1 << (to + 1)) - 1) & ~((1 << from) - 1);
+    }
+    return (short) (hours | bins << HOURS);
+  }
+
+  /** {@link #coarse(long[], int)} of a volume's record, for tests. */
+  static short coarse(Volume4D v) {
+    long[] record = new long[STRIDE];
+    writeBounds(record, 0, v);
+    return coarse(record, 0);
+  }
+
+  private static int bin(double metres) {
+    return metres < ALTITUDE_BIN_M ? 0 : (int) Math.min(ALTITUDE_BINS - 1, metres / ALTITUDE_BIN_M);
+  }
+
   /** Whole seconds whose nanoseconds since the epoch still fit in a long. */
   private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
 
@@ -577,6 +647,7 @@ public final class SpaceTimeIndex<V> {
     if (slotsUsed == entryOf.length) {
       int capacity = 2 * entryOf.length;
       bounds = Arrays.copyOf(bounds, ALIGN + capacity * STRIDE);
+      coarse = Arrays.copyOf(coarse, capacity);
       entryOf = Arrays.copyOf(entryOf, capacity);
       nextOf = Arrays.copyOf(nextOf, capacity);
       volumes = Arrays.copyOf(volumes, capacity);
