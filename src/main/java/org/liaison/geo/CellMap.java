@@ -8,13 +8,15 @@ import java.util.Arrays;
  *
  * <p>Why not {@code HashMap<Long, List<Integer>>}: a query probes a few dozen cells of a map with
  * a million of them, so each probe is a cache miss, and the boxed map costs a miss for the node,
- * one for the {@code Long}, one for the list and one for its array. Here a cell is one 32-byte
+ * one for the {@code Long}, one for the list and one for its array. Here a cell is one 64-byte
  * bucket of a single {@code long[]} (open addressing, linear probing), holding the cell id, the
  * count and the first {@value #INLINE} slots, so a probe usually costs one miss and no object.
- * Cells with more slots keep the rest in a side array, per bucket.
+ * Cells with more slots keep the rest in a side array, per bucket. The index files under cells
+ * one level coarser than its coverings ({@link SpaceTimeIndex#FILING_LEVEL}), about 8 slots a
+ * cell at 10⁶ notices, so a bucket is one cache line and few cells spill.
  */
 final class CellMap {
-  /** Longs per bucket: the id, then the count and five slots packed as six ints. */
+  /** Longs per bucket, one cache line: the id, then the count and 13 slots packed as 14 ints. */
   private static final int STRIDE = 8;
 
   static final int INLINE = 13;
