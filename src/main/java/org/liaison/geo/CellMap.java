@@ -8,16 +8,26 @@ import java.util.Arrays;
  *
  * <p>Why not {@code HashMap<Long, List<Integer>>}: a query probes a few dozen cells of a map with
  * a million of them, so each probe is a cache miss, and the boxed map costs a miss for the node,
- * one for the {@code Long}, one for the list and one for its array. Here a cell is one 32-byte
+ * one for the {@code Long}, one for the list and one for its array. Here a cell is one 64-byte
  * bucket of a single {@code long[]} (open addressing, linear probing), holding the cell id, the
  * count and the first {@value #INLINE} slots, so a probe usually costs one miss and no object.
- * Cells with more slots keep the rest in a side array, per bucket.
+ * Cells with more slots keep the rest in a side array, per bucket. The index files under cells
+ * one level coarser than its coverings ({@link SpaceTimeIndex#FILING_LEVEL}), about 8 slots a
+ * cell at 10⁶ notices, so a bucket is one cache line and few cells spill.
  */
 final class CellMap {
-  /** Longs per bucket: the id, then the count and five slots packed as six ints. */
-  private static final int STRIDE = 4;
+  /** Longs per bucket, one cache line: the id, then the count and 13 slots packed as 14 ints. */
+  private static final int STRIDE = 8;
 
-  static final int INLINE = 5;
+  static final int INLINE = 13;
+
+  /**
+   * Longs before the first bucket. A large table is a humongous object, which the JVM places at
+   * the start of a heap region, and its elements start 16 bytes in; 6 longs more put every bucket
+   * in one 64-byte cache line instead of every other one straddling two, so the line the touching
+   * loop loads holds the bucket's slots too.
+   */
+  private static final int ALIGN = 6;
 
   /** Empty marks a free bucket; no valid S2 cell id is 0. */
   private static final long EMPTY = 0;
@@ -38,7 +48,7 @@ final class CellMap {
   }
 
   private void allocate(int buckets) {
-    table = new long[buckets * STRIDE];
+    table = new long[ALIGN + buckets * STRIDE];
     spill = new int[buckets][];
     this.buckets = buckets;
   }
@@ -60,6 +70,11 @@ final class CellMap {
     return (int) ((((cell * 0x9E3779B97F4A7C15L) >>> 32) * buckets) >>> 32);
   }
 
+  /** Where bucket {@code b} starts in the table. */
+  private static int at(int b) {
+    return ALIGN + b * STRIDE;
+  }
+
   /** The bucket after {@code b}, wrapping round. */
   private int next(int b) {
     return b + 1 == buckets ? 0 : b + 1;
@@ -79,7 +94,7 @@ final class CellMap {
   long touch(long[] cells, int n) {
     long sum = 0;
     for (int c = 0; c < n; c++) {
-      sum += table[home(cells[c]) * STRIDE];
+      sum += table[at(home(cells[c]))];
     }
     return sum;
   }
@@ -87,7 +102,7 @@ final class CellMap {
   /** The bucket of {@code cell}, or -1. */
   int find(long cell) {
     for (int b = home(cell); ; b = next(b)) {
-      long id = table[b * STRIDE];
+      long id = table[at(b)];
       if (id == cell) {
         return b;
       }
@@ -99,7 +114,7 @@ final class CellMap {
 
   /** Number of slots filed under bucket {@code b}. */
   int count(int b) {
-    return (int) table[b * STRIDE + 1];
+    return (int) table[at(b) + 1];
   }
 
   /** The {@code i}-th slot of bucket {@code b}, for {@code i < count(b)}. */
@@ -122,12 +137,12 @@ final class CellMap {
 
   /** Int {@code p} of bucket {@code b}'s payload: 0 is the count, 1 to 5 the inline slots. */
   private int inline(int b, int p) {
-    long w = table[b * STRIDE + 1 + (p >> 1)];
+    long w = table[at(b) + 1 + (p >> 1)];
     return (p & 1) == 0 ? (int) w : (int) (w >>> 32);
   }
 
   private void setInline(int b, int p, int value) {
-    int at = b * STRIDE + 1 + (p >> 1);
+    int at = at(b) + 1 + (p >> 1);
     long w = table[at];
     table[at] =
         (p & 1) == 0
@@ -153,10 +168,10 @@ final class CellMap {
         grow();
       }
       b = home(cell);
-      while (table[b * STRIDE] != EMPTY) {
+      while (table[at(b)] != EMPTY) {
         b = next(b);
       }
-      table[b * STRIDE] = cell;
+      table[at(b)] = cell;
       cells++;
     }
     int n = count(b);
@@ -203,15 +218,15 @@ final class CellMap {
    */
   private void delete(int b) {
     int hole = b;
-    for (int j = next(b); table[j * STRIDE] != EMPTY; j = next(j)) {
-      int home = home(table[j * STRIDE]);
+    for (int j = next(b); table[at(j)] != EMPTY; j = next(j)) {
+      int home = home(table[at(j)]);
       if (steps(home, j) >= steps(hole, j)) {
-        System.arraycopy(table, j * STRIDE, table, hole * STRIDE, STRIDE);
+        System.arraycopy(table, at(j), table, at(hole), STRIDE);
         spill[hole] = spill[j];
         hole = j;
       }
     }
-    Arrays.fill(table, hole * STRIDE, hole * STRIDE + STRIDE, 0);
+    Arrays.fill(table, at(hole), at(hole) + STRIDE, 0);
     spill[hole] = null;
     cells--;
   }
@@ -222,13 +237,13 @@ final class CellMap {
     int[][] oldSpill = spill;
     allocate(oldSpill.length + oldSpill.length / 2);
     for (int o = 0; o < oldSpill.length; o++) {
-      long id = old[o * STRIDE];
+      long id = old[at(o)];
       if (id != EMPTY) {
         int b = home(id);
-        while (table[b * STRIDE] != EMPTY) {
+        while (table[at(b)] != EMPTY) {
           b = next(b);
         }
-        System.arraycopy(old, o * STRIDE, table, b * STRIDE, STRIDE);
+        System.arraycopy(old, at(o), table, at(b), STRIDE);
         spill[b] = oldSpill[o];
       }
     }

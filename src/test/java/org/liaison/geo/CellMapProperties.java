@@ -22,13 +22,13 @@ class CellMapProperties {
 
   /**
    * Few cells and slots, so that cells fill past the inline slots into the spill, empty again and
-   * collide in the table; cell ids from the first 16 level-13 cells of a face and from anywhere.
+   * collide in the table; cell ids from the first 6 level-13 cells of a face and from anywhere.
    */
   @Provide
   Arbitrary<List<Op>> ops() {
     Arbitrary<Long> nearby =
         Arbitraries.integers()
-            .between(0, 15)
+            .between(0, 5)
             .map(i -> (5L << 61) + ((2L * i + 1) << (2 * (30 - Cells.LEVEL))));
     Arbitrary<Long> anywhere = Arbitraries.longs().filter(id -> id != 0);
     Arbitrary<Long> cells = Arbitraries.frequencyOf(Tuple.of(4, nearby), Tuple.of(1, anywhere));
@@ -36,8 +36,8 @@ class CellMapProperties {
     return Combinators.combine(Arbitraries.of(true, true, true, false), cells, slots)
         .as(Op::new)
         .list()
-        .ofMinSize(50)
-        .ofMaxSize(600);
+        .ofMinSize(150)
+        .ofMaxSize(800);
   }
 
   @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
