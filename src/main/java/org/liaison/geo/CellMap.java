@@ -135,7 +135,7 @@ final class CellMap {
     return at + n - inline;
   }
 
-  /** Int {@code p} of bucket {@code b}'s payload: 0 is the count, 1 to 5 the inline slots. */
+  /** Int {@code p} of bucket {@code b}'s payload: 0 is the count, 1 to {@value #INLINE} the inline slots. */
   private int inline(int b, int p) {
     long w = table[at(b) + 1 + (p >> 1)];
     return (p & 1) == 0 ? (int) w : (int) (w >>> 32);
