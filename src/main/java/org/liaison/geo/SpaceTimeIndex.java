@@ -158,6 +158,53 @@ public final class SpaceTimeIndex<V> {
     }
   }
 
+  /**
+   * Entries with their coverings computed, for {@link #putAllNew}. Made by {@link #batch} on any
+   * thread, so that a loader can cover the next entries while the index's single writer inserts
+   * these.
+   */
+  public static final class Batch<V> {
+    private final List<V> values;
+    private final List<List<Volume4D>> volumes;
+    private final long[][][] covers;
+
+    private Batch(List<V> values, List<List<Volume4D>> volumes, long[][][] covers) {
+      this.values = values;
+      this.volumes = volumes;
+      this.covers = covers;
+    }
+  }
+
+  /** Covers {@code volumes.get(i)} of each {@code values.get(i)}, on the calling thread. */
+  public static <V> Batch<V> batch(List<V> values, List<List<Volume4D>> volumes) {
+    if (values.size() != volumes.size()) {
+      throw new IllegalArgumentException(values.size() + " values but " + volumes.size() + " volume lists");
+    }
+    List<V> vals = new ArrayList<>(values.size());
+    List<List<Volume4D>> vss = new ArrayList<>(values.size());
+    long[][][] covers = new long[values.size()][][];
+    Cells.Walk walk = new Cells.Walk();
+    for (int i = 0; i < covers.length; i++) {
+      vals.add(Objects.requireNonNull(values.get(i), "value"));
+      List<Volume4D> vs = List.copyOf(volumes.get(i));
+      vss.add(vs);
+      covers[i] = covers(vs, walk);
+    }
+    return new Batch<>(vals, vss, covers);
+  }
+
+  /**
+   * Adds the entries of {@code b} without looking their keys up first: the caller guarantees that
+   * no entry of this index, and no other entry of {@code b}, has the key of any of them (as when
+   * the keys are new to the map of values it keeps beside the index).
+   */
+  public void putAllNew(Batch<? extends V> b) {
+    for (int i = 0; i < b.covers.length; i++) {
+      V value = b.values.get(i);
+      insert(Objects.requireNonNull(keyOf.apply(value), "key"), value, b.volumes.get(i), b.covers[i], false);
+    }
+  }
+
   private static long[][] covers(List<Volume4D> vs, Cells.Walk walk) {
     long[][] covers = new long[vs.size()][];
     for (int i = 0; i < covers.length; i++) {
