@@ -130,7 +130,7 @@ public final class Airspace implements AutoCloseable {
     // what was built and loads the tables, as if the file were not there.
     boolean fromSnapshot;
     try {
-      SnapshotFile.read(snapshotFile, reader.fingerprint(), State::prepare, memory::add);
+      SnapshotFile.read(snapshotFile, reader.fingerprint(), memory.filler());
       fromSnapshot = true;
       log.info("memory read from the snapshot {} and indexed in {} ms ({} operational intents)", snapshotFile,
           (System.nanoTime() - t0) / 1_000_000, memory.ois.size());

@@ -24,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.zip.CRC32C;
 import org.liaison.astm.Extents;
 import org.liaison.deconfliction.Models.Availability;
@@ -266,27 +264,48 @@ final class SnapshotFile {
     List<Constraint> constraints = new ArrayList<>();
     List<Subscription> subscriptions = new ArrayList<>();
     List<PartyAvailability> availability = new ArrayList<>();
-    read(file, expected, part -> part, part -> {
-      ois.addAll(part.ois());
-      constraints.addAll(part.constraints());
-      subscriptions.addAll(part.subscriptions());
-      availability.addAll(part.availability());
+    read(file, expected, new Sink<DssStore.Snapshot>() {
+      @Override
+      public void expect(int o, int c, int s, int a) {}
+
+      @Override
+      public DssStore.Snapshot prepare(DssStore.Snapshot chunk) {
+        return chunk;
+      }
+
+      @Override
+      public void accept(DssStore.Snapshot part) {
+        ois.addAll(part.ois());
+        constraints.addAll(part.constraints());
+        subscriptions.addAll(part.subscriptions());
+        availability.addAll(part.availability());
+      }
     });
     return new DssStore.Snapshot(ois, constraints, subscriptions, availability, 0);
   }
 
+  /** What {@link #read(Path, DssStore.Fingerprint, Sink)} hands a file's records to. */
+  interface Sink<P> {
+    /** Once, on the calling thread, before any chunk: how many records of each kind the file holds. */
+    void expect(int ois, int constraints, int subscriptions, int availability);
+
+    /** On a decoding thread: a chunk, as a snapshot holding its records alone. */
+    P prepare(DssStore.Snapshot chunk);
+
+    /** On the calling thread, in the file's order: what {@link #prepare} made of each chunk. */
+    void accept(P prepared);
+  }
+
   /**
    * Reads {@code file} as {@link #read(Path, DssStore.Fingerprint)} does, a chunk at a time: each
-   * chunk is decoded, as a snapshot holding its records alone, and handed to {@code prepare} on a
-   * decoding thread, and what that returns is handed to {@code accept} on the calling thread, in
-   * the file's order, while later chunks decode. So {@code accept} may already have taken some
-   * chunks when this throws: the caller must then throw away what it built from them.
+   * chunk is decoded and prepared on a decoding thread and accepted on the calling thread, in the
+   * file's order, while later chunks decode. So {@code sink} may already have taken some chunks
+   * when this throws: the caller must then throw away what it built from them.
    *
-   * @throws Refused as {@link #read(Path, DssStore.Fingerprint)} does, and when {@code prepare} or
-   *     {@code accept} throws a runtime exception (a record they refuse)
+   * @throws Refused as {@link #read(Path, DssStore.Fingerprint)} does, and when {@code sink}
+   *     throws a runtime exception (a record it refuses)
    */
-  static <P> void read(Path file, DssStore.Fingerprint expected, Function<DssStore.Snapshot, P> prepare,
-      Consumer<P> accept) throws Refused {
+  static <P> void read(Path file, DssStore.Fingerprint expected, Sink<P> sink) throws Refused {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       ByteBuffer len = read(ch, 0, 4, size);
@@ -324,7 +343,8 @@ final class SnapshotFile {
         int length = ch0.getInt();
         int crc = ch0.getInt();
         pos += CHUNK_HEADER;
-        if (kind < OIS || kind > END || count < 0 || length < 0 || pos + length > size) {
+        // Every record takes bytes, so the counts (which size memory before decoding) are bounded by the file.
+        if (kind < OIS || kind > END || count < 0 || length < 0 || pos + length > size || (kind != END && count > length)) {
           throw new Refused("it is truncated or corrupt at byte " + (pos - CHUNK_HEADER));
         }
         if (kind == END) {
@@ -349,7 +369,8 @@ final class SnapshotFile {
           throw new Refused("it is missing records: its end record counts do not match its chunks");
         }
       }
-      decodeInOrder(ch, chunks, prepare, accept);
+      sink.expect(totals[0], totals[1], totals[2], totals[3]);
+      decodeInOrder(ch, chunks, sink);
     } catch (NoSuchFileException e) {
       throw new Refused("there is none");
     } catch (IOException e) {
@@ -373,8 +394,7 @@ final class SnapshotFile {
    * order, and accepts each on this thread as soon as it and those before it are done: at start
    * the index's inserts (single-threaded) run while the next chunks decode.
    */
-  private static <P> void decodeInOrder(FileChannel ch, List<Chunk> chunks, Function<DssStore.Snapshot, P> prepare,
-      Consumer<P> accept) throws IOException {
+  private static <P> void decodeInOrder(FileChannel ch, List<Chunk> chunks, Sink<P> sink) throws IOException {
     AtomicInteger threads = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(DECODERS, Math.max(1, chunks.size())), r -> {
       Thread t = new Thread(r, "liaison-snapshot-decode-" + threads.incrementAndGet());
@@ -384,10 +404,10 @@ final class SnapshotFile {
     try {
       List<Future<P>> parts = new ArrayList<>(chunks.size());
       for (Chunk c : chunks) {
-        parts.add(pool.submit(() -> prepare.apply(decode(ch, c))));
+        parts.add(pool.submit(() -> sink.prepare(decode(ch, c))));
       }
       for (Future<P> part : parts) {
-        accept.accept(part.get());
+        sink.accept(part.get());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -127,6 +127,31 @@ final class State {
       SpaceTimeIndex.Batch<Constraint> constraints,
       SpaceTimeIndex.Batch<UUID> subscriptions) {}
 
+  /**
+   * Fills this empty memory from a snapshot file as it is read ({@link SnapshotFile#read(java.nio.file.Path,
+   * DssStore.Fingerprint, SnapshotFile.Sink)}); call before any reader.
+   */
+  SnapshotFile.Sink<Part> filler() {
+    return new SnapshotFile.Sink<>() {
+      @Override
+      public void expect(int ois, int constraints, int subscriptions, int availability) {
+        oiIndex.reserve(ois);
+        constraintIndex.reserve(constraints);
+        subscriptionIndex.reserve(subscriptions);
+      }
+
+      @Override
+      public Part prepare(DssStore.Snapshot chunk) {
+        return State.prepare(chunk);
+      }
+
+      @Override
+      public void accept(Part part) {
+        add(part);
+      }
+    };
+  }
+
   /** Covers a chunk's volumes; touches no memory, so it runs on the thread that decoded the chunk. */
   static Part prepare(DssStore.Snapshot s) {
     return new Part(s,

@@ -194,6 +194,32 @@ public final class SpaceTimeIndex<V> {
   }
 
   /**
+   * Makes room for {@code entries} more entries of one volume each, so that adding them grows no
+   * array: growing the key table re-hashes every key, a cache miss or two each at 10⁶ entries.
+   */
+  public void reserve(int entries) {
+    int needed = size + entries;
+    if (2 * needed > byKey.length) {
+      int[] old = byKey;
+      byKey = new int[Integer.highestOneBit(2 * needed - 1) << 1];
+      for (int entry : old) {
+        if (entry != 0) {
+          place(entry);
+        }
+      }
+    }
+    int slots = slotsUsed + entries;
+    if (slots > entryOf.length) {
+      bounds = Arrays.copyOf(bounds, ALIGN + slots * STRIDE);
+      coarse = Arrays.copyOf(coarse, slots);
+      entryOf = Arrays.copyOf(entryOf, slots);
+      nextOf = Arrays.copyOf(nextOf, slots);
+      volumes = Arrays.copyOf(volumes, slots);
+      values = Arrays.copyOf(values, slots);
+    }
+  }
+
+  /**
    * Adds the entries of {@code b} without looking their keys up first: the caller guarantees that
    * no entry of this index, and no other entry of {@code b}, has the key of any of them (as when
    * the keys are new to the map of values it keeps beside the index).

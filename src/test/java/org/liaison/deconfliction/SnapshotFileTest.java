@@ -340,7 +340,7 @@ class SnapshotFileTest {
       bad[secondChunkEnd - 1] ^= 0x40;
       Files.write(s.file, bad);
       State partial = new State();
-      assertThatThrownBy(() -> SnapshotFile.read(s.file, s.store.fingerprint(), State::prepare, partial::add))
+      assertThatThrownBy(() -> SnapshotFile.read(s.file, s.store.fingerprint(), partial.filler()))
           .isInstanceOf(SnapshotFile.Refused.class).hasMessageContaining("checksum");
       assertThat(partial.ois).as("the first chunk was taken before the second was refused")
           .hasSize(SnapshotFile.CHUNK);
@@ -377,7 +377,7 @@ class SnapshotFileTest {
       twice.add(twice.get(0));
       SnapshotFile.write(s.file, new DssStore.Snapshot(twice, good.constraints(), good.subscriptions(),
           good.availability(), 0), s.store.fingerprint());
-      assertThatThrownBy(() -> SnapshotFile.read(s.file, s.store.fingerprint(), State::prepare, new State()::add))
+      assertThatThrownBy(() -> SnapshotFile.read(s.file, s.store.fingerprint(), new State().filler()))
           .isInstanceOf(SnapshotFile.Refused.class).hasMessageContaining("twice");
 
       Airspace other = s.open();
