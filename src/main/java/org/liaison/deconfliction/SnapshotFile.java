@@ -343,8 +343,10 @@ final class SnapshotFile {
         int length = ch0.getInt();
         int crc = ch0.getInt();
         pos += CHUNK_HEADER;
-        // Every record takes bytes, so the counts (which size memory before decoding) are bounded by the file.
-        if (kind < OIS || kind > END || count < 0 || length < 0 || pos + length > size || (kind != END && count > length)) {
+        // Every record takes bytes, so the counts, which size memory before any decoding, are
+        // bounded by the file's length.
+        if (kind < OIS || kind > END || count < 0 || length < 0 || pos + length > size
+            || (kind != END && count > length)) {
           throw new Refused("it is truncated or corrupt at byte " + (pos - CHUNK_HEADER));
         }
         if (kind == END) {
@@ -402,6 +404,8 @@ final class SnapshotFile {
       return t;
     });
     try {
+      // Each chunk is read into the heap by the task that decodes it. Not mapped: a mapped file
+      // cut short by someone else while a task reads it would crash the JVM (SIGBUS).
       List<Future<P>> parts = new ArrayList<>(chunks.size());
       for (Chunk c : chunks) {
         parts.add(pool.submit(() -> sink.prepare(decode(ch, c))));
@@ -415,6 +419,9 @@ final class SnapshotFile {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
       }
       throw new IOException(e.getCause());
     } finally {
