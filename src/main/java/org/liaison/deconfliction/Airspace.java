@@ -126,22 +126,27 @@ public final class Airspace implements AutoCloseable {
       return new Loaded(memory, null, false);
     }
     long t0 = System.nanoTime();
-    DssStore.Snapshot s;
+    // Each chunk is indexed here while the next ones decode; a refusal at any chunk throws away
+    // what was built and loads the tables, as if the file were not there.
+    boolean fromSnapshot;
     try {
-      s = SnapshotFile.read(snapshotFile, reader.fingerprint());
-      log.info("memory read from the snapshot {} in {} ms ({} operational intents)", snapshotFile,
-          (System.nanoTime() - t0) / 1_000_000, s.ois().size());
+      SnapshotFile.read(snapshotFile, reader.fingerprint(), memory.filler());
+      fromSnapshot = true;
+      log.info("memory read from the snapshot {} and indexed in {} ms ({} operational intents)", snapshotFile,
+          (System.nanoTime() - t0) / 1_000_000, memory.ois.size());
     } catch (SnapshotFile.Refused e) {
       log.info("memory snapshot {} not used: {}; loading the stored documents", snapshotFile, e.getMessage());
-      s = null;
+      fromSnapshot = false;
     }
     try {
       Files.deleteIfExists(snapshotFile);
     } catch (IOException e) {
       log.warn("cannot delete the memory snapshot {}: {}", snapshotFile, e.toString());
     }
-    boolean fromSnapshot = s != null;
-    memory.use(fromSnapshot ? s : reader.load());
+    if (!fromSnapshot) {
+      memory = new State();
+      memory.use(reader.load());
+    }
     log.info("memory ready in {} ms ({} ms of CPU on this thread)", (System.nanoTime() - t0) / 1_000_000,
         java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
     return new Loaded(memory, snapshotFile, fromSnapshot);

@@ -19,6 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import org.liaison.astm.Extents;
 import org.liaison.deconfliction.Models.Availability;
@@ -46,7 +51,8 @@ import org.liaison.geo.Volume4D;
  * <p>Layout, big-endian: a header (magic, format version, fingerprint, its CRC-32C), then chunks
  * of up to {@value #CHUNK} records of one kind, each with its kind, record count, byte length and
  * a CRC-32C of those and its body, and a last chunk of kind END holding the count of each kind, so a file
- * cut short at a chunk boundary is refused too. Chunks are decoded on every core.
+ * cut short at a chunk boundary is refused too. Chunks are decoded on every core, and handed on in
+ * order as they finish, so that the reader can index one while the next ones decode.
  */
 final class SnapshotFile {
   private static final long MAGIC = 0x4C49_4149_534E_4150L; // "LIAISNAP"
@@ -254,6 +260,52 @@ final class SnapshotFile {
    *     state of the database, truncated or corrupt
    */
   static DssStore.Snapshot read(Path file, DssStore.Fingerprint expected) throws Refused {
+    List<OperationalIntent> ois = new ArrayList<>();
+    List<Constraint> constraints = new ArrayList<>();
+    List<Subscription> subscriptions = new ArrayList<>();
+    List<PartyAvailability> availability = new ArrayList<>();
+    read(file, expected, new Sink<DssStore.Snapshot>() {
+      @Override
+      public void expect(int o, int c, int s, int a) {}
+
+      @Override
+      public DssStore.Snapshot prepare(DssStore.Snapshot chunk) {
+        return chunk;
+      }
+
+      @Override
+      public void accept(DssStore.Snapshot part) {
+        ois.addAll(part.ois());
+        constraints.addAll(part.constraints());
+        subscriptions.addAll(part.subscriptions());
+        availability.addAll(part.availability());
+      }
+    });
+    return new DssStore.Snapshot(ois, constraints, subscriptions, availability, 0);
+  }
+
+  /** What {@link #read(Path, DssStore.Fingerprint, Sink)} hands a file's records to. */
+  interface Sink<P> {
+    /** Once, on the calling thread, before any chunk: how many records of each kind the file holds. */
+    void expect(int ois, int constraints, int subscriptions, int availability);
+
+    /** On a decoding thread: a chunk, as a snapshot holding its records alone. */
+    P prepare(DssStore.Snapshot chunk);
+
+    /** On the calling thread, in the file's order: what {@link #prepare} made of each chunk. */
+    void accept(P prepared);
+  }
+
+  /**
+   * Reads {@code file} as {@link #read(Path, DssStore.Fingerprint)} does, a chunk at a time: each
+   * chunk is decoded and prepared on a decoding thread and accepted on the calling thread, in the
+   * file's order, while later chunks decode. So {@code sink} may already have taken some chunks
+   * when this throws: the caller must then throw away what it built from them.
+   *
+   * @throws Refused as {@link #read(Path, DssStore.Fingerprint)} does, and when {@code sink}
+   *     throws a runtime exception (a record it refuses)
+   */
+  static <P> void read(Path file, DssStore.Fingerprint expected, Sink<P> sink) throws Refused {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       ByteBuffer len = read(ch, 0, 4, size);
@@ -281,6 +333,7 @@ final class SnapshotFile {
             + expected + ")");
       }
       List<Chunk> chunks = new ArrayList<>();
+      long[] counted = new long[END];
       long pos = 4L + headerLength + 4;
       int[] totals = null;
       while (totals == null) {
@@ -290,7 +343,10 @@ final class SnapshotFile {
         int length = ch0.getInt();
         int crc = ch0.getInt();
         pos += CHUNK_HEADER;
-        if (kind < OIS || kind > END || count < 0 || length < 0 || pos + length > size) {
+        // Every record takes bytes, so the counts, which size memory before any decoding, are
+        // bounded by the file's length.
+        if (kind < OIS || kind > END || count < 0 || length < 0 || pos + length > size
+            || (kind != END && count > length)) {
           throw new Refused("it is truncated or corrupt at byte " + (pos - CHUNK_HEADER));
         }
         if (kind == END) {
@@ -301,33 +357,22 @@ final class SnapshotFile {
           totals = new int[] {body.getInt(), body.getInt(), body.getInt(), body.getInt()};
         } else {
           chunks.add(new Chunk(kind, count, pos, length, crc));
+          counted[kind - 1] += count;
         }
         pos += length;
       }
       if (pos != size) {
         throw new Refused("it has " + (size - pos) + " bytes after its end record");
       }
-      // Each chunk is read into the heap by the task that decodes it. Not mapped: a mapped file
-      // cut short by someone else while a task reads it would crash the JVM (SIGBUS).
-      List<List<Object>> decoded = chunks.parallelStream().map(c -> decode(ch, c)).toList();
-      List<OperationalIntent> ois = new ArrayList<>(totals[0]);
-      List<Constraint> constraints = new ArrayList<>(totals[1]);
-      List<Subscription> subscriptions = new ArrayList<>(totals[2]);
-      List<PartyAvailability> availability = new ArrayList<>(totals[3]);
-      for (int i = 0; i < chunks.size(); i++) {
-        List<Object> values = decoded.get(i);
-        switch (chunks.get(i).kind()) {
-          case OIS -> values.forEach(v -> ois.add((OperationalIntent) v));
-          case CONSTRAINTS -> values.forEach(v -> constraints.add((Constraint) v));
-          case SUBSCRIPTIONS -> values.forEach(v -> subscriptions.add((Subscription) v));
-          default -> values.forEach(v -> availability.add((PartyAvailability) v));
+      // Each chunk decodes a record count its checksum covers, so the counts are checked here,
+      // before any decoding.
+      for (int k = 0; k < totals.length; k++) {
+        if (counted[k] != totals[k]) {
+          throw new Refused("it is missing records: its end record counts do not match its chunks");
         }
       }
-      if (ois.size() != totals[0] || constraints.size() != totals[1] || subscriptions.size() != totals[2]
-          || availability.size() != totals[3]) {
-        throw new Refused("it is missing records: its end record counts do not match its chunks");
-      }
-      return new DssStore.Snapshot(ois, constraints, subscriptions, availability, 0);
+      sink.expect(totals[0], totals[1], totals[2], totals[3]);
+      decodeInOrder(ch, chunks, sink);
     } catch (NoSuchFileException e) {
       throw new Refused("there is none");
     } catch (IOException e) {
@@ -337,8 +382,52 @@ final class SnapshotFile {
     } catch (java.io.UncheckedIOException e) {
       throw new Refused("it cannot be read: " + e.getCause());
     } catch (RuntimeException e) {
-      // A decoding failure that passed the checksums (a bug, not bad bytes): still never use it.
+      // A decoding failure that passed the checksums (a bug, not bad bytes), or a record the
+      // caller refused: still never use it.
       throw new Refused("it does not decode: " + e);
+    }
+  }
+
+  /** Decoding threads: at most one per core, and the calling thread takes the decoded chunks. */
+  private static final int DECODERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+  /**
+   * Decodes and prepares the chunks on {@link #DECODERS} threads, all queued at once in file
+   * order, and accepts each on this thread as soon as it and those before it are done: at start
+   * the index's inserts (single-threaded) run while the next chunks decode.
+   */
+  private static <P> void decodeInOrder(FileChannel ch, List<Chunk> chunks, Sink<P> sink) throws IOException {
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(DECODERS, Math.max(1, chunks.size())), r -> {
+      Thread t = new Thread(r, "liaison-snapshot-decode-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      // Each chunk is read into the heap by the task that decodes it. Not mapped: a mapped file
+      // cut short by someone else while a task reads it would crash the JVM (SIGBUS).
+      List<Future<P>> parts = new ArrayList<>(chunks.size());
+      for (Chunk c : chunks) {
+        parts.add(pool.submit(() -> sink.prepare(decode(ch, c))));
+      }
+      for (Future<P> part : parts) {
+        sink.accept(part.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while decoding");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IOException(e.getCause());
+    } finally {
+      // Done, or refused: the chunks still queued are dropped, and one still decoding fails on
+      // the interrupt (which closes the channel) or finishes; either way it is thrown away.
+      pool.shutdownNow();
     }
   }
 
@@ -363,7 +452,7 @@ final class SnapshotFile {
     return b.flip();
   }
 
-  private static List<Object> decode(FileChannel ch, Chunk c) {
+  private static DssStore.Snapshot decode(FileChannel ch, Chunk c) {
     ByteBuffer b = ByteBuffer.allocate(c.length());
     try {
       while (b.hasRemaining()) {
@@ -379,19 +468,22 @@ final class SnapshotFile {
       throw new Corrupt("a chunk's checksum does not match its bytes");
     }
     Map<String, String> shared = new HashMap<>();
-    List<Object> out = new ArrayList<>(c.count());
+    List<OperationalIntent> ois = new ArrayList<>(c.kind() == OIS ? c.count() : 0);
+    List<Constraint> constraints = new ArrayList<>(c.kind() == CONSTRAINTS ? c.count() : 0);
+    List<Subscription> subscriptions = new ArrayList<>(c.kind() == SUBSCRIPTIONS ? c.count() : 0);
+    List<PartyAvailability> availability = new ArrayList<>(c.kind() == AVAILABILITY ? c.count() : 0);
     for (int i = 0; i < c.count(); i++) {
-      out.add(switch (c.kind()) {
-        case OIS -> readOi(b, shared);
-        case CONSTRAINTS -> readConstraint(b, shared);
-        case SUBSCRIPTIONS -> readSubscription(b, shared);
-        default -> readAvailability(b);
-      });
+      switch (c.kind()) {
+        case OIS -> ois.add(readOi(b, shared));
+        case CONSTRAINTS -> constraints.add(readConstraint(b, shared));
+        case SUBSCRIPTIONS -> subscriptions.add(readSubscription(b, shared));
+        default -> availability.add(readAvailability(b));
+      }
     }
     if (b.hasRemaining()) {
       throw new Corrupt("a chunk has " + b.remaining() + " bytes after its records");
     }
-    return out;
+    return new DssStore.Snapshot(ois, constraints, subscriptions, availability, 0);
   }
 
   private static OperationalIntent readOi(ByteBuffer b, Map<String, String> shared) {

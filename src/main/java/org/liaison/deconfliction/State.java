@@ -118,6 +118,82 @@ final class State {
     s.availability().forEach(a -> availability.put(a.party(), a));
   }
 
+  /**
+   * A chunk of a snapshot file with its coverings computed ({@link #prepare}), for {@link #add}.
+   */
+  record Part(
+      DssStore.Snapshot records,
+      SpaceTimeIndex.Batch<OperationalIntent> ois,
+      SpaceTimeIndex.Batch<Constraint> constraints,
+      SpaceTimeIndex.Batch<UUID> subscriptions) {}
+
+  /**
+   * Fills this empty memory from a snapshot file as it is read ({@link SnapshotFile#read(java.nio.file.Path,
+   * DssStore.Fingerprint, SnapshotFile.Sink)}); call before any reader.
+   */
+  SnapshotFile.Sink<Part> filler() {
+    return new SnapshotFile.Sink<>() {
+      @Override
+      public void expect(int ois, int constraints, int subscriptions, int availability) {
+        oiIndex.reserve(ois);
+        constraintIndex.reserve(constraints);
+        subscriptionIndex.reserve(subscriptions);
+      }
+
+      @Override
+      public Part prepare(DssStore.Snapshot chunk) {
+        return State.prepare(chunk);
+      }
+
+      @Override
+      public void accept(Part part) {
+        add(part);
+      }
+    };
+  }
+
+  /** Covers a chunk's volumes; touches no memory, so it runs on the thread that decoded the chunk. */
+  static Part prepare(DssStore.Snapshot s) {
+    return new Part(s,
+        SpaceTimeIndex.batch(s.ois(), s.ois().stream().map(oi -> oi.extents().volumes()).toList()),
+        SpaceTimeIndex.batch(s.constraints(), s.constraints().stream().map(c -> c.extents().volumes()).toList()),
+        SpaceTimeIndex.batch(s.subscriptions().stream().map(Subscription::id).toList(),
+            s.subscriptions().stream().map(sub -> sub.extents().volumes()).toList()));
+  }
+
+  /**
+   * Adds a chunk of a snapshot file to memory being filled from the file, before any reader: the
+   * result of all its chunks equals {@link #use} of the whole snapshot. An id that is already in
+   * memory is refused (a file written from memory holds each once), so the index needs no lookup
+   * before each insert.
+   *
+   * @throws IllegalStateException on an id met twice; the caller then throws this memory away
+   */
+  void add(Part p) {
+    for (OperationalIntent oi : p.records().ois()) {
+      if (ois.putIfAbsent(oi.id(), oi) != null) {
+        throw new IllegalStateException("operational intent reference " + oi.id() + " twice");
+      }
+      if (oi.subscriptionId() != null) {
+        dependents.computeIfAbsent(oi.subscriptionId(), x -> new HashSet<>()).add(oi.id());
+      }
+    }
+    oiIndex.putAllNew(p.ois());
+    for (Constraint c : p.records().constraints()) {
+      if (constraints.putIfAbsent(c.id(), c) != null) {
+        throw new IllegalStateException("constraint reference " + c.id() + " twice");
+      }
+    }
+    constraintIndex.putAllNew(p.constraints());
+    for (Subscription sub : p.records().subscriptions()) {
+      if (subscriptions.putIfAbsent(sub.id(), sub) != null) {
+        throw new IllegalStateException("subscription " + sub.id() + " twice");
+      }
+    }
+    subscriptionIndex.putAllNew(p.subscriptions());
+    p.records().availability().forEach(a -> availability.put(a.party(), a));
+  }
+
   /** Memory as a snapshot, for {@link SnapshotFile}. Call with no writer running. */
   DssStore.Snapshot snapshot() {
     return read(() -> new DssStore.Snapshot(List.copyOf(ois.values()), List.copyOf(constraints.values()),

@@ -158,6 +158,79 @@ public final class SpaceTimeIndex<V> {
     }
   }
 
+  /**
+   * Entries with their coverings computed, for {@link #putAllNew}. Made by {@link #batch} on any
+   * thread, so that a loader can cover the next entries while the index's single writer inserts
+   * these.
+   */
+  public static final class Batch<V> {
+    private final List<V> values;
+    private final List<List<Volume4D>> volumes;
+    private final long[][][] covers;
+
+    private Batch(List<V> values, List<List<Volume4D>> volumes, long[][][] covers) {
+      this.values = values;
+      this.volumes = volumes;
+      this.covers = covers;
+    }
+  }
+
+  /** Covers {@code volumes.get(i)} of each {@code values.get(i)}, on the calling thread. */
+  public static <V> Batch<V> batch(List<V> values, List<List<Volume4D>> volumes) {
+    if (values.size() != volumes.size()) {
+      throw new IllegalArgumentException(values.size() + " values but " + volumes.size() + " volume lists");
+    }
+    List<V> vals = new ArrayList<>(values.size());
+    List<List<Volume4D>> vss = new ArrayList<>(values.size());
+    long[][][] covers = new long[values.size()][][];
+    Cells.Walk walk = new Cells.Walk();
+    for (int i = 0; i < covers.length; i++) {
+      vals.add(Objects.requireNonNull(values.get(i), "value"));
+      List<Volume4D> vs = List.copyOf(volumes.get(i));
+      vss.add(vs);
+      covers[i] = covers(vs, walk);
+    }
+    return new Batch<>(vals, vss, covers);
+  }
+
+  /**
+   * Makes room for {@code entries} more entries of one volume each, so that adding them grows no
+   * array: growing the key table re-hashes every key, a cache miss or two each at 10⁶ entries.
+   */
+  public void reserve(int entries) {
+    int needed = size + entries;
+    if (2 * needed > byKey.length) {
+      int[] old = byKey;
+      byKey = new int[Integer.highestOneBit(2 * needed - 1) << 1];
+      for (int entry : old) {
+        if (entry != 0) {
+          place(entry);
+        }
+      }
+    }
+    int slots = slotsUsed + entries;
+    if (slots > entryOf.length) {
+      bounds = Arrays.copyOf(bounds, ALIGN + slots * STRIDE);
+      coarse = Arrays.copyOf(coarse, slots);
+      entryOf = Arrays.copyOf(entryOf, slots);
+      nextOf = Arrays.copyOf(nextOf, slots);
+      volumes = Arrays.copyOf(volumes, slots);
+      values = Arrays.copyOf(values, slots);
+    }
+  }
+
+  /**
+   * Adds the entries of {@code b} without looking their keys up first: the caller guarantees that
+   * no entry of this index, and no other entry of {@code b}, has the key of any of them (as when
+   * the keys are new to the map of values it keeps beside the index).
+   */
+  public void putAllNew(Batch<? extends V> b) {
+    for (int i = 0; i < b.covers.length; i++) {
+      V value = b.values.get(i);
+      insert(Objects.requireNonNull(keyOf.apply(value), "key"), value, b.volumes.get(i), b.covers[i], false);
+    }
+  }
+
   private static long[][] covers(List<Volume4D> vs, Cells.Walk walk) {
     long[][] covers = new long[vs.size()][];
     for (int i = 0; i < covers.length; i++) {

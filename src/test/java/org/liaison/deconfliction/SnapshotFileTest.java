@@ -310,6 +310,83 @@ class SnapshotFileTest {
     }
   }
 
+  /**
+   * Chunks are indexed as they decode, so a corrupt chunk near the end is met after memory already
+   * holds the chunks before it: the file is still refused, and memory is the tables' alone.
+   */
+  @Test
+  void a_corrupt_last_chunk_is_refused_after_the_chunks_before_it_were_taken() throws Exception {
+    try (Store s = new Store(4)) {
+      int n = SnapshotFile.CHUNK + 500;
+      for (int from = 0; from < n; from += 1000) {
+        Change ch = new Change();
+        for (int i = from; i < Math.min(n, from + 1000); i++) {
+          UUID id = UUID.randomUUID();
+          s.ois.add(id);
+          ch.putOis.add(new OperationalIntent(id, "uss1", 1, "ovn-" + i, OiState.Accepted, s.extents(),
+              "https://uss1.example/uss", null));
+        }
+        ch.entry = s.ledger.entry("test.change", "p", CLOCK.instant());
+        ch.prepared = s.entries.prepare(ch.entry);
+        s.store.commit(List.of(ch));
+      }
+      s.change(20);
+      s.open().close();
+      byte[] bad = Files.readAllBytes(s.file);
+      // The end record (its 13-byte header and 16-byte body) follows the last chunk; the chunks
+      // are the references' (two), then the other kinds'. The byte before the references' second
+      // chunk's end is in that chunk.
+      int secondChunkEnd = secondOiChunkEnd(bad);
+      bad[secondChunkEnd - 1] ^= 0x40;
+      Files.write(s.file, bad);
+      State partial = new State();
+      assertThatThrownBy(() -> SnapshotFile.read(s.file, s.store.fingerprint(), partial.filler()))
+          .isInstanceOf(SnapshotFile.Refused.class).hasMessageContaining("checksum");
+      assertThat(partial.ois).as("the first chunk was taken before the second was refused")
+          .hasSize(SnapshotFile.CHUNK);
+
+      Airspace corrupt = s.open();
+      assertThat(corrupt.loadedFromSnapshot()).isFalse();
+      assertThat(s.file).doesNotExist();
+      assertThat(corrupt.memory().ois).hasSizeGreaterThan(n - 20);
+      assertSameMemory(corrupt.memory(), fullLoad(s), s);
+      corrupt.close();
+    }
+  }
+
+  /** Where the second chunk of the file ends: after the header and two chunks' headers and bodies. */
+  private static int secondOiChunkEnd(byte[] file) {
+    ByteBuffer b = ByteBuffer.wrap(file);
+    int pos = 4 + b.getInt(0) + 4;
+    for (int chunk = 0; chunk < 2; chunk++) {
+      assertThat(b.get(pos)).as("chunk %d holds references", chunk).isEqualTo((byte) 1);
+      pos += 13 + b.getInt(pos + 5);
+    }
+    return pos;
+  }
+
+  /** A file with the right checksums that holds a reference twice is refused, and the tables are loaded. */
+  @Test
+  void a_snapshot_holding_a_reference_twice_is_refused() throws Exception {
+    try (Store s = new Store(5)) {
+      s.change(40);
+      State m = fullLoad(s);
+      assertThat(m.ois).isNotEmpty();
+      DssStore.Snapshot good = m.snapshot();
+      List<OperationalIntent> twice = new ArrayList<>(good.ois());
+      twice.add(twice.get(0));
+      SnapshotFile.write(s.file, new DssStore.Snapshot(twice, good.constraints(), good.subscriptions(),
+          good.availability(), 0), s.store.fingerprint());
+      assertThatThrownBy(() -> SnapshotFile.read(s.file, s.store.fingerprint(), new State().filler()))
+          .isInstanceOf(SnapshotFile.Refused.class).hasMessageContaining("twice");
+
+      Airspace other = s.open();
+      assertThat(other.loadedFromSnapshot()).isFalse();
+      assertSameMemory(other.memory(), m, s);
+      other.close();
+    }
+  }
+
   @Test
   void a_missing_snapshot_is_refused_with_its_reason() {
     assertThatThrownBy(() -> SnapshotFile.read(Path.of("no-such-dir", "airspace.snapshot"),

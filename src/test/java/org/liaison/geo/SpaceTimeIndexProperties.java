@@ -350,4 +350,50 @@ class SpaceTimeIndexProperties {
       }
     }
   }
+
+  /**
+   * {@link SpaceTimeIndex#putAllNew} of the entries in batches of three (room reserved first, or
+   * not), as a start from a snapshot file adds them, answers every query as putting each does,
+   * and its entries can then be removed and put again.
+   */
+  @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
+  void batches_of_new_keys_answer_as_putting_each(@ForAll("scenarios") Scenario scenario, @ForAll boolean reserve) {
+    Map<Integer, List<Volume4D>> live = new HashMap<>();
+    List<Query> queries = new ArrayList<>();
+    for (Op op : scenario.ops()) {
+      if (op instanceof Put p) {
+        live.put(p.key(), p.volumes());
+      } else if (op instanceof Remove r) {
+        live.remove(r.key());
+      } else if (op instanceof Query q) {
+        queries.add(q);
+      }
+    }
+    SpaceTimeIndex<Integer> one = new SpaceTimeIndex<>();
+    live.forEach(one::put);
+    SpaceTimeIndex<Integer> batched = new SpaceTimeIndex<>();
+    if (reserve) {
+      batched.reserve(live.size());
+    }
+    List<Integer> keys = new ArrayList<>(live.keySet());
+    for (int from = 0; from < keys.size(); from += 3) {
+      List<Integer> part = keys.subList(from, Math.min(keys.size(), from + 3));
+      batched.putAllNew(SpaceTimeIndex.batch(part, part.stream().map(live::get).toList()));
+    }
+    assertThat(new HashSet<>(batched.values())).isEqualTo(live.keySet());
+    assertThat(batched.size()).isEqualTo(live.size());
+    for (Query q : queries) {
+      assertThat(new HashSet<>(batched.query(q.volumes()))).isEqualTo(new HashSet<>(one.query(q.volumes())));
+    }
+    for (Integer k : keys) {
+      assertThat(batched.remove(k)).isTrue();
+    }
+    for (Query q : queries) {
+      assertThat(batched.query(q.volumes())).isEmpty();
+    }
+    live.forEach(batched::put);
+    for (Query q : queries) {
+      assertThat(new HashSet<>(batched.query(q.volumes()))).isEqualTo(new HashSet<>(one.query(q.volumes())));
+    }
+  }
 }
