@@ -200,22 +200,11 @@ public final class SpaceTimeIndex<V> {
   public void reserve(int entries) {
     int needed = size + entries;
     if (2 * needed > byKey.length) {
-      int[] old = byKey;
-      byKey = new int[Integer.highestOneBit(2 * needed - 1) << 1];
-      for (int entry : old) {
-        if (entry != 0) {
-          place(entry);
-        }
-      }
+      rehashKeys(Integer.highestOneBit(2 * needed - 1) << 1);
     }
     int slots = slotsUsed + entries;
     if (slots > entryOf.length) {
-      bounds = Arrays.copyOf(bounds, ALIGN + slots * STRIDE);
-      coarse = Arrays.copyOf(coarse, slots);
-      entryOf = Arrays.copyOf(entryOf, slots);
-      nextOf = Arrays.copyOf(nextOf, slots);
-      volumes = Arrays.copyOf(volumes, slots);
-      values = Arrays.copyOf(values, slots);
+      growSlots(slots);
     }
   }
 
@@ -393,16 +382,21 @@ public final class SpaceTimeIndex<V> {
 
   private void insertKey(int first) {
     if (2 * (size + 1) > byKey.length) {
-      int[] old = byKey;
-      byKey = new int[2 * old.length];
-      for (int entry : old) {
-        if (entry != 0) {
-          place(entry);
-        }
-      }
+      rehashKeys(2 * byKey.length);
     }
     place(first + 1);
     size++;
+  }
+
+  /** Moves the key table to {@code length} buckets (a power of two). */
+  private void rehashKeys(int length) {
+    int[] old = byKey;
+    byKey = new int[length];
+    for (int entry : old) {
+      if (entry != 0) {
+        place(entry);
+      }
+    }
   }
 
   private void place(int entry) {
@@ -720,15 +714,19 @@ public final class SpaceTimeIndex<V> {
       return s;
     }
     if (slotsUsed == entryOf.length) {
-      int capacity = 2 * entryOf.length;
-      bounds = Arrays.copyOf(bounds, ALIGN + capacity * STRIDE);
-      coarse = Arrays.copyOf(coarse, capacity);
-      entryOf = Arrays.copyOf(entryOf, capacity);
-      nextOf = Arrays.copyOf(nextOf, capacity);
-      volumes = Arrays.copyOf(volumes, capacity);
-      values = Arrays.copyOf(values, capacity);
+      growSlots(2 * entryOf.length);
     }
     return slotsUsed++;
+  }
+
+  /** Gives every per-slot array room for {@code capacity} slots. */
+  private void growSlots(int capacity) {
+    bounds = Arrays.copyOf(bounds, ALIGN + capacity * STRIDE);
+    coarse = Arrays.copyOf(coarse, capacity);
+    entryOf = Arrays.copyOf(entryOf, capacity);
+    nextOf = Arrays.copyOf(nextOf, capacity);
+    volumes = Arrays.copyOf(volumes, capacity);
+    values = Arrays.copyOf(values, capacity);
   }
 
   /**
