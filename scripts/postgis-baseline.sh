@@ -17,26 +17,10 @@ port="${PG_PORT:-5433}"
 scenario=query
 case "${1:-}" in all|query) scenario="$1"; shift ;; esac
 
-bindir="${PG_BINDIR:-}"
-if [ -z "$bindir" ]; then
-  if command -v initdb >/dev/null 2>&1; then
-    bindir="$(dirname "$(readlink -f "$(command -v initdb)")")"
-  else
-    # Debian and Ubuntu keep each major version's server binaries outside PATH.
-    bindir="$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)"
-  fi
-fi
-if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
-  echo "postgis-baseline: PostgreSQL 15 server binaries not found; install postgresql-15-postgis-3 or set PG_BINDIR" >&2
-  exit 1
-fi
-
-# initdb refuses to run as root; run the cluster as the postgres account the package created.
-as_pg=()
-if [ "$(id -u)" = 0 ]; then
-  id postgres >/dev/null 2>&1 || { echo "postgis-baseline: running as root needs a 'postgres' user" >&2; exit 1; }
-  as_pg=(runuser -u postgres --)
-fi
+script=postgis-baseline
+package=postgresql-15-postgis-3
+# shellcheck source=pg-binaries.sh
+. "$here/scripts/pg-binaries.sh"
 
 dir="$(mktemp -d -t liaison-postgis-XXXXXX)"
 [ "${#as_pg[@]}" -gt 0 ] && chown postgres "$dir"

@@ -40,23 +40,10 @@ while [ $# -gt 0 ]; do
 done
 [ "${#bench_args[@]}" -gt 0 ] || bench_args=(--clients 16 --duration 8 --warmup 3)
 
-bindir="${PG_BINDIR:-}"
-if [ -z "$bindir" ]; then
-  if command -v initdb >/dev/null 2>&1; then
-    bindir="$(dirname "$(readlink -f "$(command -v initdb)")")"
-  else
-    bindir="$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)"
-  fi
-fi
-if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
-  echo "scale-out-bench: PostgreSQL 15 server binaries not found; install postgresql-15 or set PG_BINDIR" >&2
-  exit 1
-fi
-as_pg=()
-if [ "$(id -u)" = 0 ]; then
-  id postgres >/dev/null 2>&1 || { echo "scale-out-bench: running as root needs a 'postgres' user" >&2; exit 1; }
-  as_pg=(runuser -u postgres --)
-fi
+script=scale-out-bench
+package=postgresql-15
+# shellcheck source=pg-binaries.sh
+. "$here/scripts/pg-binaries.sh"
 
 # --machine-cpus: one CPU control group per modelled machine, under cg_base.
 cg_base=""
